@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "attrition",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attrition", targets: ["attrition"]),
+        .library(name: "AttritionCore", targets: ["AttritionCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Import, case-journey model, analytics and output formats. No terminal code.
+        .target(name: "AttritionCore"),
+
+        // ncursesw, from Debian's libncurses-dev.
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+
+        // The terminal layer: a small drawing interface with an ncurses and an in-memory screen.
+        .target(name: "AttritionTerminal", dependencies: ["CNcurses"]),
+
+        // The command line: subcommands for scripts, and (later) the interactive interface.
+        .executableTarget(
+            name: "attrition",
+            dependencies: [
+                "AttritionCore",
+                "AttritionTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore"]),
+        .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
+    ]
+)

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Which cases to count: for each filtered dimension, the groups allowed. Groups of one dimension
+/// are OR-ed, different dimensions AND-ed (contract section 8). An empty filter keeps every case.
+public struct CaseFilter: Equatable, Sendable {
+    /// Allowed group labels by dimension name, each as the table spells it.
+    public private(set) var allowed: [String: Set<String>] = [:]
+
+    /// A filter that keeps every case.
+    public init() {}
+
+    /// True when nothing is filtered.
+    public var isEmpty: Bool { allowed.isEmpty }
+
+    /// This filter with `label` of `dimension` also allowed.
+    public func adding(_ label: String, of dimension: String) -> CaseFilter {
+        var copy = self
+        copy.allowed[dimension, default: []].insert(label)
+        return copy
+    }
+
+    /// This filter with `label` of `dimension` no longer allowed (the dimension is dropped when none remain).
+    public func removing(_ label: String, of dimension: String) -> CaseFilter {
+        var copy = self
+        copy.allowed[dimension]?.remove(label)
+        if copy.allowed[dimension]?.isEmpty == true { copy.allowed[dimension] = nil }
+        return copy
+    }
+
+    /// A filter from `DIM=VALUE` terms, checked against the table's dimensions and groups.
+    public static func parse(_ terms: [String], in table: CaseTable) throws -> CaseFilter {
+        var filter = CaseFilter()
+        for term in terms {
+            guard let equals = term.firstIndex(of: "=") else {
+                throw QueryError.malformedFilter(term)
+            }
+            let column = try table.requireDimension(String(term[..<equals]))
+            let value = String(term[term.index(after: equals)...])
+            guard let code = column.code(ofLabel: value) else {
+                throw QueryError.unknownValue(value, dimension: column.name, known: column.labels)
+            }
+            filter = filter.adding(column.labels[code], of: column.name)
+        }
+        return filter
+    }
+
+    /// One line for people: `crime_type = Rape or Stalking; bcu = North`.
+    public var summary: String {
+        guard !isEmpty else { return "none" }
+        return allowed.keys.sorted().map { name in
+            "\(name) = " + allowed[name]!.sorted().joined(separator: " or ")
+        }.joined(separator: "; ")
+    }
+
+    /// For each filtered dimension of `table`, its codes and which codes pass.
+    func compiled(for table: CaseTable) throws -> [(codes: [UInt32], passes: [Bool])] {
+        try allowed.keys.sorted().map { name in
+            let column = try table.requireDimension(name)
+            let labels = allowed[name]!
+            return (column.codes, column.labels.map { labels.contains($0) })
+        }
+    }
+}
+
+/// A question the table cannot answer as asked.
+public enum QueryError: Error, Equatable, CustomStringConvertible {
+    /// No dimension has this name.
+    case unknownDimension(String, known: [String])
+    /// The dimension has no group with this label.
+    case unknownValue(String, dimension: String, known: [String])
+    /// A filter term without `=`.
+    case malformedFilter(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownDimension(name, known):
+            return "unknown dimension '\(DisplayText.sanitized(name))'; choose one of: \(known.joined(separator: ", "))"
+        case let .unknownValue(value, dimension, known):
+            let shown = known.prefix(30).joined(separator: ", ") + (known.count > 30 ? ", …" : "")
+            return "no \(dimension) is '\(DisplayText.sanitized(value))' in this file; its values are: \(shown)"
+        case let .malformedFilter(term):
+            return "filter '\(DisplayText.sanitized(term))' is not of the form DIMENSION=VALUE (for example crime_type=Rape)"
+        }
+    }
+}
+
+extension CaseTable {
+    /// The dimension with this name, or a `QueryError` listing the names there are.
+    public func requireDimension(_ name: String) throws -> DimensionColumn {
+        guard let column = dimension(named: name.trimmingCharacters(in: .whitespaces)) else {
+            throw QueryError.unknownDimension(name, known: dimensions.map(\.name))
+        }
+        return column
+    }
+}

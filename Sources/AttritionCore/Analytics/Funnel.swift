@@ -1,0 +1,142 @@
+/// Which cases a rate is read over (contract section 3).
+public enum RateBasis: String, CaseIterable, Sendable {
+    /// Every case that reached the earlier stage.
+    case all
+    /// Only cases that reached the earlier stage and are no longer open there.
+    case closed
+}
+
+/// Weighted case counts for one group, by furthest stage and outcome.
+public struct StageCounts: Equatable, Sendable {
+    /// `cells[stage][outcome code]`: cases whose furthest stage and outcome these are.
+    public let cells: [[Int]]
+
+    /// Cases that reached `stage` (furthest stage at or beyond it).
+    public func reached(_ stage: Stage) -> Int {
+        cells[stage.rawValue...].reduce(0) { $0 + $1.reduce(0, +) }
+    }
+
+    /// Cases whose furthest stage is `stage` and which are still open there.
+    public func open(at stage: Stage) -> Int { cells[stage.rawValue][Int(CaseOutcome.open.code)] }
+
+    /// Cases whose furthest stage is `stage` and which were closed there without conviction.
+    public func droppedOff(at stage: Stage) -> Int {
+        cells[stage.rawValue].indices.reduce(0) { sum, code in
+            CaseOutcome(code: UInt8(code)).isDropOff ? sum + cells[stage.rawValue][code] : sum
+        }
+    }
+
+    /// Closed drop-offs at `stage` by reason, largest first.
+    public func dropOffReasons(at stage: Stage) -> [(outcome: CaseOutcome, count: Int)] {
+        cells[stage.rawValue].enumerated()
+            .map { (CaseOutcome(code: UInt8($0.offset)), $0.element) }
+            .filter { $0.0.isDropOff && $0.1 > 0 }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.code < $1.0.code }
+    }
+}
+
+/// The move from one stage to the next available one, for one group.
+public struct StepRate: Sendable {
+    /// The earlier stage.
+    public let from: Stage
+    /// The later stage.
+    public let to: Stage
+    /// Cases at `to` out of cases at `from` (over the chosen basis).
+    public let step: Proportion
+    /// Cases at `to` out of all reported cases.
+    public let cumulative: Proportion
+    /// Whether this group's step rate is significantly low or high against the rest of the table.
+    public let flag: RateFlag?
+}
+
+/// One row of a funnel table: a group (or the total) with its counts and step rates.
+public struct GroupFunnel: Sendable {
+    /// The group's label (`Total` for the total row).
+    public let name: String
+    /// Counts by furthest stage and outcome.
+    public let counts: StageCounts
+    /// Step rates between consecutive available stages.
+    public let steps: [StepRate]
+}
+
+/// A funnel for every group of one dimension (or for all cases), under a filter.
+public struct Funnel: Sendable {
+    /// The dimension grouped by; nil for a single overall funnel.
+    public let dimension: String?
+    /// Stages the file can speak to, in order.
+    public let stages: [Stage]
+    /// Which cases rates are read over.
+    public let basis: RateBasis
+    /// One row per group with at least one case after filtering, in the dimension's order.
+    public let groups: [GroupFunnel]
+    /// All filtered cases.
+    public let total: GroupFunnel
+}
+
+/// Builds funnels from a case table: pure functions of the table, the grouping and the filter.
+public enum FunnelAnalysis {
+    /// The funnel of `table` grouped by `dimension` (nil for none), counting the cases `filter` keeps.
+    public static func funnel(of table: CaseTable, by dimension: DimensionColumn?, filter: CaseFilter = CaseFilter(),
+                              basis: RateBasis = .all) throws -> Funnel {
+        let groupCount = max(dimension?.labels.count ?? 1, 1)
+        let tally = try tallies(table, groupCodes: dimension?.codes, groupCount: groupCount, filter: filter)
+        let stages = table.availableStages
+        let groupCounts = tally.map(StageCounts.init(cells:))
+        let totalCounts = StageCounts(cells: (0..<Stage.allCases.count).map { stage in
+            (0..<CaseOutcome.codeCount).map { code in groupCounts.reduce(0) { $0 + $1.cells[stage][code] } }
+        })
+        let present = groupCounts.indices.filter { groupCounts[$0].reached(.reported) > 0 }
+        let pairs = Array(zip(stages, stages.dropFirst()))
+        let totalSteps = pairs.map { proportion($0, $1, totalCounts, basis) }
+        // flags[step][group], each step Holm-corrected across the groups present
+        let flags = pairs.indices.map { stepIndex in
+            Statistics.flags(groups: present.map { proportion(pairs[stepIndex].0, pairs[stepIndex].1, groupCounts[$0], basis) },
+                             total: totalSteps[stepIndex])
+        }
+        let groups = present.enumerated().map { position, group in
+            row(name: dimension?.labels[group] ?? "All cases", counts: groupCounts[group], pairs: pairs, basis: basis) {
+                flags[$0][position]
+            }
+        }
+        let total = row(name: "Total", counts: totalCounts, pairs: pairs, basis: basis) { _ in nil }
+        return Funnel(dimension: dimension?.name, stages: stages, basis: basis, groups: groups, total: total)
+    }
+
+    private static func row(name: String, counts: StageCounts, pairs: [(Stage, Stage)], basis: RateBasis,
+                            flag: (Int) -> RateFlag?) -> GroupFunnel {
+        let reported = counts.reached(.reported)
+        let steps = pairs.enumerated().map { index, pair in
+            StepRate(from: pair.0, to: pair.1, step: proportion(pair.0, pair.1, counts, basis),
+                     cumulative: Proportion(counts.reached(pair.1), of: reported), flag: flag(index))
+        }
+        return GroupFunnel(name: name, counts: counts, steps: steps)
+    }
+
+    /// Cases reaching `to` out of those reaching `from`; over closed cases, those still open at `from` are left out.
+    static func proportion(_ from: Stage, _ to: Stage, _ counts: StageCounts, _ basis: RateBasis) -> Proportion {
+        let denominator = counts.reached(from) - (basis == .closed ? counts.open(at: from) : 0)
+        return Proportion(counts.reached(to), of: denominator)
+    }
+
+    /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows.
+    private static func tallies(_ table: CaseTable, groupCodes: [UInt32]?, groupCount: Int,
+                                filter: CaseFilter) throws -> [[[Int]]] {
+        let filters = try filter.compiled(for: table)
+        let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count
+        var flat = [Int](repeating: 0, count: groupCount * stages * outcomes)
+        let weights = table.weights, furthest = table.furthestStages, outcome = table.outcomes
+        flat.withUnsafeMutableBufferPointer { cells in
+            rows: for row in 0..<table.rowCount {
+                for filter in filters where !filter.passes[Int(filter.codes[row])] { continue rows }
+                let group = groupCodes.map { Int($0[row]) } ?? 0
+                cells[(group * stages + Int(furthest[row])) * outcomes + Int(outcome[row])] += Int(weights[row])
+            }
+        }
+        return (0..<groupCount).map { group in
+            (0..<stages).map { stage in
+                let start = (group * stages + stage) * outcomes
+                return Array(flat[start..<(start + outcomes)])
+            }
+        }
+    }
+}

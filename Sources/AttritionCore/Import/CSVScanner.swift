@@ -1,0 +1,272 @@
+/// Why a record's bytes could not be split into fields.
+public enum RecordProblem: Equatable, Sendable {
+    /// A quoted field was still open at the end of the file.
+    case unterminatedQuote
+    /// Text followed a closing quote inside a field (1-based field number).
+    case textAfterClosingQuote(field: Int)
+}
+
+/// Streams RFC 4180 records from a byte source, one at a time, without loading the file.
+///
+/// Handles quoted fields holding commas, `""` and line breaks; LF and CRLF line ends; a UTF-8
+/// byte-order mark. Fields are raw bytes (unescaped), valid until the next call to `next()`.
+/// Every record keeps its exact bytes (`rawRecord`) and the file line it starts on.
+public final class CSVScanner {
+    private static let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+
+    private var source: any ByteSource
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var end = 0
+    private var position = 0
+    private var atEndOfSource = false
+    private var nextLine = 1
+    private var startedReading = false
+
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity: Int
+    private var fieldOffsets: [Int] = []
+    private var fieldLengths: [Int] = []
+    private var fieldInScratch: [Bool] = []
+    private var recordStart = 0
+    private var recordEnd = 0
+
+    /// Bytes read from the source so far.
+    public private(set) var bytesRead: Int64 = 0
+    /// Size of the source, when known.
+    public var totalBytes: Int64? { source.totalBytes }
+    /// The file line (1-based) on which the current record starts.
+    public private(set) var line = 0
+    /// Why the current record could not be split, if it could not.
+    public private(set) var problem: RecordProblem?
+    /// Empty lines passed over so far (they are not records).
+    public private(set) var blankLines = 0
+
+    /// A scanner reading `source` in chunks of `chunkSize` bytes.
+    public init(source: any ByteSource, chunkSize: Int = 1 << 20) {
+        self.source = source
+        capacity = max(chunkSize, 64)
+        buffer = .allocate(capacity: capacity)
+        scratchCapacity = 4096
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
+    deinit {
+        buffer.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Number of fields in the current record.
+    public var fieldCount: Int { fieldOffsets.count }
+
+    /// The unescaped bytes of field `index` of the current record.
+    @inline(__always)
+    public func field(_ index: Int) -> UnsafeRawBufferPointer {
+        let base = fieldInScratch[index] ? scratch : buffer
+        return UnsafeRawBufferPointer(start: base + fieldOffsets[index], count: fieldLengths[index])
+    }
+
+    /// The current record exactly as it stands in the file, line end included.
+    public var rawRecord: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart)
+    }
+
+    /// Moves to the next record. Returns false at the end of the source.
+    public func next() throws -> Bool {
+        if !startedReading { try start() }
+        while true {
+            switch scanRecord() {
+            case .record:
+                if fieldOffsets.count == 1, fieldLengths[0] == 0, !fieldInScratch[0], problem == nil,
+                   buffer[recordStart] != CSVScanner.quote {
+                    blankLines += 1
+                    continue
+                }
+                return true
+            case .needMoreData:
+                try fill()
+            case .endOfData:
+                return false
+            }
+        }
+    }
+
+    private enum ScanResult { case record, needMoreData, endOfData }
+
+    private func start() throws {
+        startedReading = true
+        while end < 3, !atEndOfSource { try fill() }
+        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+    }
+
+    /// Compacts the unread bytes to the front, grows the buffer if a record fills it, and reads more.
+    private func fill() throws {
+        if position > 0 {
+            let remaining = end - position
+            if remaining > 0 { buffer.update(from: buffer + position, count: remaining) }
+            end = remaining
+            position = 0
+        }
+        if end == capacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+        if n == 0 { atEndOfSource = true }
+        end += n
+        bytesRead += Int64(n)
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func scanRecord() -> ScanResult {
+        let buf = buffer, end = self.end, eof = atEndOfSource
+        let start = position
+        if start >= end { return eof ? .endOfData : .needMoreData }
+        fieldOffsets.removeAll(keepingCapacity: true)
+        fieldLengths.removeAll(keepingCapacity: true)
+        fieldInScratch.removeAll(keepingCapacity: true)
+        var escaped: [Int] = []
+        var found: RecordProblem?
+        var lineBreaks = 0
+        var i = start
+        fields: while true {
+            if i >= end {
+                if !eof { return .needMoreData }
+                addField(i, 0)
+                break fields
+            }
+            if buf[i] == CSVScanner.quote {
+                var j = i + 1
+                var hasEscape = false
+                while true {
+                    while j < end, buf[j] != CSVScanner.quote {
+                        if buf[j] == CSVScanner.lf { lineBreaks += 1 }
+                        j += 1
+                    }
+                    if j >= end {
+                        if !eof { return .needMoreData }
+                        return unterminatedQuote(from: start)
+                    }
+                    if j + 1 < end, buf[j + 1] == CSVScanner.quote {
+                        hasEscape = true
+                        j += 2
+                        continue
+                    }
+                    if j + 1 >= end, !eof { return .needMoreData }
+                    break
+                }
+                if hasEscape { escaped.append(fieldOffsets.count) }
+                addField(i + 1, j - i - 1)
+                i = j + 1
+                if i >= end {
+                    if !eof { return .needMoreData }
+                    break fields
+                }
+                let next = buf[i]
+                if next == CSVScanner.comma { i += 1; continue fields }
+                if next == CSVScanner.lf { i += 1; lineBreaks += 1; break fields }
+                if next == CSVScanner.cr {
+                    if i + 1 >= end {
+                        if !eof { return .needMoreData }
+                        i += 1
+                        break fields
+                    }
+                    if buf[i + 1] == CSVScanner.lf { i += 2; lineBreaks += 1; break fields }
+                }
+                // Text after a closing quote: note it and skip to the end of the field.
+                if found == nil { found = .textAfterClosingQuote(field: fieldOffsets.count) }
+                while i < end, buf[i] != CSVScanner.comma, buf[i] != CSVScanner.lf { i += 1 }
+                if i >= end {
+                    if !eof { return .needMoreData }
+                    break fields
+                }
+                i += 1
+                if buf[i - 1] == CSVScanner.lf { lineBreaks += 1; break fields }
+            } else {
+                var j = i
+                while j < end {
+                    let b = buf[j]
+                    if b == CSVScanner.comma || b == CSVScanner.lf { break }
+                    j += 1
+                }
+                if j >= end {
+                    if !eof { return .needMoreData }
+                    let length = j > i && buf[j - 1] == CSVScanner.cr ? j - i - 1 : j - i
+                    addField(i, length)
+                    i = j
+                    break fields
+                }
+                if buf[j] == CSVScanner.comma {
+                    addField(i, j - i)
+                    i = j + 1
+                    continue fields
+                }
+                let length = j > i && buf[j - 1] == CSVScanner.cr ? j - i - 1 : j - i
+                addField(i, length)
+                i = j + 1
+                lineBreaks += 1
+                break fields
+            }
+        }
+        recordStart = start
+        recordEnd = i
+        position = i
+        line = nextLine
+        nextLine += lineBreaks
+        problem = found
+        if !escaped.isEmpty { unescape(escaped) }
+        return .record
+    }
+
+    @inline(__always)
+    private func addField(_ offset: Int, _ length: Int) {
+        fieldOffsets.append(offset)
+        fieldLengths.append(length)
+        fieldInScratch.append(false)
+    }
+
+    /// At the end of the file inside an open quote: the record's first line is rejected as it
+    /// stands, and reading resumes on the line after it, so nothing further is swallowed.
+    private func unterminatedQuote(from start: Int) -> ScanResult {
+        var i = start
+        while i < end, buffer[i] != CSVScanner.lf { i += 1 }
+        if i < end { i += 1 }
+        fieldOffsets.removeAll(keepingCapacity: true)
+        fieldLengths.removeAll(keepingCapacity: true)
+        fieldInScratch.removeAll(keepingCapacity: true)
+        recordStart = start
+        recordEnd = i
+        position = i
+        line = nextLine
+        nextLine += 1
+        problem = .unterminatedQuote
+        return .record
+    }
+
+    /// Copies fields holding `""` into scratch space with each pair read as one quote.
+    private func unescape(_ indices: [Int]) {
+        let needed = recordEnd - recordStart
+        if scratchCapacity < needed {
+            scratch.deallocate()
+            scratchCapacity = max(needed, scratchCapacity * 2)
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        var out = 0
+        for index in indices {
+            let from = fieldOffsets[index], length = fieldLengths[index]
+            let outStart = out
+            var k = from
+            while k < from + length {
+                scratch[out] = buffer[k]
+                out += 1
+                k += buffer[k] == CSVScanner.quote ? 2 : 1
+            }
+            fieldOffsets[index] = outStart
+            fieldLengths[index] = out - outStart
+            fieldInScratch[index] = true
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// How far an import has got, for progress displays.
+public struct ImportProgress: Sendable {
+    /// Bytes read so far.
+    public let bytesRead: Int64
+    /// The file's size, when known.
+    public let totalBytes: Int64?
+    /// Data records read so far.
+    public let rows: Int
+}
+
+/// Where rejected records go, byte for byte (for example a rejects file).
+public protocol RejectSink: AnyObject {
+    /// Called once with the file's header line, before any record.
+    func header(_ raw: UnsafeRawBufferPointer) throws
+    /// Called with each rejected record exactly as it stood in the file.
+    func reject(_ raw: UnsafeRawBufferPointer) throws
+}
+
+/// The outcome of an import: the case table and the account of every record.
+public struct ImportResult: Sendable {
+    /// The accepted cases.
+    public let table: CaseTable
+    /// Rows read, accepted, rejected and warned about.
+    public let report: ImportReport
+}
+
+/// Reads a case file into a `CaseTable`, applying the contract's rules for every field
+/// (sections 1, 2, 3, 5, 6 and 7).
+public struct CaseImporter {
+    /// The file's name, used in messages.
+    public let fileName: String
+    /// How often (in rows) `progress` is called.
+    public var progressInterval = 50_000
+    /// Called every `progressInterval` rows.
+    public var progress: ((ImportProgress) -> Void)?
+    /// Receives rejected records as they are met.
+    public var rejectSink: RejectSink?
+
+    /// An importer for a file called `fileName` in messages.
+    public init(fileName: String) { self.fileName = fileName }
+
+    /// Imports the file at `path`.
+    public func importFile(atPath path: String) throws -> ImportResult {
+        try importCases(from: CSVScanner(source: FileByteSource(path: path)))
+    }
+
+    /// Imports every record `scanner` yields.
+    public func importCases(from scanner: CSVScanner) throws -> ImportResult {
+        guard try scanner.next() else { throw ImportError.empty(file: fileName) }
+        let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
+        let header = try Header(names: names, file: fileName)
+        try rejectSink?.header(scanner.rawRecord)
+        var builder = CaseTableBuilder(header: header)
+        var rows = 0
+        while try scanner.next() {
+            rows += 1
+            if let reason = builder.add(scanner) {
+                builder.rejections.append(Rejection(line: scanner.line, reason: reason))
+                try rejectSink?.reject(scanner.rawRecord)
+            }
+            if rows % progressInterval == 0, let progress {
+                progress(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
+            }
+        }
+        progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
+        let table = builder.finish()
+        let report = ImportReport(
+            file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.rejections,
+            warnings: builder.warnings, blankLines: scanner.blankLines,
+            unavailableStages: header.unavailableStages, extraDimensions: header.extras.map(\.name))
+        return ImportResult(table: table, report: report)
+    }
+}

@@ -1,0 +1,321 @@
+/// Applies the contract's field rules to one record at a time and accumulates the case table.
+struct CaseTableBuilder {
+    /// The standard age bands of contract section 5, youngest first.
+    static let ageBands = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+    private static let expectedDate = "expected YYYY-MM-DD or DD/MM/YYYY"
+
+    private let header: Header
+    private let position: [Int]
+    private let laterDateColumns: [KnownColumn] = [.referredDate, .chargedDate, .prosecutedDate, .convictedDate]
+
+    private var weights: [UInt32] = []
+    private var reportedDays: [Int32] = []
+    private var laterStageDays: [[Int32]] = Array(repeating: [], count: 4)
+    private var furthestStages: [UInt8] = []
+    private var outcomes: [UInt8] = []
+    private var sourceLines: [UInt32] = []
+    private var caseIds = InternTable(capacity: 1 << 16)
+
+    private var crimeType = CategoryEncoder(name: BuiltInDimension.crimeType.rawValue)
+    private var bcu = CategoryEncoder(name: BuiltInDimension.bcu.rawValue)
+    private var borough = CategoryEncoder(name: BuiltInDimension.borough.rawValue) { name in
+        LondonGeography.borough(named: name)?.name ?? name
+    }
+    private var sex = CategoryEncoder(name: BuiltInDimension.victimSex.rawValue, presets: ["Female", "Male", "Other"])
+    private var ageBand = CategoryEncoder(name: BuiltInDimension.victimAgeBand.rawValue, presets: CaseTableBuilder.ageBands) { label in
+        CaseTableBuilder.ageBands.first { CategoryKey.of($0) == CategoryKey.of(label) } ?? label
+    }
+    private var ethnicity = CategoryEncoder(name: BuiltInDimension.victimEthnicity.rawValue)
+    private var disability = CategoryEncoder(name: BuiltInDimension.victimDisability.rawValue, presets: ["Yes", "No"])
+    private var relationship = CategoryEncoder(name: BuiltInDimension.victimRelationship.rawValue)
+    private var repeatVictim = CategoryEncoder(name: BuiltInDimension.repeatVictim.rawValue, presets: ["Yes", "No"])
+    private var extras: [CategoryEncoder]
+    /// For each borough code: the code of the BCU derived from it (`UInt32.max` until worked out).
+    private var derivedBcu: [UInt32] = []
+    private var outcomeSpellings = InternTable()
+    private var outcomeOfSpelling: [UInt8] = []
+
+    /// Records refused so far.
+    var rejections: [Rejection] = []
+    /// Warnings so far.
+    var warnings: [ImportWarning] = []
+    private var line = 0
+
+    init(header: Header) {
+        self.header = header
+        position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
+        extras = header.extras.map { CategoryEncoder(name: $0.name) }
+    }
+
+    @inline(__always)
+    private func field(_ column: KnownColumn, _ scanner: CSVScanner) -> UnsafeRawBufferPointer? {
+        let index = position[column.rawValue]
+        return index < 0 ? nil : FieldParsing.trimmed(scanner.field(index))
+    }
+
+    private mutating func warn(_ column: KnownColumn, _ reason: String) {
+        warnings.append(ImportWarning(line: line, field: column.name, reason: reason))
+    }
+
+    /// Adds the scanner's current record. Returns the reason when the record is rejected.
+    mutating func add(_ scanner: CSVScanner) -> String? {
+        line = scanner.line
+        if let reason = structuralProblem(scanner) { return reason }
+        var reasons: [String] = []
+        let id = field(.caseId, scanner)!
+        if id.isEmpty { reasons.append("missing case_id") }
+        let reportedText = field(.reportedDate, scanner)!
+        let reported = FieldParsing.date(reportedText)
+        if reportedText.isEmpty {
+            reasons.append("missing reported_date")
+        } else if reported == nil {
+            reasons.append("reported_date \(quoted(reportedText)) is not a date (\(CaseTableBuilder.expectedDate))")
+        }
+        if field(.crimeType, scanner)!.isEmpty { reasons.append("missing crime_type") }
+        guard reasons.isEmpty, let reported else { return reasons.joined(separator: "; ") }
+        let (existing, inserted) = caseIds.insert(id)
+        if !inserted {
+            return "duplicate case_id \(quoted(id)) (first seen on line \(sourceLines[existing]))"
+        }
+        if !DisplayText.decode(id).valid { warn(.caseId, "case_id is not valid UTF-8; shown with U+FFFD") }
+        sourceLines.append(UInt32(line))
+        reportedDays.append(reported.days)
+        addJourney(scanner, reported: reported)
+        addCategories(scanner)
+        return nil
+    }
+
+    private func structuralProblem(_ scanner: CSVScanner) -> String? {
+        switch scanner.problem {
+        case .unterminatedQuote:
+            return "unterminated quote: a quoted field is still open at the end of the file"
+        case .textAfterClosingQuote(let field):
+            return "malformed quoting in field \(field + 1): text follows the closing quote"
+        case nil:
+            guard scanner.fieldCount != header.fieldCount else { return nil }
+            return "has \(scanner.fieldCount) fields, the header has \(header.fieldCount)"
+        }
+    }
+
+    private mutating func addJourney(_ scanner: CSVScanner, reported: DayNumber) {
+        var facts = JourneyFacts()
+        var latest = (day: reported.days, column: KnownColumn.reportedDate)
+        for (stageIndex, column) in laterDateColumns.enumerated() {
+            let day = optionalDate(column, scanner)
+            laterStageDays[stageIndex].append(day)
+            guard day != CaseTable.noDate else { continue }
+            switch column {
+            case .referredDate: facts.hasReferredDate = true
+            case .chargedDate: facts.hasChargedDate = true
+            case .prosecutedDate: facts.hasProsecutedDate = true
+            default: facts.hasConvictedDate = true
+            }
+            if day < latest.day {
+                warn(column, "\(DayNumber(days: day).iso) is before \(latest.column.name) \(DayNumber(days: latest.day).iso)")
+            } else {
+                latest = (day, column)
+            }
+        }
+        facts.police = policeOutcome(scanner)
+        if let text = field(.courtOutcome, scanner), !text.isEmpty {
+            facts.court = FieldParsing.courtOutcome(text)
+            if facts.court == nil {
+                warn(.courtOutcome, "\(quoted(text)) is not one of convicted, acquitted, discontinued, other")
+            }
+        }
+        let stage = Journey.furthestStage(facts)
+        if let court = facts.court, court == .discontinued || court == .other, stage < .charged {
+            warn(.courtOutcome, "\(court.rawValue) but no charge is recorded (no charged_date, police_outcome 1 or court stage)")
+        }
+        furthestStages.append(UInt8(stage.rawValue))
+        outcomes.append(Journey.outcome(facts).code)
+        weights.append(weight(scanner))
+    }
+
+    private mutating func optionalDate(_ column: KnownColumn, _ scanner: CSVScanner) -> Int32 {
+        guard let text = field(column, scanner), !text.isEmpty else { return CaseTable.noDate }
+        if let date = FieldParsing.date(text) { return date.days }
+        warn(column, "\(quoted(text)) is not a date (\(CaseTableBuilder.expectedDate)); treated as not given")
+        return CaseTable.noDate
+    }
+
+    private mutating func policeOutcome(_ scanner: CSVScanner) -> PoliceOutcome? {
+        guard let text = field(.policeOutcome, scanner), !text.isEmpty else { return nil }
+        if let code = FieldParsing.wholeNumber(text), let outcome = PoliceOutcome(code: code) { return outcome }
+        let code: UInt8
+        if let id = outcomeSpellings.find(text) {
+            code = outcomeOfSpelling[id]
+        } else {
+            code = UInt8(FieldParsing.policeOutcome(DisplayText.decode(text).text)?.code ?? 0)
+            _ = outcomeSpellings.insert(text)
+            outcomeOfSpelling.append(code)
+        }
+        if code == 0 {
+            warn(.policeOutcome, "\(quoted(text)) is not a Home Office outcome code (1 to 22) or name; treated as not given")
+            return nil
+        }
+        return PoliceOutcome(code: Int(code))
+    }
+
+    private mutating func weight(_ scanner: CSVScanner) -> UInt32 {
+        guard let text = field(.count, scanner), !text.isEmpty else { return 1 }
+        if let value = FieldParsing.wholeNumber(text), value >= 1 { return UInt32(value) }
+        warn(.count, "\(quoted(text)) is not a whole number of at least 1; counted as 1")
+        return 1
+    }
+
+    private mutating func addCategories(_ scanner: CSVScanner) {
+        addText(\.crimeType, .crimeType, scanner)
+        let boroughCode = addText(\.borough, .borough, scanner)
+        if let text = field(.bcu, scanner), !text.isEmpty {
+            addText(\.bcu, .bcu, scanner)
+        } else {
+            let code = derivedBcu(forBorough: boroughCode)
+            bcu.codes.append(code)
+        }
+        addSex(scanner)
+        addAge(scanner)
+        addText(\.ethnicity, .victimEthnicity, scanner)
+        addYesNo(\.disability, .victimDisability, scanner)
+        addText(\.relationship, .victimRelationship, scanner)
+        addYesNo(\.repeatVictim, .repeatVictim, scanner)
+        for (index, extra) in header.extras.enumerated() {
+            let (code, valid) = extras[index].encode(FieldParsing.trimmed(scanner.field(extra.position)))
+            extras[index].codes.append(code)
+            if !valid {
+                warnings.append(ImportWarning(line: line, field: extra.name, reason: "not valid UTF-8; shown with U+FFFD"))
+            }
+        }
+    }
+
+    /// Encodes a free-text column (Unknown when the file lacks it) and returns the code.
+    @discardableResult
+    private mutating func addText(_ encoder: WritableKeyPath<CaseTableBuilder, CategoryEncoder>, _ column: KnownColumn,
+                                  _ scanner: CSVScanner) -> UInt32 {
+        let text = field(column, scanner)
+        let (code, valid) = text.map { self[keyPath: encoder].encode($0) }
+            ?? (self[keyPath: encoder].code(forLabel: CategoryEncoder.unknown), true)
+        self[keyPath: encoder].codes.append(code)
+        if !valid { warn(column, "not valid UTF-8; shown with U+FFFD") }
+        return code
+    }
+
+    private mutating func derivedBcu(forBorough code: UInt32) -> UInt32 {
+        let index = Int(code)
+        while derivedBcu.count <= index { derivedBcu.append(UInt32.max) }
+        if derivedBcu[index] == UInt32.max {
+            let label = LondonGeography.borough(named: borough.label(of: code))?.bcu ?? CategoryEncoder.unknown
+            derivedBcu[index] = bcu.code(forLabel: label)
+        }
+        return derivedBcu[index]
+    }
+
+    private mutating func addSex(_ scanner: CSVScanner) {
+        var label = CategoryEncoder.unknown
+        if let text = field(.victimSex, scanner), !text.isEmpty {
+            if FieldParsing.equalsIgnoringCase(text, "female") || FieldParsing.equalsIgnoringCase(text, "f") {
+                label = "Female"
+            } else if FieldParsing.equalsIgnoringCase(text, "male") || FieldParsing.equalsIgnoringCase(text, "m") {
+                label = "Male"
+            } else if FieldParsing.equalsIgnoringCase(text, "other") {
+                label = "Other"
+            } else if !FieldParsing.isExplicitUnknown(text) {
+                warn(.victimSex, "\(quoted(text)) is not Female, Male or Other; treated as Unknown")
+            }
+        }
+        let code = sex.code(forLabel: label)
+        sex.codes.append(code)
+    }
+
+    private mutating func addAge(_ scanner: CSVScanner) {
+        guard let text = field(.victimAge, scanner), !text.isEmpty, !FieldParsing.isExplicitUnknown(text) else {
+            ageBand.codes.append(ageBand.code(forLabel: CategoryEncoder.unknown))
+            return
+        }
+        if let age = FieldParsing.wholeNumber(text) {
+            if age <= 120 {
+                ageBand.codes.append(UInt32(CaseTableBuilder.bandIndex(age: age)))
+            } else {
+                warn(.victimAge, "\(age) is outside 0 to 120; treated as Unknown")
+                ageBand.codes.append(ageBand.code(forLabel: CategoryEncoder.unknown))
+            }
+            return
+        }
+        let band = DisplayText.decode(text).text
+        if CaseTableBuilder.looksLikeAgeBand(band) {
+            ageBand.codes.append(ageBand.code(forLabel: CaseTableBuilder.normalisedBand(band)))
+        } else {
+            warn(.victimAge, "\(quoted(text)) is neither an age (0 to 120) nor an age band such as 18-24; treated as Unknown")
+            ageBand.codes.append(ageBand.code(forLabel: CategoryEncoder.unknown))
+        }
+    }
+
+    /// Index into `ageBands` for an age in years.
+    static func bandIndex(age: Int) -> Int {
+        switch age {
+        case ..<18: 0
+        case 18...24: 1
+        case 25...34: 2
+        case 35...44: 3
+        case 45...54: 4
+        case 55...64: 5
+        default: 6
+        }
+    }
+
+    /// `18-24`, `18 – 24`, `65+`, `Under 18`, `Over 65`, `65 and over`.
+    static func looksLikeAgeBand(_ text: String) -> Bool {
+        let t = normalisedBand(text).lowercased()
+        let numbers = t.split(whereSeparator: { !$0.isNumber })
+        guard (1...2).contains(numbers.count) else { return false }
+        if numbers.count == 2 { return t.range(of: #"^\d+-\d+$"#, options: .regularExpression) != nil }
+        return t.range(of: #"^(\d+\+|under \d+|over \d+|\d+ and over|\d+ or over)$"#, options: .regularExpression) != nil
+    }
+
+    /// Dashes unified and spaces around them removed: `18 – 24` becomes `18-24`.
+    static func normalisedBand(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\s*[-–—]\s*"#, with: "-", options: .regularExpression)
+            .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+    }
+
+    private mutating func addYesNo(_ encoder: WritableKeyPath<CaseTableBuilder, CategoryEncoder>, _ column: KnownColumn,
+                                   _ scanner: CSVScanner) {
+        var label = CategoryEncoder.unknown
+        if let text = field(column, scanner), !text.isEmpty {
+            if let yes = FieldParsing.yesNo(text) {
+                label = yes ? "Yes" : "No"
+            } else if !FieldParsing.isExplicitUnknown(text) {
+                warn(column, "\(quoted(text)) is not Yes/No/Y/N/true/false; treated as Unknown")
+            }
+        }
+        let code = self[keyPath: encoder].code(forLabel: label)
+        self[keyPath: encoder].codes.append(code)
+    }
+
+    private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
+        DisplayText.quoted(DisplayText.decode(bytes).text)
+    }
+
+    /// The finished table, with the report-period dimensions worked out from the report dates.
+    func finish() -> CaseTable {
+        var dimensions = [
+            crimeType.column(order: .alphabetical),
+            bcu.column(order: .alphabetical),
+            borough.column(order: .alphabetical),
+            sex.column(order: .presetsFirst(count: 3)),
+            ageBand.column(order: .leadingNumber),
+            ethnicity.column(order: .alphabetical),
+            disability.column(order: .presetsFirst(count: 2)),
+            relationship.column(order: .alphabetical),
+            repeatVictim.column(order: .presetsFirst(count: 2)),
+        ]
+        dimensions += ReportPeriods.columns(reportedDays: reportedDays)
+        dimensions += extras.map { $0.column(order: .alphabetical) }
+        let unavailable = header.unavailableStages
+        return CaseTable(
+            weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,
+            furthestStages: furthestStages, outcomes: outcomes, sourceLines: sourceLines,
+            dimensions: dimensions, availableStages: Stage.allCases.filter { !unavailable.contains($0) },
+            caseIds: caseIds)
+    }
+}

@@ -1,0 +1,102 @@
+/// Dictionary-encodes one categorical column while a file is read.
+///
+/// Values are trimmed and grouped case-insensitively; a group is shown with the first spelling
+/// seen. Each distinct raw spelling is decoded once: later rows with the same bytes cost one hash
+/// look-up.
+struct CategoryEncoder {
+    /// The label of the group for blank values.
+    static let unknown = "Unknown"
+
+    let name: String
+    private var spellings = InternTable()
+    private var spellingCode: [UInt32] = []
+    private var spellingValid: [Bool] = []
+    private var codeOfKey: [String: UInt32] = [:]
+    private var labels: [String] = []
+    private let canonical: @Sendable (String) -> String
+    /// The code of every row so far.
+    var codes: [UInt32] = []
+
+    /// An encoder whose first groups are `presets` (in that order), with `canonical` applied to
+    /// each new label (for example to spell a London borough officially).
+    init(name: String, presets: [String] = [], canonical: @escaping @Sendable (String) -> String = { $0 }) {
+        self.name = name
+        self.canonical = canonical
+        for label in presets { _ = code(forLabel: label) }
+    }
+
+    /// The code for trimmed `bytes`; blank is `Unknown`. `valid` is false when the bytes were not UTF-8.
+    mutating func encode(_ bytes: UnsafeRawBufferPointer) -> (code: UInt32, valid: Bool) {
+        if let id = spellings.find(bytes) { return (spellingCode[id], spellingValid[id]) }
+        let (text, valid) = DisplayText.decode(bytes)
+        let code = code(forLabel: text.isEmpty ? CategoryEncoder.unknown : text)
+        _ = spellings.insert(bytes)
+        spellingCode.append(code)
+        spellingValid.append(valid)
+        return (code, valid)
+    }
+
+    /// The code of the group `label` belongs to, creating the group if new.
+    mutating func code(forLabel label: String) -> UInt32 {
+        let shown = canonical(DisplayText.sanitized(label))
+        let key = CategoryKey.of(shown)
+        if let code = codeOfKey[key] { return code }
+        let code = UInt32(labels.count)
+        codeOfKey[key] = code
+        labels.append(shown)
+        return code
+    }
+
+    /// The label of a group code.
+    func label(of code: UInt32) -> String { labels[Int(code)] }
+
+    /// The finished column, its groups put in `order` and the codes renumbered to match.
+    func column(order: LabelOrder) -> DimensionColumn {
+        let unknownKey = CategoryKey.of(CategoryEncoder.unknown)
+        let ranked = labels.indices.sorted { a, b in
+            let aUnknown = CategoryKey.of(labels[a]) == unknownKey, bUnknown = CategoryKey.of(labels[b]) == unknownKey
+            if aUnknown != bUnknown { return bUnknown }
+            return order.precedes(a, labels[a], b, labels[b])
+        }
+        var newCode = [UInt32](repeating: 0, count: labels.count)
+        for (position, old) in ranked.enumerated() { newCode[old] = UInt32(position) }
+        let renumbered = codes.map { newCode[Int($0)] }
+        return DimensionColumn(name: name, labels: ranked.map { labels[$0] }, codes: renumbered)
+    }
+}
+
+/// The order groups are listed in. `Unknown` always comes last.
+enum LabelOrder {
+    /// Alphabetical, ignoring case.
+    case alphabetical
+    /// Groups created first (the presets) keep their order; any later ones follow alphabetically.
+    case presetsFirst(count: Int)
+    /// By the first number in the label (age bands: `Under 18`, `18-24`, ..., `65+`).
+    case leadingNumber
+
+    func precedes(_ a: Int, _ labelA: String, _ b: Int, _ labelB: String) -> Bool {
+        switch self {
+        case .alphabetical:
+            return LabelOrder.alphabetically(labelA, labelB)
+        case .presetsFirst(let count):
+            if a < count || b < count { return a < b }
+            return LabelOrder.alphabetically(labelA, labelB)
+        case .leadingNumber:
+            let na = LabelOrder.firstNumber(labelA), nb = LabelOrder.firstNumber(labelB)
+            if na != nb { return na < nb }
+            return LabelOrder.alphabetically(labelA, labelB)
+        }
+    }
+
+    private static func alphabetically(_ a: String, _ b: String) -> Bool {
+        let la = a.lowercased(), lb = b.lowercased()
+        return la != lb ? la < lb : a < b
+    }
+
+    /// The first run of digits; `Under N` counts as just below N.
+    private static func firstNumber(_ label: String) -> Double {
+        let digits = label.drop { !$0.isASCII || !$0.isNumber }.prefix { $0.isASCII && $0.isNumber }
+        guard let value = Double(digits) else { return .infinity }
+        return label.lowercased().hasPrefix("under") ? value - 0.5 : value
+    }
+}

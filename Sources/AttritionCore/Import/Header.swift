@@ -1,0 +1,83 @@
+import Foundation
+
+/// The columns the contract names (section 1).
+public enum KnownColumn: Int, CaseIterable, Sendable {
+    case caseId, reportedDate, crimeType, bcu, borough
+    case victimSex, victimAge, victimEthnicity, victimDisability, victimRelationship, repeatVictim
+    case referredDate, chargedDate, prosecutedDate, convictedDate
+    case policeOutcome, courtOutcome, count
+
+    /// The column's header name.
+    public var name: String { KnownColumn.names[rawValue] }
+
+    /// The column with this header name (lower case), if it is one the contract names.
+    public init?(name: String) {
+        guard let index = KnownColumn.names.firstIndex(of: name) else { return nil }
+        self.init(rawValue: index)
+    }
+
+    private static let names = [
+        "case_id", "reported_date", "crime_type", "bcu", "borough",
+        "victim_sex", "victim_age", "victim_ethnicity", "victim_disability", "victim_relationship", "repeat_victim",
+        "referred_date", "charged_date", "prosecuted_date", "convicted_date",
+        "police_outcome", "court_outcome", "count",
+    ]
+}
+
+/// Where each column sits in a file, from its header line.
+struct Header {
+    /// Field position of each known column present.
+    let positions: [KnownColumn: Int]
+    /// Extra columns: dimension name and field position.
+    let extras: [(name: String, position: Int)]
+    /// Number of fields every record must have.
+    let fieldCount: Int
+
+    /// Matches header names case-insensitively after trimming; checks the required columns.
+    init(names rawNames: [String], file: String) throws {
+        let names = rawNames.map { $0.trimmingCharacters(in: .whitespaces) }
+        var positions: [KnownColumn: Int] = [:]
+        var extras: [(String, Int)] = []
+        var seen: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            let key = name.lowercased()
+            if let first = seen[key] {
+                throw ImportError.duplicateColumn(file: file, column: DisplayText.sanitized(name), positions: [first + 1, index + 1])
+            }
+            seen[key] = index
+            if let known = KnownColumn(name: key) {
+                positions[known] = index
+            } else {
+                extras.append((Header.extraName(name, position: index), index))
+            }
+        }
+        for required in [KnownColumn.caseId, .reportedDate, .crimeType] where positions[required] == nil {
+            throw ImportError.missingColumn(file: file, column: required.name, header: names)
+        }
+        if positions[.bcu] == nil, positions[.borough] == nil {
+            throw ImportError.missingColumn(file: file, column: "bcu' or 'borough", header: names)
+        }
+        self.positions = positions
+        self.extras = extras
+        fieldCount = names.count
+    }
+
+    /// An extra column's dimension name: its header, or `column_N` when blank, with `_extra`
+    /// added when it would clash with a built-in dimension.
+    private static func extraName(_ name: String, position: Int) -> String {
+        let clean = DisplayText.sanitized(name)
+        if clean.isEmpty { return "column_\(position + 1)" }
+        return BuiltInDimension(rawValue: clean.lowercased()) == nil ? clean : clean + "_extra"
+    }
+
+    /// Stages the file cannot speak to, given the columns it has (contract section 2).
+    var unavailableStages: [Stage] {
+        let has = { (column: KnownColumn) in positions[column] != nil }
+        var missing: [Stage] = []
+        if !has(.referredDate) { missing.append(.referred) }
+        if !has(.chargedDate), !has(.policeOutcome) { missing.append(.charged) }
+        if !has(.prosecutedDate), !has(.courtOutcome) { missing.append(.prosecuted) }
+        if !has(.convictedDate), !has(.courtOutcome) { missing.append(.convicted) }
+        return missing
+    }
+}

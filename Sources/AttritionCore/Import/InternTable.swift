@@ -1,0 +1,110 @@
+import Foundation
+
+/// A hash set of byte strings, each given a dense id (0, 1, 2, ...) in the order first inserted.
+///
+/// Keys live in one contiguous arena rather than as separate `String`s, so a million case
+/// references cost their bytes plus a few words each, and look-ups never allocate.
+struct InternTable: Sendable {
+    private var arena: [UInt8] = []
+    private var offsets: [UInt32] = [0]
+    /// Open-addressed slots: 0 is empty, else (hash's high 32 bits << 32) | (id + 1).
+    private var slots: [UInt64]
+    private var mask: Int
+
+    /// Number of keys held.
+    var count: Int { offsets.count - 1 }
+
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// The bytes of the key with this id.
+    func key(_ id: Int) -> ArraySlice<UInt8> { arena[Int(offsets[id])..<Int(offsets[id + 1])] }
+
+    /// The id of `key`, if held.
+    func find(_ key: UnsafeRawBufferPointer) -> Int? {
+        let hash = InternTable.hash(key)
+        var index = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash >> 32
+        while true {
+            let slot = slots[index]
+            if slot == 0 { return nil }
+            if slot >> 32 == tag, matches(Int(slot & 0xFFFF_FFFF) - 1, key) { return Int(slot & 0xFFFF_FFFF) - 1 }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// Inserts `key` if new. Returns its id and whether it was new.
+    mutating func insert(_ key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) {
+        let hash = InternTable.hash(key)
+        var index = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash >> 32
+        while true {
+            let slot = slots[index]
+            if slot == 0 { break }
+            let id = Int(slot & 0xFFFF_FFFF) - 1
+            if slot >> 32 == tag, matches(id, key) { return (id, false) }
+            index = (index + 1) & mask
+        }
+        let id = count
+        arena.append(contentsOf: key)
+        offsets.append(UInt32(arena.count))
+        slots[index] = tag << 32 | UInt64(id + 1)
+        if count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    /// Bytes held, for memory reports.
+    var footprint: Int { arena.capacity + offsets.capacity * 4 + slots.capacity * 8 }
+
+    private func matches(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = Int(offsets[id]), end = Int(offsets[id + 1])
+        guard end - start == key.count else { return false }
+        return arena.withUnsafeBytes { stored in
+            key.count == 0 || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let newSize = slots.count * 2
+        var newSlots = [UInt64](repeating: 0, count: newSize)
+        let newMask = newSize - 1
+        arena.withUnsafeBytes { stored in
+            for id in 0..<count {
+                let start = Int(offsets[id]), end = Int(offsets[id + 1])
+                let hash = InternTable.hash(UnsafeRawBufferPointer(rebasing: stored[start..<end]))
+                var index = Int(truncatingIfNeeded: hash) & newMask
+                while newSlots[index] != 0 { index = (index + 1) & newMask }
+                newSlots[index] = (hash >> 32) << 32 | UInt64(id + 1)
+            }
+        }
+        slots = newSlots
+        mask = newMask
+    }
+
+    /// A fast 64-bit hash of bytes, eight at a time, with a final avalanche.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
+    }
+}

@@ -1,0 +1,61 @@
+/// Where a case stands at its furthest stage: still open, convicted, or closed for a reason.
+///
+/// Stored as one byte per case: 0 is open, 1–22 are Home Office outcome codes,
+/// then the court results and conviction.
+public enum CaseOutcome: Hashable, Sendable {
+    /// Still under investigation, awaiting a decision or awaiting court: not attrition.
+    case open
+    /// Closed by the police with a Home Office outcome other than 1.
+    case police(PoliceOutcome)
+    /// Closed after charge: acquitted, discontinued or another final court result.
+    case court(CourtOutcome)
+    /// Convicted: the end of the journey.
+    case convicted
+
+    /// Number of distinct byte codes (`0..<codeCount`).
+    public static let codeCount = 27
+
+    /// The byte stored for this outcome.
+    public var code: UInt8 {
+        switch self {
+        case .open: 0
+        case .police(let outcome): UInt8(outcome.code)
+        case .court(.acquitted): 23
+        case .court(.discontinued): 24
+        case .court(.other): 25
+        case .court(.convicted), .convicted: 26
+        }
+    }
+
+    /// The outcome stored as `code`.
+    public init(code: UInt8) {
+        switch code {
+        case 0: self = .open
+        case 1...22: self = .police(PoliceOutcome(code: Int(code))!)
+        case 23: self = .court(.acquitted)
+        case 24: self = .court(.discontinued)
+        case 25: self = .court(.other)
+        default: self = .convicted
+        }
+    }
+
+    /// True for a closed case that did not end in conviction: a drop-off.
+    public var isDropOff: Bool {
+        switch self {
+        case .open, .convicted: false
+        case .police, .court: true
+        }
+    }
+
+    /// A short description for tables and exports.
+    public var name: String {
+        switch self {
+        case .open: "Open"
+        case .police(let outcome): "Outcome \(outcome.code): \(outcome.name)"
+        case .court(.acquitted): "Acquitted"
+        case .court(.discontinued): "Discontinued"
+        case .court(.other): "Other court result"
+        case .court(.convicted), .convicted: "Convicted"
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// One of the five ordered stages of a case's journey through the justice system.
+public enum Stage: Int, CaseIterable, Comparable, Sendable {
+    case reported, referred, charged, prosecuted, convicted
+
+    /// The stage's name as used in files, headers and JSON (`reported`, `referred`, ...).
+    public var name: String {
+        switch self {
+        case .reported: "reported"
+        case .referred: "referred"
+        case .charged: "charged"
+        case .prosecuted: "prosecuted"
+        case .convicted: "convicted"
+        }
+    }
+
+    /// A capitalised name for people (`Referred to CPS`, ...).
+    public var title: String {
+        switch self {
+        case .reported: "Reported"
+        case .referred: "Referred to CPS"
+        case .charged: "Charged"
+        case .prosecuted: "Prosecuted"
+        case .convicted: "Convicted"
+        }
+    }
+
+    /// The stage with the given lower-case name, if any.
+    public init?(name: String) {
+        guard let stage = Stage.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
+        self = stage
+    }
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// The ways a funnel summary can be written out.
+public enum SummaryFormat: String, CaseIterable, Sendable {
+    /// Aligned columns for reading in a terminal.
+    case table
+    /// CSV with the header of contract section 8.
+    case csv
+    /// One JSON object of the shape in contract section 8.
+    case json
+    /// A Markdown table, ready to paste.
+    case md
+
+    /// The funnel written in this format, ending with a line break.
+    public func render(_ funnel: Funnel, filter: CaseFilter) -> String {
+        switch self {
+        case .csv: SummaryRendering.csv(funnel)
+        case .json: SummaryRendering.json(funnel, filter: filter).text + "\n"
+        case .md: SummaryRendering.markdown(funnel, filter: filter)
+        case .table: SummaryRendering.table(funnel, filter: filter)
+        }
+    }
+}
+
+/// Renders funnels as text. Every rate is shown beside its numerator and denominator.
+enum SummaryRendering {
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+    static func decimal(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return String(format: "%.4f", value)
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return String(format: "%.1f%%", value * 100)
+    }
+
+    static func thousands(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (index, char) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(char)
+        }
+        return out
+    }
+
+    static func glyph(_ flag: RateFlag?) -> String {
+        switch flag {
+        case .low: "▼"
+        case .high: "▲"
+        case nil: ""
+        }
+    }
+
+    // MARK: CSV
+
+    static func csv(_ funnel: Funnel) -> String {
+        let available = Set(funnel.stages)
+        let steps = funnel.total.steps
+        var header = [funnel.dimension ?? "group"] + Stage.allCases.map(\.name)
+        header += Stage.allCases.dropLast().map { "open_\($0.name)" }
+        for step in steps {
+            let prefix = "\(step.from.name)_to_\(step.to.name)"
+            header += ["\(prefix)_rate", "\(prefix)_ci_low", "\(prefix)_ci_high", "\(prefix)_flag"]
+        }
+        header += steps.map { "\($0.to.name)_cumulative_rate" }
+        var lines = [CSVText.line(header)]
+        for group in funnel.groups + [funnel.total] {
+            var cells = [group.name]
+            cells += Stage.allCases.map { available.contains($0) ? String(group.counts.reached($0)) : "" }
+            cells += Stage.allCases.dropLast().map { available.contains($0) ? String(group.counts.open(at: $0)) : "" }
+            for step in group.steps {
+                let interval = step.step.wilson95
+                cells += [decimal(step.step.rate), decimal(interval?.lowerBound), decimal(interval?.upperBound),
+                          step.flag?.rawValue ?? ""]
+            }
+            cells += group.steps.map { decimal($0.cumulative.rate) }
+            lines.append(CSVText.line(cells))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: JSON
+
+    static func json(_ funnel: Funnel, filter: CaseFilter) -> JSON {
+        let unavailable = Stage.allCases.filter { !funnel.stages.contains($0) }
+        return .object([
+            ("dimension", funnel.dimension.map(JSON.string) ?? .null),
+            ("stages", .array(funnel.stages.map { .string($0.name) })),
+            ("unavailable_stages", .array(unavailable.map { .string($0.name) })),
+            ("basis", .string(funnel.basis.rawValue)),
+            ("filters", .object(filter.allowed.keys.sorted().map { ($0, .array(filter.allowed[$0]!.sorted().map(JSON.string))) })),
+            ("groups", .array(funnel.groups.map { json($0, stages: funnel.stages) })),
+            ("total", json(funnel.total, stages: funnel.stages)),
+        ])
+    }
+
+    static func json(_ group: GroupFunnel, stages: [Stage]) -> JSON {
+        .object([
+            ("name", .string(group.name)),
+            ("counts", .object(stages.map { ($0.name, .int(group.counts.reached($0))) })),
+            ("open", .object(stages.map { ($0.name, .int(group.counts.open(at: $0))) })),
+            ("steps", .array(group.steps.map { step in
+                let interval = step.step.wilson95
+                return .object([
+                    ("from", .string(step.from.name)),
+                    ("to", .string(step.to.name)),
+                    ("numerator", .int(step.step.count)),
+                    ("denominator", .int(step.step.total)),
+                    ("rate", step.step.rate.map { .number(rounded($0)) } ?? .null),
+                    ("ci_low", interval.map { .number(rounded($0.lowerBound)) } ?? .null),
+                    ("ci_high", interval.map { .number(rounded($0.upperBound)) } ?? .null),
+                    ("flag", step.flag.map { .string($0.rawValue) } ?? .null),
+                    ("cumulative_rate", step.cumulative.rate.map { .number(rounded($0)) } ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    // MARK: Table and Markdown
+
+    /// Heading and cells shared by the table and Markdown renderings.
+    static func grid(_ funnel: Funnel, stepCell: (StepRate) -> String) -> (header: [String], rows: [[String]]) {
+        var header = [funnel.dimension ?? "group", funnel.stages[0].name]
+        header += funnel.total.steps.map { "\($0.to.name) (step rate)" }
+        header += ["open", "closed before conviction"]
+        let rows = (funnel.groups + [funnel.total]).map { group in
+            [DisplayText.sanitized(group.name), thousands(group.counts.reached(funnel.stages[0]))]
+                + group.steps.map(stepCell)
+                + [thousands(Stage.allCases.reduce(0) { $0 + group.counts.open(at: $1) }),
+                   thousands(Stage.allCases.reduce(0) { $0 + group.counts.droppedOff(at: $1) })]
+        }
+        return (header, rows)
+    }
+
+    static func preamble(_ funnel: Funnel, filter: CaseFilter) -> [String] {
+        var lines = ["Funnel by \(funnel.dimension ?? "all cases"): \(thousands(funnel.total.counts.reached(.reported))) cases; filters: \(DisplayText.sanitized(filter.summary)); rates over \(funnel.basis == .all ? "all cases" : "closed cases")"]
+        let unavailable = Stage.allCases.filter { !funnel.stages.contains($0) }
+        if !unavailable.isEmpty {
+            lines.append("Not in this file: \(unavailable.map(\.name).joined(separator: ", ")) (no column speaks to it)")
+        }
+        return lines
+    }
+
+    static let legend = "Step rate = cases at this stage / cases at the previous one. ▼ low, ▲ high: differs from all other cases at 95% after Holm correction."
+
+    static func table(_ funnel: Funnel, filter: CaseFilter) -> String {
+        let (header, rows) = grid(funnel) { step in
+            "\(thousands(step.step.count)) \(percent(step.step.rate))\(glyph(step.flag).isEmpty ? " " : glyph(step.flag))"
+        }
+        let widths = header.indices.map { column in
+            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func format(_ cells: [String]) -> String {
+            cells.enumerated().map { column, text in
+                let pad = String(repeating: " ", count: widths[column] - text.count)
+                return column == 0 ? text + pad : pad + text
+            }.joined(separator: "  ")
+        }
+        var lines = preamble(funnel, filter: filter) + ["", format(header)]
+        lines += rows.dropLast().map(format)
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines.append(format(rows.last!))
+        lines += ["", legend]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func markdown(_ funnel: Funnel, filter: CaseFilter) -> String {
+        let (header, rows) = grid(funnel) { step in
+            "\(percent(step.step.rate)) (\(thousands(step.step.count))/\(thousands(step.step.total)))\(glyph(step.flag).isEmpty ? "" : " " + glyph(step.flag))"
+        }
+        func format(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        var lines = preamble(funnel, filter: filter).map { $0 + "  " } + ["", format(header)]
+        lines.append("|" + header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined())
+        lines += rows.dropLast().map(format)
+        lines.append(format(rows.last!.map { "**\($0)**" }))
+        lines += ["", legend]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

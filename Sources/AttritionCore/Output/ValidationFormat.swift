@@ -1,0 +1,49 @@
+/// The ways an import report can be written out by `attrition validate`.
+public enum ValidationFormat: String, CaseIterable, Sendable {
+    /// Lines for people.
+    case text
+    /// The object of contract section 8.
+    case json
+
+    /// The report written in this format, ending with a line break.
+    public func render(_ report: ImportReport) -> String {
+        switch self {
+        case .json: ValidationRendering.json(report).text + "\n"
+        case .text: ValidationRendering.text(report)
+        }
+    }
+}
+
+enum ValidationRendering {
+    static func json(_ report: ImportReport) -> JSON {
+        .object([
+            ("file", .string(report.file)),
+            ("rows", .int(report.rows)),
+            ("accepted", .int(report.accepted)),
+            ("rejected", .array(report.rejections.map { .object([("line", .int($0.line)), ("reason", .string($0.reason))]) })),
+            ("warnings", .array(report.warnings.map {
+                .object([("line", .int($0.line)), ("field", .string($0.field)), ("reason", .string($0.reason))])
+            })),
+            ("blank_lines", .int(report.blankLines)),
+            ("unavailable_stages", .array(report.unavailableStages.map { .string($0.name) })),
+            ("extra_dimensions", .array(report.extraDimensions.map(JSON.string))),
+        ])
+    }
+
+    static func text(_ report: ImportReport) -> String {
+        let file = DisplayText.sanitized(report.file)
+        var lines = [
+            "\(file): \(report.rows) rows read: \(report.accepted) accepted, \(report.rejected) rejected, \(report.warnings.count) warnings"
+                + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
+        ]
+        if !report.unavailableStages.isEmpty {
+            lines.append("stages this file cannot speak to: \(report.unavailableStages.map(\.name).joined(separator: ", "))")
+        }
+        if !report.extraDimensions.isEmpty {
+            lines.append("extra columns kept as dimensions: \(report.extraDimensions.joined(separator: ", "))")
+        }
+        lines += report.rejections.map { "\(file):\($0.line): rejected: \($0.reason)" }
+        lines += report.warnings.map { "\(file):\($0.line): warning: \($0.field): \($0.reason)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,40 @@
+/// Makes text from a data file safe to show: no control character from a file ever reaches a
+/// terminal or a table as it is.
+public enum DisplayText {
+    /// The replacement shown for a control character or an invalid byte.
+    public static let replacement: Character = "\u{FFFD}"
+
+    /// `text` with tabs and line breaks turned into spaces and every other control character
+    /// (C0, DEL, C1) replaced by U+FFFD.
+    public static func sanitized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: result.append(" ")
+            case _ where isControl(scalar): result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    /// `sanitized(text)`, cut to at most `limit` characters with an ellipsis: for quoting a value in a message.
+    public static func quoted(_ text: String, limit: Int = 40) -> String {
+        let clean = sanitized(text)
+        return "'" + (clean.count > limit ? String(clean.prefix(limit - 1)) + "…" : clean) + "'"
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Decodes UTF-8 bytes; invalid sequences become U+FFFD and `valid` is false.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> (text: String, valid: Bool) {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 { ascii = false; break }
+        if ascii { return (String(decoding: bytes, as: UTF8.self), true) }
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
+    }
+}

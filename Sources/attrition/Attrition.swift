@@ -1,0 +1,24 @@
+import ArgumentParser
+import AttritionCore
+import Foundation
+
+/// The `attrition` command: where criminal cases fall out of the justice system.
+@main
+struct Attrition: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attrition",
+        abstract: "Shows where criminal cases fall out of the justice system: reported, referred to CPS, charged, prosecuted, convicted.",
+        discussion: """
+        Reads a case-journey CSV file (one row per case; see docs/data-format.md) and reports the \
+        attrition funnel: how many cases reached each stage, where and why the others stopped, and \
+        which are still open.
+        """,
+        version: AttritionVersion.current,
+        subcommands: [Summary.self, Validate.self]
+    )
+}
+
+/// The tool's version, written into every export.
+enum AttritionVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import AttritionCore
+import Foundation
+
+/// Writes a one-line diagnostic to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("attrition: " + message + "\n").utf8))
+}
+
+/// Runs `body`, turning the errors users can cause into one line on standard error and an exit
+/// status: 1 when the file could not be read, 2 when the request was wrong.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ImportError {
+        printError(error.description)
+        throw ExitCode(1)
+    } catch let error as QueryError {
+        printError(error.description)
+        throw ExitCode(2)
+    } catch let error as OutputError {
+        printError(error.description)
+        throw ExitCode(1)
+    }
+}
+
+/// Imports a case file, showing progress on standard error when it is a terminal and the file is large.
+func loadCases(path: String, rejectSink: RejectSink? = nil) throws -> ImportResult {
+    var importer = CaseImporter(fileName: path)
+    importer.rejectSink = rejectSink
+    let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")
+    if meter.isShown(forBytes: fileSize(path)) {
+        importer.progress = { meter.update($0) }
+    }
+    defer { meter.finish() }
+    return try importer.importFile(atPath: path)
+}
+
+private func fileSize(_ path: String) -> Int64 {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+}
+
+/// The one-line account of an import, for standard error.
+func importSummaryLine(_ report: ImportReport) -> String {
+    var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, \(report.rejected) rejected, \(report.warnings.count) warnings"
+    if report.rejected + report.warnings.count > 0 {
+        line += " (details: attrition validate \(report.file))"
+    }
+    return line
+}
+
+/// A progress line on standard error, redrawn at most ten times a second.
+final class ProgressLine {
+    private let label: String
+    private var lastDrawn = Date.distantPast
+    private var drawn = false
+    private static let threshold: Int64 = 8 << 20
+
+    init(label: String) { self.label = label }
+
+    /// True when standard error is a terminal and the file is big enough to be worth it.
+    func isShown(forBytes size: Int64) -> Bool { isatty(2) == 1 && size >= ProgressLine.threshold }
+
+    func update(_ progress: ImportProgress) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+        lastDrawn = now
+        drawn = true
+        var text = "\r\u{1B}[K\(label): \(progress.rows) rows"
+        if let total = progress.totalBytes, total > 0 {
+            text += String(format: ", %.0f%% of %.1f MB", Double(progress.bytesRead) * 100 / Double(total), Double(total) / 1e6)
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension SummaryFormat: ExpressibleByArgument {}
+extension ValidationFormat: ExpressibleByArgument {}
+extension RateBasis: ExpressibleByArgument {}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import AttritionCore
+import Foundation
+
+/// `attrition summary`: the funnel by one dimension, for scripts and quick looks.
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the attrition funnel of a case file, one row per group of a dimension.",
+        discussion: """
+        Dimensions: crime_type, bcu, borough, victim_sex, victim_age_band, victim_ethnicity, \
+        victim_disability, victim_relationship, repeat_victim, reported_year, reported_quarter, \
+        reported_month, and every extra column of the file.
+
+        Examples:
+          attrition summary cases.csv --by bcu
+          attrition summary cases.csv --by victim_age_band --filter crime_type=Rape --format csv
+        """
+    )
+
+    @Argument(help: "The case-journey CSV file.")
+    var file: String
+
+    @Option(help: "The dimension to group by.")
+    var by: String
+
+    @Option(name: .customLong("filter"), help: ArgumentHelp("Keep only cases with DIM=VALUE. Repeat it: values of one dimension are OR-ed, different dimensions AND-ed.", valueName: "DIM=VALUE"))
+    var filters: [String] = []
+
+    @Option(help: "Output format: \(SummaryFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: SummaryFormat = .table
+
+    @Option(help: "Read step rates over all cases, or over closed cases only (leaving out those still open at the earlier stage).")
+    var basis: RateBasis = .all
+
+    func run() throws {
+        try reportingFailures {
+            let result = try loadCases(path: file)
+            let table = result.table
+            let dimension = try table.requireDimension(by)
+            let filter = try CaseFilter.parse(filters, in: table)
+            let funnel = try FunnelAnalysis.funnel(of: table, by: dimension, filter: filter, basis: basis)
+            FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+            FileHandle.standardOutput.write(Data(format.render(funnel, filter: filter).utf8))
+        }
+    }
+}
