@@ -16,7 +16,7 @@ public struct Proportion: Equatable, Sendable {
     /// `count / total`, or nil when `total` is 0.
     public var rate: Double? { total > 0 ? Double(count) / Double(total) : nil }
 
-    /// The 95% Wilson score interval, or nil when `total` is 0.
+    /// The 95% Wilson score interval (continuity-corrected), or nil when `total` is 0.
     public var wilson95: ClosedRange<Double>? { Statistics.wilsonInterval(count: count, total: total, z: Statistics.z95) }
 }
 
@@ -33,14 +33,17 @@ public enum Statistics {
     /// The normal quantile for a two-sided 95% interval.
     public static let z95 = 1.959963984540054
 
-    /// Wilson score interval for `count` successes in `total` trials at normal quantile `z`.
+    /// Wilson score interval with continuity correction (Newcombe 1998, method 4) for `count`
+    /// successes in `total` trials at normal quantile `z`: the interval the contract's example uses.
     public static func wilsonInterval(count: Int, total: Int, z: Double) -> ClosedRange<Double>? {
         guard total > 0 else { return nil }
         let n = Double(total), p = Double(count) / n, z2 = z * z
-        let denominator = 1 + z2 / n
-        let centre = (p + z2 / (2 * n)) / denominator
-        let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        return max(0, centre - half)...min(1, centre + half)
+        let denominator = 2 * (n + z2)
+        let lower = count == 0 ? 0
+            : (2 * n * p + z2 - 1 - z * (z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)).squareRoot()) / denominator
+        let upper = count == total ? 1
+            : (2 * n * p + z2 + 1 + z * (z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)).squareRoot()) / denominator
+        return max(0, lower)...min(1, upper)
     }
 
     /// Two-sided p-value of the pooled two-proportion z-test of `a` against `b`; nil when it

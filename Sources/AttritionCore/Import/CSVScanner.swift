@@ -177,7 +177,7 @@ public final class CSVScanner {
                     if buf[i + 1] == CSVScanner.lf { i += 2; lineBreaks += 1; break fields }
                 }
                 // Text after a closing quote: note it and skip to the end of the field.
-                if found == nil { found = .textAfterClosingQuote(field: fieldOffsets.count) }
+                if found == nil { found = .textAfterClosingQuote(field: fieldOffsets.count - 1) }
                 while i < end, buf[i] != CSVScanner.comma, buf[i] != CSVScanner.lf { i += 1 }
                 if i >= end {
                     if !eof { return .needMoreData }

@@ -93,10 +93,10 @@ enum LabelOrder {
         return la != lb ? la < lb : a < b
     }
 
-    /// The first run of digits; `Under N` counts as just below N.
+    /// The first run of digits; `Under N` comes before every other band.
     private static func firstNumber(_ label: String) -> Double {
         let digits = label.drop { !$0.isASCII || !$0.isNumber }.prefix { $0.isASCII && $0.isNumber }
         guard let value = Double(digits) else { return .infinity }
-        return label.lowercased().hasPrefix("under") ? value - 0.5 : value
+        return label.lowercased().hasPrefix("under") ? -1 : value
     }
 }

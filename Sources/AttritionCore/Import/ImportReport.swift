@@ -4,6 +4,12 @@ public struct Rejection: Equatable, Sendable {
     public let line: Int
     /// Why it was refused, in words.
     public let reason: String
+
+    /// A rejection of the record starting on `line`.
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
 }
 
 /// A row accepted with a field it could not read (that field became Unknown) or dates out of order.
@@ -14,6 +20,13 @@ public struct ImportWarning: Equatable, Sendable {
     public let field: String
     /// What was wrong, in words.
     public let reason: String
+
+    /// A warning about `field` of the record starting on `line`.
+    public init(line: Int, field: String, reason: String) {
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
 }
 
 /// The account of one import: every data record read is either accepted or rejected.

@@ -1,0 +1,107 @@
+import CNcurses
+import Foundation
+
+/// The real terminal, through ncursesw. Create one for the life of the interface; `end()` (or
+/// deinit) restores the terminal, and fatal signals restore it before the process dies.
+public final class NcursesScreen: Screen {
+    private let colour: Bool
+    private var ended = false
+
+    /// Takes over the terminal. `mouse` turns on click reporting; `colour` is used only where the
+    /// terminal has colours and `NO_COLOR` is unset.
+    public init(mouse: Bool, colour: Bool) {
+        setlocale(LC_ALL, "")
+        cn_install_restore_handlers()
+        initscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(cn_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        let wantsColour = colour && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        self.colour = wantsColour && has_colors()
+        if self.colour {
+            start_color()
+            use_default_colors()
+            init_pair(Int16(ColourRole.accent.rawValue), Int16(COLOR_CYAN), -1)
+            init_pair(Int16(ColourRole.low.rawValue), Int16(COLOR_RED), -1)
+            init_pair(Int16(ColourRole.high.rawValue), Int16(COLOR_GREEN), -1)
+            init_pair(Int16(ColourRole.bar.rawValue), Int16(COLOR_BLUE), -1)
+        }
+        if mouse { mousemask(mmask_t(cn_button1_clicked() | cn_button1_released()), nil) }
+    }
+
+    deinit { end() }
+
+    /// Gives the terminal back as it was. Safe to call more than once.
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        endwin()
+    }
+
+    public var size: (rows: Int, columns: Int) { (Int(cn_lines()), Int(cn_cols())) }
+
+    public func clear() { erase() }
+
+    public func put(_ text: String, row: Int, column: Int, style: TextStyle) {
+        let (rows, columns) = size
+        guard row >= 0, row < rows, column < columns else { return }
+        let skipped = max(0, -column)
+        let visible = String(text.dropFirst(skipped).prefix(columns - max(column, 0)))
+        let attributes = attributes(for: style)
+        attron(attributes)
+        mvaddstr(Int32(row), Int32(max(column, 0)), visible)
+        attroff(attributes)
+    }
+
+    public func present() { refresh() }
+
+    /// Waits up to `milliseconds` (forever when negative) for a key; nil when none came.
+    public func readKey(milliseconds: Int32 = -1) -> Key? {
+        timeout(milliseconds)
+        var wide: wint_t = 0
+        let status = get_wch(&wide)
+        if status == ERR { return nil }
+        if status == cn_key_code_yes() { return functionKey(Int32(wide)) }
+        switch wide {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default: return Unicode.Scalar(UInt32(wide)).map { .character(Character($0)) }
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_BTAB: return .backTab
+        case cn_key_resize(): return .resize
+        case cn_key_mouse():
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            return .click(row: Int(event.y), column: Int(event.x))
+        default: return nil
+        }
+    }
+
+    private func attributes(for style: TextStyle) -> Int32 {
+        var value: Int32 = 0
+        if style.bold { value |= cn_a_bold() }
+        if style.reverse { value |= cn_a_reverse() }
+        if style.dim { value |= cn_a_dim() }
+        if colour, let role = style.colour { value |= cn_color_pair(Int32(role.rawValue)) }
+        return value
+    }
+}

@@ -1,0 +1,46 @@
+import AttritionCore
+import Foundation
+
+/// Imports CSV text held in memory, reading it in chunks of `chunkSize` bytes.
+func importText(_ text: String, chunkSize: Int = 1 << 20, rejectSink: RejectSink? = nil) throws -> ImportResult {
+    var importer = CaseImporter(fileName: "test.csv")
+    importer.rejectSink = rejectSink
+    return try importer.importCases(from: CSVScanner(source: MemoryByteSource(text, chunkSize: chunkSize), chunkSize: 64))
+}
+
+/// Imports raw bytes held in memory.
+func importBytes(_ bytes: [UInt8]) throws -> ImportResult {
+    try CaseImporter(fileName: "test.csv").importCases(from: CSVScanner(source: MemoryByteSource(bytes)))
+}
+
+/// Every record a scanner yields: line, fields as strings, problem and raw bytes.
+func scanAll(_ text: String, chunkSize: Int = 1 << 20) throws -> [(line: Int, fields: [String], problem: RecordProblem?, raw: String)] {
+    let scanner = CSVScanner(source: MemoryByteSource(text, chunkSize: chunkSize), chunkSize: 64)
+    var records: [(Int, [String], RecordProblem?, String)] = []
+    while try scanner.next() {
+        let fields = (0..<scanner.fieldCount).map { String(decoding: scanner.field($0), as: UTF8.self) }
+        records.append((scanner.line, fields, scanner.problem, String(decoding: scanner.rawRecord, as: UTF8.self)))
+    }
+    return records
+}
+
+/// A temporary folder removed when the test ends.
+final class TemporaryFolder {
+    let path: String
+    init() {
+        path = NSTemporaryDirectory() + "attrition-test-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// Collects rejected records in memory.
+final class CollectingRejects: RejectSink {
+    var bytes: [UInt8] = []
+    func header(_ raw: UnsafeRawBufferPointer) throws { bytes += raw }
+    func reject(_ raw: UnsafeRawBufferPointer) throws { bytes += raw }
+}
+
+/// The header every small test file uses.
+let fullHeader = "case_id,reported_date,crime_type,bcu,borough,victim_sex,victim_age,victim_ethnicity,victim_disability,victim_relationship,repeat_victim,referred_date,charged_date,prosecuted_date,convicted_date,police_outcome,court_outcome,count"
