@@ -36,6 +36,9 @@ let package = Package(
             ]
         ),
 
+        // The benchmark: import throughput, memory and re-aggregation speed (run through bench/run).
+        .executableTarget(name: "attrition-bench", dependencies: ["AttritionCore"]),
+
         .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore"]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
     ]

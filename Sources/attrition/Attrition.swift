@@ -14,7 +14,8 @@ struct Attrition: ParsableCommand {
         which are still open.
         """,
         version: AttritionVersion.current,
-        subcommands: [Summary.self, Validate.self]
+        subcommands: [Summary.self, Validate.self, Sample.self],
+        defaultSubcommand: Summary.self
     )
 }
 

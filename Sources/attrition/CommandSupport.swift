@@ -24,8 +24,17 @@ func reportingFailures(_ body: () throws -> Void) throws {
     }
 }
 
-/// Imports a case file, showing progress on standard error when it is a terminal and the file is large.
-func loadCases(path: String, rejectSink: RejectSink? = nil) throws -> ImportResult {
+/// The name the built-in sample goes by in messages and reports.
+let builtInSampleName = "\(SampleSpec.shippedFileName) (built-in sample)"
+
+/// Imports a case file, or the built-in sample when `path` is nil, showing progress on standard
+/// error when it is a terminal and the file is large.
+func loadCases(path: String?, rejectSink: RejectSink? = nil) throws -> ImportResult {
+    guard let path else {
+        var importer = CaseImporter(fileName: builtInSampleName)
+        importer.rejectSink = rejectSink
+        return try importer.importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(.shipped))))
+    }
     var importer = CaseImporter(fileName: path)
     importer.rejectSink = rejectSink
     let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")

@@ -17,11 +17,11 @@ struct Summary: ParsableCommand {
         """
     )
 
-    @Argument(help: "The case-journey CSV file.")
-    var file: String
+    @Argument(help: "The case-journey CSV file (the built-in London sample when omitted).")
+    var file: String?
 
     @Option(help: "The dimension to group by.")
-    var by: String
+    var by = BuiltInDimension.crimeType.rawValue
 
     @Option(name: .customLong("filter"), help: ArgumentHelp("Keep only cases with DIM=VALUE. Repeat it: values of one dimension are OR-ed, different dimensions AND-ed.", valueName: "DIM=VALUE"))
     var filters: [String] = []

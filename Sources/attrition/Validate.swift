@@ -15,8 +15,8 @@ struct Validate: ParsableCommand {
         """
     )
 
-    @Argument(help: "The case-journey CSV file.")
-    var file: String
+    @Argument(help: "The case-journey CSV file (the built-in London sample when omitted).")
+    var file: String?
 
     @Option(help: ArgumentHelp("Write the rejected rows, byte for byte after the header line, to this file.", valueName: "OUT.csv"))
     var rejects: String?

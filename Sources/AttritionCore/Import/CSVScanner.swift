@@ -25,9 +25,10 @@ public final class CSVScanner {
 
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
-    private var fieldOffsets: [Int] = []
-    private var fieldLengths: [Int] = []
-    private var fieldInScratch: [Bool] = []
+    /// The current record's fields; entries point into `buffer` or, once unescaped, into `scratch`.
+    private var fieldStorage: UnsafeMutablePointer<UnsafeRawBufferPointer>
+    private var fieldCapacity = 64
+    private var fieldTotal = 0
     private var recordStart = 0
     private var recordEnd = 0
 
@@ -49,22 +50,25 @@ public final class CSVScanner {
         buffer = .allocate(capacity: capacity)
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity)
+        fieldStorage = .allocate(capacity: fieldCapacity)
     }
 
     deinit {
         buffer.deallocate()
         scratch.deallocate()
+        fieldStorage.deallocate()
     }
 
     /// Number of fields in the current record.
-    public var fieldCount: Int { fieldOffsets.count }
+    public var fieldCount: Int { fieldTotal }
+
+    /// The unescaped bytes of every field of the current record, valid until the next call to `next()`.
+    public var fields: UnsafeBufferPointer<UnsafeRawBufferPointer> {
+        UnsafeBufferPointer(start: fieldStorage, count: fieldTotal)
+    }
 
     /// The unescaped bytes of field `index` of the current record.
-    @inline(__always)
-    public func field(_ index: Int) -> UnsafeRawBufferPointer {
-        let base = fieldInScratch[index] ? scratch : buffer
-        return UnsafeRawBufferPointer(start: base + fieldOffsets[index], count: fieldLengths[index])
-    }
+    public func field(_ index: Int) -> UnsafeRawBufferPointer { fieldStorage[index] }
 
     /// The current record exactly as it stands in the file, line end included.
     public var rawRecord: UnsafeRawBufferPointer {
@@ -77,8 +81,7 @@ public final class CSVScanner {
         while true {
             switch scanRecord() {
             case .record:
-                if fieldOffsets.count == 1, fieldLengths[0] == 0, !fieldInScratch[0], problem == nil,
-                   buffer[recordStart] != CSVScanner.quote {
+                if fieldTotal == 1, fieldStorage[0].isEmpty, problem == nil, buffer[recordStart] != CSVScanner.quote {
                     blankLines += 1
                     continue
                 }
@@ -125,9 +128,7 @@ public final class CSVScanner {
         let buf = buffer, end = self.end, eof = atEndOfSource
         let start = position
         if start >= end { return eof ? .endOfData : .needMoreData }
-        fieldOffsets.removeAll(keepingCapacity: true)
-        fieldLengths.removeAll(keepingCapacity: true)
-        fieldInScratch.removeAll(keepingCapacity: true)
+        var count = 0
         var escaped: [Int] = []
         var found: RecordProblem?
         var lineBreaks = 0
@@ -135,7 +136,7 @@ public final class CSVScanner {
         fields: while true {
             if i >= end {
                 if !eof { return .needMoreData }
-                addField(i, 0)
+                addField(&count, buf + i, 0)
                 break fields
             }
             if buf[i] == CSVScanner.quote {
@@ -158,8 +159,8 @@ public final class CSVScanner {
                     if j + 1 >= end, !eof { return .needMoreData }
                     break
                 }
-                if hasEscape { escaped.append(fieldOffsets.count) }
-                addField(i + 1, j - i - 1)
+                if hasEscape { escaped.append(count) }
+                addField(&count, buf + i + 1, j - i - 1)
                 i = j + 1
                 if i >= end {
                     if !eof { return .needMoreData }
@@ -177,7 +178,7 @@ public final class CSVScanner {
                     if buf[i + 1] == CSVScanner.lf { i += 2; lineBreaks += 1; break fields }
                 }
                 // Text after a closing quote: note it and skip to the end of the field.
-                if found == nil { found = .textAfterClosingQuote(field: fieldOffsets.count - 1) }
+                if found == nil { found = .textAfterClosingQuote(field: count - 1) }
                 while i < end, buf[i] != CSVScanner.comma, buf[i] != CSVScanner.lf { i += 1 }
                 if i >= end {
                     if !eof { return .needMoreData }
@@ -195,22 +196,23 @@ public final class CSVScanner {
                 if j >= end {
                     if !eof { return .needMoreData }
                     let length = j > i && buf[j - 1] == CSVScanner.cr ? j - i - 1 : j - i
-                    addField(i, length)
+                    addField(&count, buf + i, length)
                     i = j
                     break fields
                 }
                 if buf[j] == CSVScanner.comma {
-                    addField(i, j - i)
+                    addField(&count, buf + i, j - i)
                     i = j + 1
                     continue fields
                 }
                 let length = j > i && buf[j - 1] == CSVScanner.cr ? j - i - 1 : j - i
-                addField(i, length)
+                addField(&count, buf + i, length)
                 i = j + 1
                 lineBreaks += 1
                 break fields
             }
         }
+        fieldTotal = count
         recordStart = start
         recordEnd = i
         position = i
@@ -222,10 +224,16 @@ public final class CSVScanner {
     }
 
     @inline(__always)
-    private func addField(_ offset: Int, _ length: Int) {
-        fieldOffsets.append(offset)
-        fieldLengths.append(length)
-        fieldInScratch.append(false)
+    private func addField(_ count: inout Int, _ start: UnsafeMutablePointer<UInt8>, _ length: Int) {
+        if count == fieldCapacity {
+            let bigger = UnsafeMutablePointer<UnsafeRawBufferPointer>.allocate(capacity: fieldCapacity * 2)
+            bigger.moveInitialize(from: fieldStorage, count: count)
+            fieldStorage.deallocate()
+            fieldStorage = bigger
+            fieldCapacity *= 2
+        }
+        fieldStorage[count] = UnsafeRawBufferPointer(start: start, count: length)
+        count += 1
     }
 
     /// At the end of the file inside an open quote: the record's first line is rejected as it
@@ -234,9 +242,7 @@ public final class CSVScanner {
         var i = start
         while i < end, buffer[i] != CSVScanner.lf { i += 1 }
         if i < end { i += 1 }
-        fieldOffsets.removeAll(keepingCapacity: true)
-        fieldLengths.removeAll(keepingCapacity: true)
-        fieldInScratch.removeAll(keepingCapacity: true)
+        fieldTotal = 0
         recordStart = start
         recordEnd = i
         position = i
@@ -256,17 +262,15 @@ public final class CSVScanner {
         }
         var out = 0
         for index in indices {
-            let from = fieldOffsets[index], length = fieldLengths[index]
+            let source = fieldStorage[index]
             let outStart = out
-            var k = from
-            while k < from + length {
-                scratch[out] = buffer[k]
+            var k = 0
+            while k < source.count {
+                scratch[out] = source[k]
                 out += 1
-                k += buffer[k] == CSVScanner.quote ? 2 : 1
+                k += source[k] == CSVScanner.quote ? 2 : 1
             }
-            fieldOffsets[index] = outStart
-            fieldLengths[index] = out - outStart
-            fieldInScratch[index] = true
+            fieldStorage[index] = UnsafeRawBufferPointer(start: scratch + outStart, count: out - outStart)
         }
     }
 }

@@ -50,7 +50,9 @@ public struct CaseImporter {
         let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
         let header = try Header(names: names, file: fileName)
         try rejectSink?.header(scanner.rawRecord)
-        var builder = CaseTableBuilder(header: header)
+        // Room for the rows a file of this size likely holds (a case row is rarely under 60 bytes).
+        let expectedRows = Int(min(scanner.totalBytes ?? 0, 1 << 36) / 60)
+        var builder = CaseTableBuilder(header: header, expectedRows: max(expectedRows, 1024))
         var rows = 0
         while try scanner.next() {
             rows += 1

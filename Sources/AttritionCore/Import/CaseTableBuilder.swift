@@ -14,21 +14,28 @@ struct CaseTableBuilder {
     private var furthestStages: [UInt8] = []
     private var outcomes: [UInt8] = []
     private var sourceLines: [UInt32] = []
-    private var caseIds = InternTable(capacity: 1 << 16)
+    private var caseIds: InternTable
 
-    private var crimeType = CategoryEncoder(name: BuiltInDimension.crimeType.rawValue)
-    private var bcu = CategoryEncoder(name: BuiltInDimension.bcu.rawValue)
-    private var borough = CategoryEncoder(name: BuiltInDimension.borough.rawValue) { name in
-        LondonGeography.borough(named: name)?.name ?? name
+    /// The built-in categorical columns, indexed by `Category`.
+    private var encoders: [CategoryEncoder] = [
+        CategoryEncoder(name: BuiltInDimension.crimeType.rawValue),
+        CategoryEncoder(name: BuiltInDimension.bcu.rawValue),
+        CategoryEncoder(name: BuiltInDimension.borough.rawValue) { LondonGeography.borough(named: $0)?.name ?? $0 },
+        CategoryEncoder(name: BuiltInDimension.victimSex.rawValue, presets: ["Female", "Male", "Other"]),
+        CategoryEncoder(name: BuiltInDimension.victimAgeBand.rawValue, presets: CaseTableBuilder.ageBands) { label in
+            CaseTableBuilder.ageBands.first { CategoryKey.of($0) == CategoryKey.of(label) } ?? label
+        },
+        CategoryEncoder(name: BuiltInDimension.victimEthnicity.rawValue),
+        CategoryEncoder(name: BuiltInDimension.victimDisability.rawValue, presets: ["Yes", "No"]),
+        CategoryEncoder(name: BuiltInDimension.victimRelationship.rawValue),
+        CategoryEncoder(name: BuiltInDimension.repeatVictim.rawValue, presets: ["Yes", "No"]),
+    ]
+
+    /// The built-in categorical columns, in contract order.
+    private enum Category: Int {
+        case crimeType, bcu, borough, sex, ageBand, ethnicity, disability, relationship, repeatVictim
     }
-    private var sex = CategoryEncoder(name: BuiltInDimension.victimSex.rawValue, presets: ["Female", "Male", "Other"])
-    private var ageBand = CategoryEncoder(name: BuiltInDimension.victimAgeBand.rawValue, presets: CaseTableBuilder.ageBands) { label in
-        CaseTableBuilder.ageBands.first { CategoryKey.of($0) == CategoryKey.of(label) } ?? label
-    }
-    private var ethnicity = CategoryEncoder(name: BuiltInDimension.victimEthnicity.rawValue)
-    private var disability = CategoryEncoder(name: BuiltInDimension.victimDisability.rawValue, presets: ["Yes", "No"])
-    private var relationship = CategoryEncoder(name: BuiltInDimension.victimRelationship.rawValue)
-    private var repeatVictim = CategoryEncoder(name: BuiltInDimension.repeatVictim.rawValue, presets: ["Yes", "No"])
+
     private var extras: [CategoryEncoder]
     /// For each borough code: the code of the BCU derived from it (`UInt32.max` until worked out).
     private var derivedBcu: [UInt32] = []
@@ -40,17 +47,29 @@ struct CaseTableBuilder {
     /// Warnings so far.
     var warnings: [ImportWarning] = []
     private var line = 0
+    /// The fields of the record being added.
+    private var fields = UnsafeBufferPointer<UnsafeRawBufferPointer>(start: nil, count: 0)
 
-    init(header: Header) {
+    /// A builder for records laid out as `header` says, with room reserved for about `expectedRows`.
+    init(header: Header, expectedRows: Int) {
         self.header = header
+        caseIds = InternTable(capacity: expectedRows)
+        weights.reserveCapacity(expectedRows)
+        sourceLines.reserveCapacity(expectedRows)
+        reportedDays.reserveCapacity(expectedRows)
+        for index in laterStageDays.indices { laterStageDays[index].reserveCapacity(expectedRows) }
+        furthestStages.reserveCapacity(expectedRows)
+        outcomes.reserveCapacity(expectedRows)
+        for index in encoders.indices { encoders[index].codes.reserveCapacity(expectedRows) }
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
         extras = header.extras.map { CategoryEncoder(name: $0.name) }
     }
 
+    /// The trimmed field of `column` in the current record; nil when the file has no such column.
     @inline(__always)
-    private func field(_ column: KnownColumn, _ scanner: CSVScanner) -> UnsafeRawBufferPointer? {
+    private func field(_ column: KnownColumn) -> UnsafeRawBufferPointer? {
         let index = position[column.rawValue]
-        return index < 0 ? nil : FieldParsing.trimmed(scanner.field(index))
+        return index < 0 ? nil : FieldParsing.trimmed(fields[index])
     }
 
     private mutating func warn(_ column: KnownColumn, _ reason: String) {
@@ -60,48 +79,49 @@ struct CaseTableBuilder {
     /// Adds the scanner's current record. Returns the reason when the record is rejected.
     mutating func add(_ scanner: CSVScanner) -> String? {
         line = scanner.line
-        if let reason = structuralProblem(scanner) { return reason }
+        fields = scanner.fields
+        if let reason = structuralProblem(scanner.problem) { return reason }
         var reasons: [String] = []
-        let id = field(.caseId, scanner)!
+        let id = field(.caseId)!
         if id.isEmpty { reasons.append("missing case_id") }
-        let reportedText = field(.reportedDate, scanner)!
+        let reportedText = field(.reportedDate)!
         let reported = FieldParsing.date(reportedText)
         if reportedText.isEmpty {
             reasons.append("missing reported_date")
         } else if reported == nil {
             reasons.append("reported_date \(quoted(reportedText)) is not a date (\(CaseTableBuilder.expectedDate))")
         }
-        if field(.crimeType, scanner)!.isEmpty { reasons.append("missing crime_type") }
+        if field(.crimeType)!.isEmpty { reasons.append("missing crime_type") }
         guard reasons.isEmpty, let reported else { return reasons.joined(separator: "; ") }
         let (existing, inserted) = caseIds.insert(id)
         if !inserted {
             return "duplicate case_id \(quoted(id)) (first seen on line \(sourceLines[existing]))"
         }
-        if !DisplayText.decode(id).valid { warn(.caseId, "case_id is not valid UTF-8; shown with U+FFFD") }
+        if !DisplayText.isValidUTF8(id) { warn(.caseId, "case_id is not valid UTF-8; shown with U+FFFD") }
         sourceLines.append(UInt32(line))
         reportedDays.append(reported.days)
-        addJourney(scanner, reported: reported)
-        addCategories(scanner)
+        addJourney(reported: reported)
+        addCategories()
         return nil
     }
 
-    private func structuralProblem(_ scanner: CSVScanner) -> String? {
-        switch scanner.problem {
+    private func structuralProblem(_ problem: RecordProblem?) -> String? {
+        switch problem {
         case .unterminatedQuote:
             return "unterminated quote: a quoted field is still open at the end of the file"
         case .textAfterClosingQuote(let field):
             return "malformed quoting in field \(field + 1): text follows the closing quote"
         case nil:
-            guard scanner.fieldCount != header.fieldCount else { return nil }
-            return "has \(scanner.fieldCount) fields, the header has \(header.fieldCount)"
+            guard fields.count != header.fieldCount else { return nil }
+            return "has \(fields.count) fields, the header has \(header.fieldCount)"
         }
     }
 
-    private mutating func addJourney(_ scanner: CSVScanner, reported: DayNumber) {
+    private mutating func addJourney(reported: DayNumber) {
         var facts = JourneyFacts()
         var latest = (day: reported.days, column: KnownColumn.reportedDate)
         for (stageIndex, column) in laterDateColumns.enumerated() {
-            let day = optionalDate(column, scanner)
+            let day = optionalDate(column)
             laterStageDays[stageIndex].append(day)
             guard day != CaseTable.noDate else { continue }
             switch column {
@@ -116,8 +136,8 @@ struct CaseTableBuilder {
                 latest = (day, column)
             }
         }
-        facts.police = policeOutcome(scanner)
-        if let text = field(.courtOutcome, scanner), !text.isEmpty {
+        facts.police = policeOutcome()
+        if let text = field(.courtOutcome), !text.isEmpty {
             facts.court = FieldParsing.courtOutcome(text)
             if facts.court == nil {
                 warn(.courtOutcome, "\(quoted(text)) is not one of convicted, acquitted, discontinued, other")
@@ -129,18 +149,18 @@ struct CaseTableBuilder {
         }
         furthestStages.append(UInt8(stage.rawValue))
         outcomes.append(Journey.outcome(facts).code)
-        weights.append(weight(scanner))
+        weights.append(weight())
     }
 
-    private mutating func optionalDate(_ column: KnownColumn, _ scanner: CSVScanner) -> Int32 {
-        guard let text = field(column, scanner), !text.isEmpty else { return CaseTable.noDate }
+    private mutating func optionalDate(_ column: KnownColumn) -> Int32 {
+        guard let text = field(column), !text.isEmpty else { return CaseTable.noDate }
         if let date = FieldParsing.date(text) { return date.days }
         warn(column, "\(quoted(text)) is not a date (\(CaseTableBuilder.expectedDate)); treated as not given")
         return CaseTable.noDate
     }
 
-    private mutating func policeOutcome(_ scanner: CSVScanner) -> PoliceOutcome? {
-        guard let text = field(.policeOutcome, scanner), !text.isEmpty else { return nil }
+    private mutating func policeOutcome() -> PoliceOutcome? {
+        guard let text = field(.policeOutcome), !text.isEmpty else { return nil }
         if let code = FieldParsing.wholeNumber(text), let outcome = PoliceOutcome(code: code) { return outcome }
         let code: UInt8
         if let id = outcomeSpellings.find(text) {
@@ -157,31 +177,31 @@ struct CaseTableBuilder {
         return PoliceOutcome(code: Int(code))
     }
 
-    private mutating func weight(_ scanner: CSVScanner) -> UInt32 {
-        guard let text = field(.count, scanner), !text.isEmpty else { return 1 }
+    private mutating func weight() -> UInt32 {
+        guard let text = field(.count), !text.isEmpty else { return 1 }
         if let value = FieldParsing.wholeNumber(text), value >= 1 { return UInt32(value) }
         warn(.count, "\(quoted(text)) is not a whole number of at least 1; counted as 1")
         return 1
     }
 
-    private mutating func addCategories(_ scanner: CSVScanner) {
-        addText(\.crimeType, .crimeType, scanner)
-        let boroughCode = addText(\.borough, .borough, scanner)
-        if let text = field(.bcu, scanner), !text.isEmpty {
-            addText(\.bcu, .bcu, scanner)
+    private mutating func addCategories() {
+        addText(.crimeType, .crimeType)
+        let boroughCode = addText(.borough, .borough)
+        if let text = field(.bcu), !text.isEmpty {
+            addText(.bcu, .bcu)
         } else {
             let code = derivedBcu(forBorough: boroughCode)
-            bcu.codes.append(code)
+            encoders[Category.bcu.rawValue].append(code)
         }
-        addSex(scanner)
-        addAge(scanner)
-        addText(\.ethnicity, .victimEthnicity, scanner)
-        addYesNo(\.disability, .victimDisability, scanner)
-        addText(\.relationship, .victimRelationship, scanner)
-        addYesNo(\.repeatVictim, .repeatVictim, scanner)
+        addSex()
+        addAge()
+        addText(.ethnicity, .victimEthnicity)
+        addYesNo(.disability, .victimDisability)
+        addText(.relationship, .victimRelationship)
+        addYesNo(.repeatVictim, .repeatVictim)
         for (index, extra) in header.extras.enumerated() {
-            let (code, valid) = extras[index].encode(FieldParsing.trimmed(scanner.field(extra.position)))
-            extras[index].codes.append(code)
+            let (code, valid) = extras[index].encode(FieldParsing.trimmed(fields[extra.position]))
+            extras[index].append(code)
             if !valid {
                 warnings.append(ImportWarning(line: line, field: extra.name, reason: "not valid UTF-8; shown with U+FFFD"))
             }
@@ -190,12 +210,10 @@ struct CaseTableBuilder {
 
     /// Encodes a free-text column (Unknown when the file lacks it) and returns the code.
     @discardableResult
-    private mutating func addText(_ encoder: WritableKeyPath<CaseTableBuilder, CategoryEncoder>, _ column: KnownColumn,
-                                  _ scanner: CSVScanner) -> UInt32 {
-        let text = field(column, scanner)
-        let (code, valid) = text.map { self[keyPath: encoder].encode($0) }
-            ?? (self[keyPath: encoder].code(forLabel: CategoryEncoder.unknown), true)
-        self[keyPath: encoder].codes.append(code)
+    private mutating func addText(_ category: Category, _ column: KnownColumn) -> UInt32 {
+        let (code, valid) = field(column).map { encoders[category.rawValue].encode($0) }
+            ?? (encoders[category.rawValue].unknownCode, true)
+        encoders[category.rawValue].append(code)
         if !valid { warn(column, "not valid UTF-8; shown with U+FFFD") }
         return code
     }
@@ -204,53 +222,55 @@ struct CaseTableBuilder {
         let index = Int(code)
         while derivedBcu.count <= index { derivedBcu.append(UInt32.max) }
         if derivedBcu[index] == UInt32.max {
-            let label = LondonGeography.borough(named: borough.label(of: code))?.bcu ?? CategoryEncoder.unknown
-            derivedBcu[index] = bcu.code(forLabel: label)
+            let name = encoders[Category.borough.rawValue].label(of: code)
+            let label = LondonGeography.borough(named: name)?.bcu ?? CategoryEncoder.unknown
+            derivedBcu[index] = encoders[Category.bcu.rawValue].code(forLabel: label)
         }
         return derivedBcu[index]
     }
 
-    private mutating func addSex(_ scanner: CSVScanner) {
-        var label = CategoryEncoder.unknown
-        if let text = field(.victimSex, scanner), !text.isEmpty {
+    private mutating func addSex() {
+        // Presets: 0 Female, 1 Male, 2 Other.
+        var code = encoders[Category.sex.rawValue].unknownCode
+        if let text = field(.victimSex), !text.isEmpty {
             if FieldParsing.equalsIgnoringCase(text, "female") || FieldParsing.equalsIgnoringCase(text, "f") {
-                label = "Female"
+                code = 0
             } else if FieldParsing.equalsIgnoringCase(text, "male") || FieldParsing.equalsIgnoringCase(text, "m") {
-                label = "Male"
+                code = 1
             } else if FieldParsing.equalsIgnoringCase(text, "other") {
-                label = "Other"
+                code = 2
             } else if !FieldParsing.isExplicitUnknown(text) {
                 warn(.victimSex, "\(quoted(text)) is not Female, Male or Other; treated as Unknown")
             }
         }
-        let code = sex.code(forLabel: label)
-        sex.codes.append(code)
+        encoders[Category.sex.rawValue].append(code)
     }
 
-    private mutating func addAge(_ scanner: CSVScanner) {
-        guard let text = field(.victimAge, scanner), !text.isEmpty, !FieldParsing.isExplicitUnknown(text) else {
-            ageBand.codes.append(ageBand.code(forLabel: CategoryEncoder.unknown))
+    private mutating func addAge() {
+        let unknown = encoders[Category.ageBand.rawValue].unknownCode
+        guard let text = field(.victimAge), !text.isEmpty, !FieldParsing.isExplicitUnknown(text) else {
+            encoders[Category.ageBand.rawValue].append(unknown)
             return
         }
+        var code = unknown
         if let age = FieldParsing.wholeNumber(text) {
             if age <= 120 {
-                ageBand.codes.append(UInt32(CaseTableBuilder.bandIndex(age: age)))
+                code = UInt32(CaseTableBuilder.bandIndex(age: age))
             } else {
                 warn(.victimAge, "\(age) is outside 0 to 120; treated as Unknown")
-                ageBand.codes.append(ageBand.code(forLabel: CategoryEncoder.unknown))
             }
-            return
-        }
-        let band = DisplayText.decode(text).text
-        if CaseTableBuilder.looksLikeAgeBand(band) {
-            ageBand.codes.append(ageBand.code(forLabel: CaseTableBuilder.normalisedBand(band)))
         } else {
-            warn(.victimAge, "\(quoted(text)) is neither an age (0 to 120) nor an age band such as 18-24; treated as Unknown")
-            ageBand.codes.append(ageBand.code(forLabel: CategoryEncoder.unknown))
+            let band = DisplayText.decode(text).text
+            if CaseTableBuilder.looksLikeAgeBand(band) {
+                code = encoders[Category.ageBand.rawValue].code(forLabel: CaseTableBuilder.normalisedBand(band))
+            } else {
+                warn(.victimAge, "\(quoted(text)) is neither an age (0 to 120) nor an age band such as 18-24; treated as Unknown")
+            }
         }
+        encoders[Category.ageBand.rawValue].append(code)
     }
 
-    /// Index into `ageBands` for an age in years.
+    /// Index into `ageBands` (and so the preset code) for an age in years.
     static func bandIndex(age: Int) -> Int {
         switch age {
         case ..<18: 0
@@ -278,18 +298,17 @@ struct CaseTableBuilder {
             .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
     }
 
-    private mutating func addYesNo(_ encoder: WritableKeyPath<CaseTableBuilder, CategoryEncoder>, _ column: KnownColumn,
-                                   _ scanner: CSVScanner) {
-        var label = CategoryEncoder.unknown
-        if let text = field(column, scanner), !text.isEmpty {
+    private mutating func addYesNo(_ category: Category, _ column: KnownColumn) {
+        // Presets: 0 Yes, 1 No.
+        var code = encoders[category.rawValue].unknownCode
+        if let text = field(column), !text.isEmpty {
             if let yes = FieldParsing.yesNo(text) {
-                label = yes ? "Yes" : "No"
+                code = yes ? 0 : 1
             } else if !FieldParsing.isExplicitUnknown(text) {
                 warn(column, "\(quoted(text)) is not Yes/No/Y/N/true/false; treated as Unknown")
             }
         }
-        let code = self[keyPath: encoder].code(forLabel: label)
-        self[keyPath: encoder].codes.append(code)
+        encoders[category.rawValue].append(code)
     }
 
     private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
@@ -298,17 +317,9 @@ struct CaseTableBuilder {
 
     /// The finished table, with the report-period dimensions worked out from the report dates.
     func finish() -> CaseTable {
-        var dimensions = [
-            crimeType.column(order: .alphabetical),
-            bcu.column(order: .alphabetical),
-            borough.column(order: .alphabetical),
-            sex.column(order: .presetsFirst(count: 3)),
-            ageBand.column(order: .leadingNumber),
-            ethnicity.column(order: .alphabetical),
-            disability.column(order: .presetsFirst(count: 2)),
-            relationship.column(order: .alphabetical),
-            repeatVictim.column(order: .presetsFirst(count: 2)),
-        ]
+        let orders: [LabelOrder] = [.alphabetical, .alphabetical, .alphabetical, .presetsFirst(count: 3), .leadingNumber,
+                                    .alphabetical, .presetsFirst(count: 2), .alphabetical, .presetsFirst(count: 2)]
+        var dimensions = zip(encoders, orders).map { $0.column(order: $1) }
         dimensions += ReportPeriods.columns(reportedDays: reportedDays)
         dimensions += extras.map { $0.column(order: .alphabetical) }
         let unavailable = header.unavailableStages

@@ -16,6 +16,8 @@ struct CategoryEncoder {
     private let canonical: @Sendable (String) -> String
     /// The code of every row so far.
     var codes: [UInt32] = []
+    /// The code of the `Unknown` group (created with the encoder, listed last).
+    private(set) var unknownCode: UInt32 = 0
 
     /// An encoder whose first groups are `presets` (in that order), with `canonical` applied to
     /// each new label (for example to spell a London borough officially).
@@ -23,13 +25,19 @@ struct CategoryEncoder {
         self.name = name
         self.canonical = canonical
         for label in presets { _ = code(forLabel: label) }
+        unknownCode = code(forLabel: CategoryEncoder.unknown)
     }
+
+    /// Records `code` for the next row.
+    @inline(__always)
+    mutating func append(_ code: UInt32) { codes.append(code) }
 
     /// The code for trimmed `bytes`; blank is `Unknown`. `valid` is false when the bytes were not UTF-8.
     mutating func encode(_ bytes: UnsafeRawBufferPointer) -> (code: UInt32, valid: Bool) {
+        if bytes.isEmpty { return (unknownCode, true) }
         if let id = spellings.find(bytes) { return (spellingCode[id], spellingValid[id]) }
         let (text, valid) = DisplayText.decode(bytes)
-        let code = code(forLabel: text.isEmpty ? CategoryEncoder.unknown : text)
+        let code = code(forLabel: text)
         _ = spellings.insert(bytes)
         spellingCode.append(code)
         spellingValid.append(valid)
@@ -50,11 +58,13 @@ struct CategoryEncoder {
     /// The label of a group code.
     func label(of code: UInt32) -> String { labels[Int(code)] }
 
-    /// The finished column, its groups put in `order` and the codes renumbered to match.
+    /// The finished column: groups no row uses are dropped, the rest put in `order` and the codes
+    /// renumbered to match.
     func column(order: LabelOrder) -> DimensionColumn {
-        let unknownKey = CategoryKey.of(CategoryEncoder.unknown)
-        let ranked = labels.indices.sorted { a, b in
-            let aUnknown = CategoryKey.of(labels[a]) == unknownKey, bUnknown = CategoryKey.of(labels[b]) == unknownKey
+        var used = [Bool](repeating: false, count: labels.count)
+        for code in codes { used[Int(code)] = true }
+        let ranked = labels.indices.filter { used[$0] }.sorted { a, b in
+            let aUnknown = UInt32(a) == unknownCode, bUnknown = UInt32(b) == unknownCode
             if aUnknown != bUnknown { return bUnknown }
             return order.precedes(a, labels[a], b, labels[b])
         }

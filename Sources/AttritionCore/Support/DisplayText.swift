@@ -38,3 +38,13 @@ public enum DisplayText {
         return (String(decoding: bytes, as: UTF8.self), false)
     }
 }
+
+extension DisplayText {
+    /// Whether bytes are valid UTF-8, without building a string when they are plain ASCII.
+    public static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes where byte >= 0x80 {
+            return String(validating: bytes, as: UTF8.self) != nil
+        }
+        return true
+    }
+}

@@ -1,0 +1,92 @@
+// attrition-bench: measures import throughput, memory and re-aggregation speed on a large case
+// file. Run it through bench/run, which also measures DuckDB on the same file.
+import AttritionCore
+import Foundation
+
+/// Command-line settings: `--file PATH` (required), `--runs N` (default 5).
+struct BenchSettings {
+    var file = ""
+    var runs = 5
+
+    init(arguments: [String]) {
+        var rest = arguments.dropFirst()[...]
+        while let flag = rest.popFirst() {
+            switch flag {
+            case "--file": file = rest.popFirst() ?? ""
+            case "--runs": runs = Int(rest.popFirst() ?? "") ?? runs
+            default:
+                FileHandle.standardError.write(Data("attrition-bench: unknown option \(flag)\n".utf8))
+                exit(2)
+            }
+        }
+        if file.isEmpty {
+            FileHandle.standardError.write(Data("usage: attrition-bench --file CASES.csv [--runs N]\n".utf8))
+            exit(2)
+        }
+    }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+}
+
+let settings = BenchSettings(arguments: CommandLine.arguments)
+let size = (try FileManager.default.attributesOfItem(atPath: settings.file)[.size] as? NSNumber)?.doubleValue ?? 0
+var importTimes: [Double] = []
+var table: CaseTable?
+var peakAfterFirstImport = 0
+for run in 0..<settings.runs {
+    table = nil
+    var result: ImportResult?
+    importTimes.append(try seconds {
+        result = try CaseImporter(fileName: settings.file).importFile(atPath: settings.file)
+        _ = try FunnelAnalysis.funnel(of: result!.table, by: result!.table.requireDimension("bcu"))
+    })
+    table = result!.table
+    if run == 0 { peakAfterFirstImport = peakResidentBytes() }
+}
+let cases = table!
+
+// Re-aggregation as the interface does it on a key press: a breakdown by one dimension under a
+// filter. Each "press" switches dimension or filter.
+let presses: [(String, [String])] = [
+    ("bcu", []), ("crime_type", ["bcu=North East"]), ("victim_age_band", ["crime_type=Rape"]),
+    ("reported_quarter", ["crime_type=Rape", "crime_type=Other sexual offences"]), ("borough", ["victim_disability=Yes"]),
+    ("victim_relationship", ["crime_type=Domestic abuse", "repeat_victim=Yes"]),
+]
+var pressTimes: [Double] = []
+for _ in 0..<5 {
+    for (dimension, terms) in presses {
+        let filter = try CaseFilter.parse(terms, in: cases)
+        let column = try cases.requireDimension(dimension)
+        pressTimes.append(try seconds { _ = try FunnelAnalysis.funnel(of: cases, by: column, filter: filter) })
+    }
+}
+
+let importMedian = median(importTimes)
+let report: [(String, String)] = [
+    ("file_mb", String(format: "%.1f", size / 1e6)),
+    ("rows", String(cases.rowCount)),
+    ("runs", String(settings.runs)),
+    ("import_seconds_median", String(format: "%.3f", importMedian)),
+    ("import_seconds_all", importTimes.map { String(format: "%.3f", $0) }.joined(separator: " ")),
+    ("import_mb_per_s_median", String(format: "%.1f", size / 1e6 / importMedian)),
+    ("peak_rss_mb", String(format: "%.1f", Double(peakAfterFirstImport) / 1e6)),
+    ("bytes_per_case_held", String(format: "%.1f", Double(cases.footprint) / Double(cases.rowCount))),
+    ("keypress_ms_median", String(format: "%.2f", median(pressTimes) * 1000)),
+    ("keypress_ms_max", String(format: "%.2f", (pressTimes.max() ?? 0) * 1000)),
+]
+for (key, value) in report { print("attrition.\(key)=\(value)") }
