@@ -41,5 +41,6 @@ let package = Package(
 
         .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore"]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
+        .testTarget(name: "AttritionCLITests", dependencies: ["attrition"]),
     ]
 )

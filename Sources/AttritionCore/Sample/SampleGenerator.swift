@@ -10,7 +10,7 @@ public struct SampleSpec: Sendable, Equatable {
     public var extractDate: DayNumber
 
     /// A specification; the defaults are those of the shipped sample.
-    public init(cases: Int = 30_000, seed: UInt64 = 20_240_930,
+    public init(cases: Int = 40_000, seed: UInt64 = 20_240_930,
                 firstReport: DayNumber = DayNumber(year: 2021, month: 4, day: 1)!,
                 extractDate: DayNumber = DayNumber(year: 2024, month: 9, day: 30)!) {
         self.cases = cases
@@ -127,7 +127,7 @@ public enum SampleGenerator {
 
         mutating func run(_ random: inout SampleRandom) {
             var referRate = profile.refer
-            if withdrawalHotspot { referRate *= 0.55 }
+            if withdrawalHotspot { referRate *= 0.45 }
             // Pattern 3: cases of disabled victims are referred less often.
             if victim.disability == "Yes" { referRate *= 0.75 }
             // Pattern 4: repeat victims of domestic abuse withdraw more often.
@@ -182,7 +182,7 @@ public enum SampleGenerator {
         }
 
         private func policeDropReason(_ random: inout SampleRandom) -> Int {
-            if withdrawalHotspot, random.chance(0.45) { return 16 }
+            if withdrawalHotspot, random.chance(0.65) { return 16 }
             return profile.policeDropReasons[random.pick(profile.policeDropReasons.map(\.1))].0
         }
     }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Runs the built `attrition` executable and captures what it prints.
+private func attrition(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = Bundle.main.bundleURL.appendingPathComponent("attrition")
+    if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
+        process.executableURL = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attrition")
+    }
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+private final class Scratch {
+    let path = NSTemporaryDirectory() + "attrition-cli-\(UUID().uuidString)"
+    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ name: String, _ text: String) -> String {
+        let file = path + "/" + name
+        try! text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+private let cases = """
+case_id,reported_date,crime_type,bcu,referred_date,charged_date
+1,2023-01-01,Rape,North,2023-02-01,2023-03-01
+2,2023-01-01,Stalking,North,,
+3,2023-01-01,Rape,South,2023-02-01,
+4,not a date,Rape,South,,
+
+"""
+
+@Suite struct CommandLineTests {
+    @Test func summaryCSVOnStandardOutputDiagnosticsOnStandardError() throws {
+        let scratch = Scratch()
+        let file = scratch.write("cases.csv", cases)
+        let result = try attrition(["summary", file, "--by", "bcu", "--format", "csv", "--filter", "crime_type=Rape"])
+        #expect(result.status == 0)
+        let lines = result.out.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("bcu,reported,referred,charged,prosecuted,convicted") == true)
+        #expect(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
+            == ["North,1,1,1", "South,1,1,0", "Total,2,2,1"])
+        #expect(result.err.contains("4 rows read, 3 accepted, 1 rejected"))
+    }
+
+    @Test func unknownDimensionIsOneLineAndNonZero() throws {
+        let scratch = Scratch()
+        let file = scratch.write("cases.csv", cases)
+        let result = try attrition(["summary", file, "--by", "region"])
+        #expect(result.status == 2)
+        #expect(result.out.isEmpty)
+        #expect(result.err.split(separator: "\n").count == 1)
+        #expect(result.err.hasPrefix("attrition: unknown dimension 'region'; choose one of: crime_type, bcu,"))
+    }
+
+    @Test func unreadableFileAndMissingColumnAreOneLineAndNonZero() throws {
+        let missing = try attrition(["summary", "/no/such/cases.csv", "--by", "bcu"])
+        #expect(missing.status == 1)
+        #expect(missing.err == "attrition: cannot read /no/such/cases.csv: No such file or directory\n")
+        let scratch = Scratch()
+        let file = scratch.write("bad.csv", "case_id,reported_date,bcu\n1,2023-01-01,North\n")
+        let noColumn = try attrition(["validate", file])
+        #expect(noColumn.status == 1)
+        #expect(noColumn.err == "attrition: \(file), line 1: missing required column 'crime_type' (the header has 'case_id', 'reported_date', 'bcu')\n")
+    }
+
+    @Test func validateWritesRejectsAndNeverOverwritesUnasked() throws {
+        let scratch = Scratch()
+        let file = scratch.write("cases.csv", cases)
+        let rejects = scratch.path + "/rejects.csv"
+        let first = try attrition(["validate", file, "--rejects", rejects, "--format", "json"])
+        #expect(first.status == 0)
+        #expect(first.out.contains("\"rejected\": [{\"line\": 5, \"reason\": \"reported_date 'not a date' is not a date"))
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "case_id,reported_date,crime_type,bcu,referred_date,charged_date\n4,not a date,Rape,South,,\n")
+        let second = try attrition(["validate", file, "--rejects", rejects])
+        #expect(second.status == 1)
+        #expect(second.err == "attrition: \(rejects) already exists; choose another name or pass --force to replace it\n")
+        #expect(try attrition(["validate", file, "--rejects", rejects, "--force"]).status == 0)
+    }
+
+    @Test func noArgumentsShowsTheBuiltInSample() throws {
+        let result = try attrition([])
+        #expect(result.status == 0)
+        #expect(result.out.contains("Funnel by crime_type"))
+        #expect(result.out.contains("Rape"))
+        #expect(result.err.contains("london-vawg-sample.csv (built-in sample)"))
+    }
+
+    @Test func sampleWritesTheShippedBytes() throws {
+        let scratch = Scratch()
+        let out = scratch.path + "/sample.csv"
+        #expect(try attrition(["sample", "--cases", "50", "--out", out]).status == 0)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 51)
+        #expect(try attrition(["sample", "--cases", "50", "--out", out]).status == 1)
+    }
+}
