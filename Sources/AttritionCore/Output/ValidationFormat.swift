@@ -42,8 +42,10 @@ enum ValidationRendering {
         if !report.extraDimensions.isEmpty {
             lines.append("extra columns kept as dimensions: \(report.extraDimensions.joined(separator: ", "))")
         }
-        lines += report.rejections.map { "\(file):\($0.line): rejected: \($0.reason)" }
-        lines += report.warnings.map { "\(file):\($0.line): warning: \($0.field): \($0.reason)" }
+        // Rejections and warnings together, in file order.
+        let problems = report.rejections.map { ($0.line, "\(file):\($0.line): rejected: \($0.reason)") }
+            + report.warnings.map { ($0.line, "\(file):\($0.line): warning: \($0.field): \($0.reason)") }
+        lines += problems.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
         return lines.joined(separator: "\n") + "\n"
     }
 }
