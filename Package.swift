@@ -26,12 +26,16 @@ let package = Package(
         // The terminal layer: a small drawing interface with an ncurses and an in-memory screen.
         .target(name: "AttritionTerminal", dependencies: ["CNcurses"]),
 
-        // The command line: subcommands for scripts, and (later) the interactive interface.
+        // The interactive interface: state as values, a pure update function, views drawn on a Screen.
+        .target(name: "AttritionInterface", dependencies: ["AttritionCore", "AttritionTerminal"]),
+
+        // The command line: subcommands for scripts, and the interactive interface by default.
         .executableTarget(
             name: "attrition",
             dependencies: [
                 "AttritionCore",
                 "AttritionTerminal",
+                "AttritionInterface",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +45,8 @@ let package = Package(
 
         .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore"]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
+        .testTarget(name: "AttritionInterfaceTests", dependencies: ["AttritionInterface", "AttritionTerminal", "AttritionCore"],
+                    exclude: ["Expected"]),
         .testTarget(name: "AttritionCLITests", dependencies: ["attrition"]),
     ]
 )

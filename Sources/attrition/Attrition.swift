@@ -14,8 +14,8 @@ struct Attrition: ParsableCommand {
         which are still open.
         """,
         version: AttritionVersion.current,
-        subcommands: [Summary.self, Validate.self, Sample.self],
-        defaultSubcommand: Summary.self
+        subcommands: [Browse.self, Summary.self, Validate.self, Sample.self],
+        defaultSubcommand: Browse.self
     )
 }
 

@@ -27,6 +27,16 @@ public struct CaseFilter: Equatable, Sendable {
         return copy
     }
 
+    /// Replaces the groups allowed for `dimension` (an empty set drops the dimension from the filter).
+    public mutating func setAllowed(_ labels: Set<String>, for dimension: String) {
+        allowed[dimension] = labels.isEmpty ? nil : labels
+    }
+
+    /// This filter with `label` of `dimension` allowed if it was not, and no longer allowed if it was.
+    public func toggling(_ label: String, of dimension: String) -> CaseFilter {
+        allowed[dimension]?.contains(label) == true ? removing(label, of: dimension) : adding(label, of: dimension)
+    }
+
     /// A filter from `DIM=VALUE` terms, checked against the table's dimensions and groups.
     public static func parse(_ terms: [String], in table: CaseTable) throws -> CaseFilter {
         var filter = CaseFilter()

@@ -1,0 +1,81 @@
+/// The keys of each page, for the help page and the footer. One table, so the two never disagree.
+public enum KeyHelp {
+    /// A key (or keys) and what it does.
+    public struct Entry: Equatable, Sendable {
+        /// The key as shown, e.g. `↑↓ j k`.
+        public let keys: String
+        /// What it does.
+        public let action: String
+        /// A word or two for the footer; nil when the key is listed on the help page only.
+        public let footer: String?
+    }
+
+    private static func entry(_ keys: String, _ action: String, footer: String? = nil) -> Entry {
+        Entry(keys: keys, action: action, footer: footer)
+    }
+
+    private static let filtering: [Entry] = [
+        entry("f", "choose filters", footer: "filter"),
+        entry("u / U", "undo / redo the last filter change", footer: "undo/redo"),
+        entry("c", "clear all filters"),
+    ]
+
+    private static let leaving: [Entry] = [
+        entry("i", "import summary: rows accepted, rejected, warned about"),
+        entry("?", "this help", footer: "help"),
+        entry("q Esc ⌫", "back; quit from the funnel", footer: "back"),
+        entry("Q", "quit at once"),
+    ]
+
+    /// Every key of `page`.
+    public static func entries(for page: Page) -> [Entry] {
+        switch page {
+        case .funnel:
+            return [
+                entry("↑↓ j k", "choose a stage (or a reason)", footer: "move"),
+                entry("g G", "first / last"),
+                entry("Tab", "switch between stages and reasons", footer: "reasons"),
+                entry("Enter", "list the cases behind the number", footer: "cases"),
+                entry("b", "breakdown by a dimension", footer: "breakdown"),
+                entry("d", "choose the breakdown dimension"),
+            ] + filtering + leaving
+        case .breakdown:
+            return [
+                entry("↑↓ j k", "choose a group", footer: "group"),
+                entry("←→ h l", "choose a column", footer: "column"),
+                entry("PgUp PgDn g G", "page up / down, first / last"),
+                entry("s / S", "sort by the column (again: reverse) / file order", footer: "sort"),
+                entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
+                entry("Tab", "switch between the table and the reasons"),
+                entry("Enter", "list the cases behind the cell", footer: "cases"),
+            ] + filtering + leaving
+        case .filters:
+            return [
+                entry("↑↓ j k", "move", footer: "move"),
+                entry("Tab ←→", "switch between dimensions and values", footer: "pane"),
+                entry("Space Enter", "select or unselect the value", footer: "select"),
+                entry("c", "clear all filters", footer: "clear"),
+                entry("u / U", "undo / redo", footer: "undo/redo"),
+            ] + leaving.filter { $0.keys != "i" }
+        case .dimensions:
+            return [
+                entry("↑↓ j k", "move", footer: "move"),
+                entry("Enter", "break down by this dimension", footer: "choose"),
+            ] + leaving.filter { $0.keys != "i" }
+        case .cases:
+            return [
+                entry("↑↓ j k", "choose a case", footer: "move"),
+                entry("PgUp PgDn g G", "page up / down, first / last"),
+                entry("Enter", "the case's journey", footer: "journey"),
+                entry("/", "search by case reference or any field; Enter keeps, Esc clears", footer: "search"),
+            ] + leaving.filter { $0.keys != "i" }
+        case .caseDetail:
+            return [entry("↑↓ j k", "previous / next case in the list", footer: "case")] + leaving.filter { $0.keys != "i" }
+        case .help, .importSummary:
+            return [entry("↑↓ PgUp PgDn", "scroll", footer: "scroll")] + leaving.filter { $0.keys != "i" && $0.keys != "?" }
+        }
+    }
+
+    /// The footer line's entries for `page`.
+    public static func footer(for page: Page) -> [Entry] { entries(for: page).filter { $0.footer != nil } }
+}

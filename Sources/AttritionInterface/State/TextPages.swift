@@ -1,0 +1,72 @@
+import AttritionCore
+
+/// A line of a text page; headings are drawn in bold.
+public struct TextLine: Equatable, Sendable {
+    /// The text.
+    public let text: String
+    /// True for a heading.
+    public let isHeading: Bool
+}
+
+/// The lines of the pages that are plain scrolling text: help and the import summary.
+public enum TextPages {
+    /// The lines of a text page, for the page on top of `state`.
+    public static func lines(_ state: AppState) -> [TextLine] {
+        let headings: Set<String>
+        let lines: [String]
+        if state.page == .help {
+            (headings, lines) = (["Keys on this page", "Reading the figures"], help(for: state.pageBelow))
+        } else {
+            (headings, lines) = (["Rejected rows", "Warnings"], importSummary(state.report))
+        }
+        return lines.map { line in TextLine(text: line, isHeading: headings.contains { line.hasPrefix($0) }) }
+    }
+
+    static func help(for page: Page) -> [String] {
+        var lines = ["Keys on this page", ""]
+        lines += KeyHelp.entries(for: page).map { pad($0.keys, 16) + $0.action }
+        lines += [
+            "",
+            "Reading the figures",
+            "",
+            "Step rate      cases at a stage / cases at the stage before it, shown as n/N.",
+            "Cumulative     cases at a stage / cases reported.",
+            "Open           still under investigation or awaiting a decision or court: not attrition.",
+            "Closed         stopped at that stage: a Home Office outcome, discontinued or acquitted.",
+            "▼ / ▲          the group's step rate is lower / higher than all other cases in the",
+            "               table at the 95% level after Holm correction (v / ^ in ASCII mode).",
+            "95% CI         Wilson score interval with continuity correction.",
+            "",
+            "Methods in full: docs/methodology.md. Figures from the command line: attrition summary --help.",
+        ]
+        return lines
+    }
+
+    static func importSummary(_ report: ImportReport) -> [String] {
+        var lines = [
+            "Source: \(DisplayText.sanitized(report.file))",
+            "",
+            "Rows read      \(report.rows)",
+            "Accepted       \(report.accepted)",
+            "Rejected       \(report.rejected)",
+            "Warnings       \(report.warnings.count)",
+        ]
+        if report.blankLines > 0 { lines.append("Blank lines    \(report.blankLines) (passed over)") }
+        if !report.unavailableStages.isEmpty {
+            lines.append("Not in file    \(report.unavailableStages.map(\.name).joined(separator: ", ")) (no column speaks to it)")
+        }
+        if !report.extraDimensions.isEmpty {
+            lines.append("Extra columns  \(report.extraDimensions.map(DisplayText.sanitized).joined(separator: ", "))")
+        }
+        lines += ["", "Rejected rows (write them out with: attrition validate FILE --rejects OUT.csv)", ""]
+        lines += report.rejections.isEmpty ? ["  none"] : report.rejections.map { "  line \($0.line): \(DisplayText.sanitized($0.reason))" }
+        lines += ["", "Warnings", ""]
+        lines += report.warnings.isEmpty ? ["  none"]
+            : report.warnings.map { "  line \($0.line): \(DisplayText.sanitized($0.field)): \(DisplayText.sanitized($0.reason))" }
+        return lines
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,138 @@
+import AttritionCore
+import AttritionTerminal
+
+/// One row per group of a dimension: counts and step rates, flagged groups marked by glyph and
+/// colour, an inline bar for the highlighted column, and the highlighted cell in detail below.
+enum BreakdownView {
+    static func draw(_ state: AppState, _ canvas: Canvas) {
+        let funnel = state.breakdown
+        let groups = state.sortedGroups
+        let names = state.table.dimensions.map(\.name)
+        let position = (names.firstIndex(of: state.dimension) ?? 0) + 1
+        canvas.rule("Breakdown by \(title(state.dimension)) (dimension \(position) of \(names.count): [ ] to change)",
+                    row: Layout.headingRow)
+
+        let steps = funnel.total.steps
+        let nameWidth = min(24, max(10, (groups.map(\.name.count) + [5]).max()!))
+        let countWidth = max(8, Figures.count(funnel.total.counts.reached(.reported)).count)
+        let fullCell = countWidth + 1 + 7
+        let compact = 2 + nameWidth + 1 + countWidth + steps.count * (fullCell + 1) + 10 > canvas.width
+        let cellWidth = compact ? 9 : fullCell
+        let starts = Canvas.columnStarts([nameWidth, countWidth] + Array(repeating: cellWidth, count: steps.count), from: 2)
+        let barStart = starts.last! + 1
+        let barWidth = canvas.width - barStart - 1
+
+        // Headings, with the sort marked.
+        let headings = [title(state.dimension), "Reported"] + steps.map { heading($0.to, width: cellWidth) }
+        for (column, heading) in headings.enumerated() {
+            let marker = state.sort?.column == column ? (state.sort!.descending ? "↓" : "↑") : ""
+            let width = column == 0 ? nameWidth : column == 1 ? countWidth : cellWidth
+            canvas.text(heading + marker, row: Layout.columnsRow, column: starts[column], width: width,
+                        style: TextStyle(bold: true, reverse: column == state.columnCursor), alignRight: column > 0)
+        }
+        if barWidth >= 6 {
+            canvas.text(state.columnCursor >= 2 ? "step rate" : "cases", row: Layout.columnsRow, column: barStart,
+                        width: barWidth, style: TextStyle(bold: true))
+        }
+
+        let height = Layout.breakdownHeight(state.display)
+        let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
+        let barScale = barScale(state, groups)
+        for (offset, group) in groups.dropFirst(first).prefix(height).enumerated() {
+            let selected = first + offset == state.groupCursor
+            drawRow(group, row: Layout.listTop + offset, selected: selected, state: state, canvas: canvas,
+                    layout: (starts, nameWidth, countWidth, cellWidth, compact))
+            if barWidth >= 6 {
+                canvas.text(canvas.bar(barValue(state, group) / barScale, cells: barWidth), row: Layout.listTop + offset,
+                            column: barStart, width: barWidth, style: TextStyle(colour: .bar))
+            }
+        }
+        if groups.count > height {
+            canvas.text("\(first + 1)–\(min(first + height, groups.count)) of \(groups.count)", row: Layout.columnsRow,
+                        column: canvas.width - 16, width: 15, style: TextStyle(dim: true), alignRight: true)
+        }
+        let totalRow = Layout.listTop + height
+        drawRow(funnel.total, row: totalRow, selected: false, state: state, canvas: canvas,
+                layout: (starts, nameWidth, countWidth, cellWidth, compact))
+        drawDetail(state, groups, canvas, top: totalRow + 1)
+    }
+
+    /// A stage's column heading, shortened to fit `width`.
+    static func heading(_ stage: Stage, width: Int) -> String {
+        let full = stage == .referred ? "Referred" : stage.title
+        return full.count <= width ? full : String(full.prefix(width - 1)) + "."
+    }
+
+    /// The heading for a dimension: a built-in's title or an extra column's name.
+    static func title(_ dimension: String) -> String {
+        BuiltInDimension(rawValue: dimension)?.title ?? dimension
+    }
+
+    private static func drawRow(_ group: GroupFunnel, row: Int, selected: Bool, state: AppState, canvas: Canvas,
+                                layout: (starts: [Int], name: Int, count: Int, cell: Int, compact: Bool)) {
+        let isTotal = group.name == "Total"
+        let base = TextStyle(bold: selected || isTotal)
+        let cellSelected = { (column: Int) in selected && state.pane == .primary && column == state.columnCursor }
+        canvas.text((selected ? (canvas.display.ascii ? ">" : "▶") : " "), row: row, column: 0, style: base)
+        canvas.text(group.name, row: row, column: layout.starts[0], width: layout.name,
+                    style: TextStyle(bold: base.bold, reverse: cellSelected(0)))
+        canvas.text(Figures.count(group.counts.reached(.reported)), row: row, column: layout.starts[1], width: layout.count,
+                    style: TextStyle(bold: base.bold, reverse: cellSelected(1)), alignRight: true)
+        for (index, step) in group.steps.enumerated() {
+            let rate = Figures.percent(step.step.rate) + canvas.glyph(step.flag)
+            let text = layout.compact ? rate : Figures.count(step.step.count).leftPadded(layout.count) + " " + rate.leftPadded(7)
+            var style = Canvas.style(step.flag, selected: cellSelected(index + 2))
+            style.bold = style.bold || base.bold
+            canvas.text(text, row: row, column: layout.starts[index + 2], width: layout.cell, style: style, alignRight: true)
+        }
+    }
+
+    /// What the inline bar shows: the highlighted step's rate, or cases for the first columns.
+    private static func barValue(_ state: AppState, _ group: GroupFunnel) -> Double {
+        state.columnCursor >= 2 ? group.steps[state.columnCursor - 2].step.rate ?? 0 : Double(group.counts.reached(.reported))
+    }
+
+    private static func barScale(_ state: AppState, _ groups: [GroupFunnel]) -> Double {
+        max(groups.map { barValue(state, $0) }.max() ?? 1, 1e-9)
+    }
+
+    /// The highlighted cell in words, with the reasons its group's cases stopped.
+    private static func drawDetail(_ state: AppState, _ groups: [GroupFunnel], _ canvas: Canvas, top: Int) {
+        guard groups.indices.contains(state.groupCursor) else {
+            canvas.rule("No cases under these filters", row: top)
+            return
+        }
+        let group = groups[state.groupCursor]
+        let steps = state.breakdown.total.steps
+        let from = state.columnCursor >= 2 ? steps[state.columnCursor - 2].from : .reported
+        var lines: [(String, TextStyle)] = []
+        if state.columnCursor >= 2 {
+            let step = group.steps[state.columnCursor - 2], total = steps[state.columnCursor - 2]
+            canvas.rule("\(group.name): \(step.from.title) → \(step.to.title)", row: top)
+            let rest = Proportion(total.step.count - step.step.count, of: total.step.total - step.step.total)
+            let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) against all other cases: \(Figures.rate(rest))" } ?? ""
+            lines.append(("  Step rate \(Figures.rate(step.step))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
+            lines.append(("  Cumulative \(Figures.rate(step.cumulative)) of reported", .plain))
+        } else {
+            canvas.rule("\(group.name): \(Figures.count(group.counts.reached(.reported))) cases reported", row: top)
+        }
+        let closed = group.counts.droppedOff(at: from)
+        lines.append(("  Stopped at \(from.title): \(Figures.count(closed)) closed, \(Figures.count(group.counts.open(at: from))) still open",
+                      .plain))
+        let reasons = Update.breakdownReasons(state)
+        let room = Layout.breakdownDetailHeight - 2 - lines.count
+        let firstReason = Layout.firstVisible(cursor: state.reasonCursor, height: room)
+        for (offset, reason) in reasons.dropFirst(firstReason).prefix(room).enumerated() {
+            let selected = state.pane == .secondary && firstReason + offset == state.reasonCursor
+            let share = Figures.percent(Double(reason.count) / Double(max(closed, 1)))
+            lines.append(("   \(Figures.count(reason.count).leftPadded(7)) \(share.leftPadded(6))  \(reason.outcome.name)",
+                          TextStyle(reverse: selected)))
+        }
+        for (offset, line) in lines.enumerated() {
+            canvas.text(line.0, row: top + 1 + offset, column: 0, width: canvas.width, style: line.1)
+        }
+        let legend = "\(canvas.glyph(.low)) low  \(canvas.glyph(.high)) high: differs from all other cases at 95% after Holm correction"
+        canvas.text("  " + legend, row: top + Layout.breakdownDetailHeight - 1, column: 0, width: canvas.width,
+                    style: TextStyle(dim: true))
+    }
+}

@@ -1,0 +1,70 @@
+import AttritionCore
+import AttritionTerminal
+
+/// Draws a state on a screen. Reads the state only; every figure was worked out before.
+public enum Renderer {
+    /// Clears `screen`, draws the page on top of `state`, and presents it.
+    public static func draw(_ state: AppState, on screen: Screen) {
+        screen.clear()
+        let canvas = Canvas(screen: screen, display: state.display)
+        if state.display.isTooSmall {
+            tooSmall(state.display, canvas)
+        } else {
+            frame(state, canvas)
+            switch state.page {
+            case .funnel: FunnelView.draw(state, canvas)
+            case .breakdown: BreakdownView.draw(state, canvas)
+            case .filters: FilterView.draw(state, canvas)
+            case .dimensions: DimensionView.draw(state, canvas)
+            case .cases: CaseListView.draw(state, canvas)
+            case .caseDetail: CaseDetailView.draw(state, canvas)
+            case .help, .importSummary: TextPageView.draw(state, canvas)
+            }
+        }
+        screen.present()
+    }
+
+    private static func tooSmall(_ display: Display, _ canvas: Canvas) {
+        let lines = [
+            "attrition needs a terminal of at least \(Display.minimum.columns)×\(Display.minimum.rows);",
+            "this one is \(display.columns)×\(display.rows).",
+            "Enlarge the window, or press q to quit.",
+        ]
+        for (index, line) in lines.enumerated() {
+            canvas.text(line, row: index, column: 0, width: display.columns)
+        }
+    }
+
+    /// The footer's keys, as many as fit; help and back always stay.
+    static func footer(_ page: Page, width: Int) -> String {
+        let entries = KeyHelp.footer(for: page).map { "\($0.keys) \($0.footer ?? "")" }
+        let kept = Array(entries.suffix(2))
+        var shown: [String] = []
+        for entry in entries.dropLast(2) {
+            let candidate = shown + [entry] + kept
+            if 1 + candidate.joined(separator: "  ").count > width { break }
+            shown.append(entry)
+        }
+        return " " + (shown + kept).joined(separator: "  ")
+    }
+
+    /// Title bar, active filters, message line and footer: the same on every page.
+    private static func frame(_ state: AppState, _ canvas: Canvas) {
+        let cases = Figures.count(state.overall.total.counts.reached(.reported))
+        let all = Figures.count(state.table.caseCount)
+        let title = " attrition · \(state.report.file) · \(state.filter.isEmpty ? "\(all) cases" : "\(cases) of \(all) cases")"
+        let rejected = state.report.rejected > 0 ? "\(Figures.count(state.report.rejected)) rows rejected (i) " : ""
+        canvas.text(title, row: Layout.titleRow, column: 0, width: canvas.width - rejected.count,
+                    style: TextStyle(bold: true, reverse: true))
+        canvas.text(rejected, row: Layout.titleRow, column: canvas.width - rejected.count, width: rejected.count,
+                    style: TextStyle(bold: true, reverse: true, colour: .low))
+        canvas.text(" Filters: \(state.filter.summary)", row: Layout.filterRow, column: 0, width: canvas.width,
+                    style: TextStyle(colour: state.filter.isEmpty ? nil : .accent))
+        if let message = state.message {
+            canvas.text(" " + message, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
+                        style: TextStyle(bold: true))
+        }
+        canvas.text(footer(state.page, width: canvas.width), row: Layout.footerRow(state.display), column: 0,
+                    width: canvas.width, style: TextStyle(reverse: true))
+    }
+}

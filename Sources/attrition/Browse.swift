@@ -1,0 +1,74 @@
+import ArgumentParser
+import AttritionCore
+import AttritionInterface
+import AttritionTerminal
+import Foundation
+
+/// `attrition [browse] [FILE]`: the interactive interface (the default command).
+struct Browse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explore the attrition funnel interactively (the default; opens the built-in sample without a file).",
+        discussion: """
+        Keys are listed on every page (press ? for all of them). When standard input or output is \
+        not a terminal, the overall funnel is printed instead.
+        """
+    )
+
+    @Argument(help: "The case-journey CSV file (the built-in London sample when omitted).")
+    var file: String?
+
+    @Flag(help: "Do not take mouse clicks (leaves the terminal's own selection working).")
+    var noMouse = false
+
+    @Flag(help: "Draw with plain ASCII instead of block and box characters.")
+    var ascii = false
+
+    @Flag(help: "No colour (NO_COLOR in the environment does the same).")
+    var noColour = false
+
+    func run() throws {
+        try reportingFailures {
+            let result = try loadCases(path: file)
+            guard isatty(0) == 1, isatty(1) == 1 else {
+                FileHandle.standardError.write(Data("attrition: not a terminal, so printing the funnel; run it in a terminal to explore\n".utf8))
+                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension("crime_type"))
+                FileHandle.standardOutput.write(Data(SummaryFormat.table.render(funnel, filter: CaseFilter()).utf8))
+                return
+            }
+            try explore(result)
+        }
+    }
+
+    /// Runs the interface until the user quits. The screen is ended on every way out; fatal
+    /// signals restore the terminal through the handlers NcursesScreen installs.
+    private func explore(_ result: ImportResult) throws {
+        let screen = NcursesScreen(mouse: !noMouse, colour: !noColour)
+        defer { screen.end() }
+        let unicode = !ascii && Browse.localeIsUTF8
+        var state = try AppState(table: result.table, report: result.report,
+                                 display: Display(rows: screen.size.rows, columns: screen.size.columns,
+                                                  ascii: !unicode, colour: !noColour))
+        if result.report.rejected > 0 {
+            state.message = "\(result.report.rejected) rows were rejected and are not counted: press i to see them"
+        }
+        while !state.quitting {
+            Renderer.draw(state, on: screen)
+            guard let key = screen.readKey() else { continue }
+            if key == .resize {
+                state.display.rows = screen.size.rows
+                state.display.columns = screen.size.columns
+            }
+            state = Update.apply(state, key)
+        }
+    }
+
+    /// Whether the locale's character set is UTF-8 (after `setlocale`, which NcursesScreen calls).
+    static var localeIsUTF8: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let name = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
+        let lower = name.lowercased()
+        return lower.contains("utf-8") || lower.contains("utf8")
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in tmux, as a person would, and checks the screen at each step and
+/// that the terminal is given back afterwards. Needs tmux (`.ci/run` installs it).
+@Suite(.serialized) struct TerminalSessionTests {
+    private let socket = "attrition-test-\(getpid())"
+
+    private var binary: String {
+        let here = Bundle.main.bundleURL
+        let beside = here.appendingPathComponent("attrition").path
+        return FileManager.default.fileExists(atPath: beside) ? beside : here.deletingLastPathComponent().appendingPathComponent("attrition").path
+    }
+
+    /// Runs a tmux command on the test's own server. Starting the server must not capture output:
+    /// the server would inherit the pipe and hold it open.
+    @discardableResult
+    private func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket] + arguments
+        let out = Pipe()
+        process.standardOutput = capture ? out : FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "e2e"]) }
+
+    /// Waits up to ten seconds for `text` to appear on screen; returns the screen.
+    private func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var shown = ""
+        for _ in 0..<100 {
+            shown = try screen()
+            if shown.contains(text) { return shown }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("'\(text)' never appeared; the screen was:\n\(shown)", sourceLocation: sourceLocation)
+        return shown
+    }
+
+    private func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
+
+    private func start() throws {
+        #expect((try? tmux(["-V"]))?.hasPrefix("tmux") == true, "tmux is needed for this test: apt-get install -y tmux")
+        let command = "env LANG=C.UTF-8 TERM=xterm-256color '\(binary)'; echo \"attrition exited with $?\"; sleep 30"
+        // Through system(3): the tmux server it starts must not inherit descriptors that Process
+        // watches, or waiting for the client would never end.
+        let quoted = command.replacingOccurrences(of: "'", with: "'\\''")
+        let status = system("tmux -L \(socket) new-session -d -s e2e -x 120 -y 40 '\(quoted)' </dev/null >/dev/null 2>&1")
+        #expect(status == 0, "tmux could not start a session")
+    }
+
+    private func stop() { _ = try? tmux(["kill-server"], capture: false) }
+
+    @Test func aLeadExploresTheSampleAndQuits() throws {
+        try start()
+        defer { stop() }
+        var shown = try waitFor("Funnel: where 40,000 cases went")
+        #expect(shown.contains("Referred to CPS"))
+        #expect(shown.contains("Outcome 16"))
+
+        try keys("d")
+        _ = try waitFor("Break down by")
+        try keys("j", "Enter")
+        shown = try waitFor("Breakdown by BCU")
+        #expect(shown.contains("North East"))
+        #expect(shown.contains("Total"))
+
+        try keys("f")
+        _ = try waitFor("Values of Crime type")
+        try keys("Tab", "j", "j", "j", "j", "Space")
+        shown = try waitFor("Filters: crime_type = Rape")
+        #expect(shown.contains("[x] Rape"))
+        try keys("Escape")
+        shown = try waitFor("Breakdown by BCU")
+        #expect(shown.contains("2,763 of 40,000 cases"))
+
+        try keys("Enter")
+        shown = try waitFor("Cases: Central East: reached Reported")
+        #expect(shown.contains("Rape"))
+        try keys("Enter")
+        shown = try waitFor("Journey")
+        #expect(shown.contains("Reported"))
+
+        try keys("?")
+        shown = try waitFor("Help: case journey")
+        #expect(shown.contains("quit at once"))
+        try keys("q")
+        _ = try waitFor("Journey")
+        try keys("Q")
+        shown = try waitFor("attrition exited with 0")
+        #expect(!shown.contains("Funnel"))
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("0"))
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).hasPrefix("1"))
+    }
+
+    @Test func terminationSignalGivesTheTerminalBack() throws {
+        try start()
+        defer { stop() }
+        _ = try waitFor("Funnel: where")
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("1"))
+        let shell = try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        let pid = try #require(children.split(separator: " ").compactMap { Int32($0) }.first)
+        kill(pid, SIGTERM)
+        let shown = try waitFor("attrition exited with 143")
+        #expect(!shown.contains("Funnel"))
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("0"))
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).hasPrefix("1"))
+    }
+}

@@ -1,0 +1,36 @@
+import AttritionCore
+import AttritionInterface
+import AttritionTerminal
+import Testing
+
+/// Every page rendered into an in-memory screen and compared with a stored expectation, at
+/// 80×24 and 120×40.
+@Suite struct SnapshotTests {
+    static let sizes = [(24, 80), (40, 120)]
+
+    private func check(_ name: String, _ keys: [Key], result: ImportResult = sample, ascii: Bool = false) throws {
+        for (rows, columns) in SnapshotTests.sizes {
+            let state = press(startState(rows: rows, columns: columns, ascii: ascii, result: result), keys)
+            try expectSnapshot(state, named: "\(name)-\(columns)x\(rows)")
+        }
+    }
+
+    @Test func funnel() throws { try check("funnel", []) }
+    @Test func funnelReasonsPane() throws { try check("funnel-reasons", [.down, .tab, .down]) }
+    @Test func breakdownByBCUSortedByReferral() throws { try check("breakdown-bcu", typed("b]l") + typed("s")) }
+    @Test func breakdownFilteredToRape() throws {
+        try check("breakdown-rape-age", typed("f") + [.tab] + typed("jjjj ") + [.escape] + typed("d") + typed("jjjj") + [.enter, .right])
+    }
+    @Test func filters() throws { try check("filters", typed("f") + [.tab] + typed("jjjj ")) }
+    @Test func dimensions() throws { try check("dimensions", typed("d")) }
+    @Test func caseList() throws { try check("cases-charged", [.down, .down, .enter]) }
+    @Test func caseListSearch() throws { try check("cases-search", [.enter] + typed("/Newham")) }
+    @Test func caseJourney() throws { try check("case-journey", [.down, .down, .down, .enter, .down, .enter]) }
+    @Test func help() throws { try check("help-breakdown", typed("b?")) }
+    @Test func importSummaryWithRejections() throws { try check("import-summary", typed("i"), result: messy) }
+    @Test func asciiFallback() throws { try check("funnel-ascii", typed("b"), ascii: true) }
+
+    @Test func tooSmallShowsAMessage() throws {
+        try expectSnapshot(startState(rows: 20, columns: 60), named: "too-small-60x20")
+    }
+}

@@ -1,0 +1,163 @@
+import AttritionCore
+import AttritionInterface
+import AttritionTerminal
+import Testing
+
+/// State transitions for each key on each page, with figures checked against independent counts.
+@Suite struct UpdateTests {
+    /// Cases in the sample that reached `stage`, counted straight from the table's columns.
+    private func reached(_ stage: Stage, crime: String? = nil) -> Int {
+        let table = sample.table
+        let crimes = table.dimension(named: "crime_type")!
+        return (0..<table.rowCount).filter { row in
+            Int(table.furthestStages[row]) >= stage.rawValue
+                && (crime == nil || crimes.labels[Int(crimes.codes[row])] == crime)
+        }.count
+    }
+
+    @Test func funnelCursorMovesAndClamps() {
+        let start = startState()
+        #expect(press(start, [.down]).stageCursor == 1)
+        #expect(press(start, typed("jjjjjjjj")).stageCursor == 4)
+        #expect(press(start, typed("jjk")).stageCursor == 1)
+        #expect(press(start, typed("G")).stageCursor == 4)
+        #expect(press(start, typed("Gg")).stageCursor == 0)
+        #expect(press(start, [.up]).stageCursor == 0)
+    }
+
+    @Test func enterOnAStageListsExactlyTheCasesBehindIt() {
+        let state = press(startState(), [.down, .down, .enter])
+        #expect(state.page == .cases)
+        #expect(state.caseList?.rows.count == reached(.charged))
+        let table = sample.table
+        #expect(state.caseList!.rows.allSatisfy { table.furthestStages[$0] >= UInt8(Stage.charged.rawValue) })
+    }
+
+    @Test func tabMovesToReasonsAndEnterListsThatReason() throws {
+        let state = press(startState(), [.tab, .down])
+        #expect(state.pane == .secondary)
+        #expect(state.reasonCursor == 1)
+        let reason = state.reasonsAtCursor[1]
+        let list = press(state, [.enter])
+        #expect(list.caseList?.rows.count == reason.count)
+        let code = reason.outcome.code
+        #expect(list.caseList!.rows.allSatisfy { sample.table.outcomes[$0] == code && sample.table.furthestStages[$0] == 0 })
+        #expect(press(state, [.tab]).pane == .primary)
+    }
+
+    @Test func pagesOpenAndCloseWithTheirKeys() {
+        let start = startState()
+        #expect(press(start, typed("b")).page == .breakdown)
+        #expect(press(start, typed("d")).page == .dimensions)
+        #expect(press(start, typed("f")).page == .filters)
+        #expect(press(start, typed("i")).page == .importSummary)
+        #expect(press(start, typed("?")).page == .help)
+        #expect(press(start, typed("b?")).pageBelow == .breakdown)
+        #expect(press(start, typed("b") + [.escape]).page == .funnel)
+        #expect(press(start, typed("b") + [.backspace]).page == .funnel)
+        #expect(press(start, typed("bq")).page == .funnel)
+        #expect(!press(start, typed("bq")).quitting)
+        #expect(press(start, typed("bqq")).quitting)
+        #expect(press(start, typed("bfQ")).quitting)
+    }
+
+    @Test func breakdownColumnsSortAndDimensions() {
+        let state = press(startState(), typed("b"))
+        #expect(state.dimension == "crime_type")
+        #expect(press(state, typed("lll")).columnCursor == 4)
+        #expect(press(state, typed("llllllll")).columnCursor == 5)
+        #expect(press(state, typed("hhh")).columnCursor == 0)
+        let sorted = press(state, typed("ls"))
+        #expect(sorted.sort == SortOrder(column: 2, descending: true))
+        let rates = sorted.sortedGroups.map { $0.steps[0].step.rate! }
+        #expect(rates == rates.sorted(by: >))
+        #expect(press(sorted, typed("s")).sort == SortOrder(column: 2, descending: false))
+        #expect(press(sorted, typed("S")).sort == nil)
+        #expect(press(state, typed("]")).dimension == "bcu")
+        #expect(press(state, typed("[")).dimension == sample.table.dimensions.last!.name)
+        let chosen = press(state, typed("d") + typed("jj") + [.enter])
+        #expect(chosen.page == .breakdown)
+        #expect(chosen.dimension == "borough")
+    }
+
+    @Test func enterOnABreakdownCellListsItsCases() {
+        let state = press(startState(), typed("b") + typed("jjjj") + typed("ll") + [.enter])
+        #expect(state.page == .cases)
+        let rape = state.sortedGroups.first { $0.name == "Rape" }!
+        #expect(state.caseList?.rows.count == rape.counts.reached(.charged))
+        #expect(state.caseList?.rows.count == reached(.charged, crime: "Rape"))
+    }
+
+    @Test func filtersApplyUndoRedoAndClear() {
+        let filtered = press(startState(), typed("f") + [.tab] + typed("jjjj "))
+        #expect(filtered.filter.allowed == ["crime_type": ["Rape"]])
+        #expect(filtered.overall.total.counts.reached(.reported) == reached(.reported, crime: "Rape"))
+        #expect(filtered.overall.total.counts.reached(.convicted) == reached(.convicted, crime: "Rape"))
+        let both = press(filtered, typed("k "))
+        #expect(both.filter.allowed == ["crime_type": ["Rape", "Other sexual offences"]])
+        let undone = press(both, typed("u"))
+        #expect(undone.filter == filtered.filter)
+        #expect(undone.overall.total.counts.reached(.reported) == reached(.reported, crime: "Rape"))
+        #expect(press(undone, typed("U")).filter == both.filter)
+        let cleared = press(both, typed("c"))
+        #expect(cleared.filter.isEmpty)
+        #expect(cleared.overall.total.counts.reached(.reported) == sample.table.caseCount)
+        #expect(press(cleared, typed("u")).filter == both.filter)
+        #expect(press(startState(), typed("u")).message == "Nothing to undo")
+        #expect(press(filtered, typed(" ")).filter.isEmpty)
+    }
+
+    @Test func caseSearchNarrowsAndClears() {
+        let list = press(startState(), [.enter])
+        #expect(list.caseList?.shown.count == sample.table.caseCount)
+        let searching = press(list, typed("/Newham"))
+        #expect(searching.caseList?.searching == true)
+        let newham = searching.caseList!.shown
+        let borough = sample.table.dimension(named: "borough")!
+        #expect(newham.count == (0..<sample.table.rowCount).filter { borough.labels[Int(borough.codes[$0])] == "Newham" }.count)
+        let kept = press(searching, [.enter])
+        #expect(kept.caseList?.searching == false)
+        #expect(kept.caseList?.shown == newham)
+        #expect(press(kept, typed("q")).page == .funnel)
+        let cleared = press(searching, [.escape])
+        #expect(cleared.caseList?.shown.count == sample.table.caseCount)
+        #expect(cleared.page == .cases)
+        let byId = press(list, typed("/C0000042") + [.enter])
+        #expect(byId.caseList?.shown.map { sample.table.caseId(ofRow: $0) } == ["C0000042"])
+    }
+
+    @Test func caseJourneyStepsThroughTheList() {
+        let detail = press(startState(), [.enter, .down, .enter])
+        #expect(detail.page == .caseDetail)
+        #expect(detail.caseRow == 1)
+        #expect(press(detail, typed("j")).caseRow == 2)
+        #expect(press(detail, typed("q")).page == .cases)
+    }
+
+    @Test func textPagesScrollWithinTheirLength() {
+        let help = press(startState(rows: 24), typed("?"))
+        let lines = TextPages.lines(help).count
+        // Rows 3 to 21 of a 24-row screen hold text: 19 lines.
+        #expect(press(help, [.pageDown, .pageDown, .pageDown]).scroll == max(0, lines - 19))
+        #expect(press(help, [.down, .up]).scroll == 0)
+    }
+
+    @Test func tooSmallTerminalOnlyQuits() {
+        var state = startState()
+        state.display = Display(rows: 20, columns: 70)
+        #expect(press(state, typed("b")).page == .funnel)
+        #expect(press(state, typed("q")).quitting)
+    }
+
+    @Test func mouseClicksSelectRows() {
+        let funnel = press(startState(), [.click(row: 6, column: 10)])
+        #expect(funnel.stageCursor == 2)
+        let breakdown = press(startState(), typed("b") + [.click(row: 7, column: 5)])
+        #expect(breakdown.groupCursor == 3)
+    }
+
+    @Test func searchIgnoresControlCharacters() {
+        let state = press(startState(), [.enter] + typed("/a\u{1B}b"))
+        #expect(state.caseList?.query == "ab")
+    }
+}
