@@ -41,7 +41,7 @@ let package = Package(
         ),
 
         // The benchmark: import throughput, memory and re-aggregation speed (run through bench/run).
-        .executableTarget(name: "attrition-bench", dependencies: ["AttritionCore"]),
+        .executableTarget(name: "attrition-bench", dependencies: ["AttritionCore", "AttritionInterface", "AttritionTerminal"]),
 
         .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore"]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),

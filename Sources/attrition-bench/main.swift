@@ -1,6 +1,8 @@
 // attrition-bench: measures import throughput, memory and re-aggregation speed on a large case
 // file. Run it through bench/run, which also measures DuckDB on the same file.
 import AttritionCore
+import AttritionInterface
+import AttritionTerminal
 import Foundation
 
 /// Command-line settings: `--file PATH` (required), `--runs N` (default 5).
@@ -47,6 +49,7 @@ let settings = BenchSettings(arguments: CommandLine.arguments)
 let size = (try FileManager.default.attributesOfItem(atPath: settings.file)[.size] as? NSNumber)?.doubleValue ?? 0
 var importTimes: [Double] = []
 var table: CaseTable?
+var lastReport: ImportReport?
 var peakAfterFirstImport = 0
 for run in 0..<settings.runs {
     table = nil
@@ -56,6 +59,7 @@ for run in 0..<settings.runs {
         _ = try FunnelAnalysis.funnel(of: result!.table, by: result!.table.requireDimension("bcu"))
     })
     table = result!.table
+    lastReport = result!.report
     if run == 0 { peakAfterFirstImport = peakResidentBytes() }
 }
 let cases = table!
@@ -76,6 +80,24 @@ for _ in 0..<5 {
     }
 }
 
+// The same through the interface: each key press runs the update (which re-aggregates when the
+// filter or dimension changes) and draws the new page into an in-memory 120×40 screen.
+let screen = MemoryScreen(rows: 40, columns: 120)
+var state = try AppState(table: cases, report: lastReport!, display: Display(rows: 40, columns: 120))
+let script: [Key] = [.character("b"), .character("]"), .character("f"), .tab, .down, .down, .down, .down, .character(" "),
+                     .escape, .character("]"), .character("l"), .character("s"), .character("u"), .character("U"),
+                     .character("c"), .character("["), .character("u")]
+var uiTimes: [Double] = []
+for _ in 0..<5 {
+    for key in script {
+        uiTimes.append(seconds {
+            state = Update.apply(state, key)
+            Renderer.draw(state, on: screen)
+        })
+    }
+    state = try AppState(table: cases, report: state.report, display: state.display)
+}
+
 let importMedian = median(importTimes)
 let report: [(String, String)] = [
     ("file_mb", String(format: "%.1f", size / 1e6)),
@@ -88,5 +110,7 @@ let report: [(String, String)] = [
     ("bytes_per_case_held", String(format: "%.1f", Double(cases.footprint) / Double(cases.rowCount))),
     ("keypress_ms_median", String(format: "%.2f", median(pressTimes) * 1000)),
     ("keypress_ms_max", String(format: "%.2f", (pressTimes.max() ?? 0) * 1000)),
+    ("ui_keypress_ms_median", String(format: "%.2f", median(uiTimes) * 1000)),
+    ("ui_keypress_ms_max", String(format: "%.2f", (uiTimes.max() ?? 0) * 1000)),
 ]
 for (key, value) in report { print("attrition.\(key)=\(value)") }
