@@ -54,6 +54,12 @@ import Testing
         #expect(status == 0, "tmux could not start a session")
     }
 
+    /// The pane's alternate screen is off and its cursor visible: the terminal was given back.
+    private func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("0"), sourceLocation: sourceLocation)
+        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).hasPrefix("1"), sourceLocation: sourceLocation)
+    }
+
     private func stop() { _ = try? tmux(["kill-server"], capture: false) }
 
     @Test func aLeadExploresTheSampleAndQuits() throws {
@@ -94,8 +100,7 @@ import Testing
         try keys("Q")
         shown = try waitFor("attrition exited with 0")
         #expect(!shown.contains("Funnel"))
-        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("0"))
-        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).hasPrefix("1"))
+        try expectTerminalRestored()
     }
 
     @Test func terminationSignalGivesTheTerminalBack() throws {
@@ -109,7 +114,6 @@ import Testing
         kill(pid, SIGTERM)
         let shown = try waitFor("attrition exited with 143")
         #expect(!shown.contains("Funnel"))
-        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("0"))
-        #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).hasPrefix("1"))
+        try expectTerminalRestored()
     }
 }

@@ -48,7 +48,7 @@ private struct InventedCase {
 private let header = "case_id,reported_date,crime_type,bcu,borough,victim_sex,referred_date,charged_date,prosecuted_date,convicted_date,police_outcome,court_outcome,count"
 
 private func inventCases(count: Int, seed: UInt64) -> [InventedCase] {
-    var rng = SplitMix(seed: seed)
+    var rng = SampleRandom(seed: seed)
     let crimes = ["Rape", "Stalking", "Domestic abuse"], boroughs = ["Camden", "Hackney", "Islington", "Croydon", "Leeds"]
     let sexes = ["Female", "Male", ""], courts: [String?] = [nil, nil, "convicted", "acquitted", "discontinued", "other"]
     return (0..<count).map { id in
@@ -57,20 +57,6 @@ private func inventCases(count: Int, seed: UInt64) -> [InventedCase] {
                      convicted: rng.below(9) == 0, police: [nil, nil, 1, 14, 15, 16, 18, 21][rng.below(8)],
                      court: courts[rng.below(6)], weight: 1 + rng.below(3))
     }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 @Suite struct FunnelTests {

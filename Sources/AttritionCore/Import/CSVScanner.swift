@@ -110,13 +110,7 @@ public final class CSVScanner {
             end = remaining
             position = 0
         }
-        if end == capacity {
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            bigger.update(from: buffer, count: end)
-            buffer.deallocate()
-            buffer = bigger
-            capacity *= 2
-        }
+        if end == capacity { CSVScanner.double(&buffer, &capacity, keeping: end) }
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if n == 0 { atEndOfSource = true }
         end += n
@@ -225,13 +219,7 @@ public final class CSVScanner {
 
     @inline(__always)
     private func addField(_ count: inout Int, _ start: UnsafeMutablePointer<UInt8>, _ length: Int) {
-        if count == fieldCapacity {
-            let bigger = UnsafeMutablePointer<UnsafeRawBufferPointer>.allocate(capacity: fieldCapacity * 2)
-            bigger.moveInitialize(from: fieldStorage, count: count)
-            fieldStorage.deallocate()
-            fieldStorage = bigger
-            fieldCapacity *= 2
-        }
+        if count == fieldCapacity { CSVScanner.double(&fieldStorage, &fieldCapacity, keeping: count) }
         fieldStorage[count] = UnsafeRawBufferPointer(start: start, count: length)
         count += 1
     }
@@ -250,6 +238,15 @@ public final class CSVScanner {
         nextLine += 1
         problem = .unterminatedQuote
         return .record
+    }
+
+    /// Moves the first `kept` elements of `storage` into an allocation twice the size.
+    private static func double<Element>(_ storage: inout UnsafeMutablePointer<Element>, _ capacity: inout Int, keeping kept: Int) {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: kept)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
     }
 
     /// Copies fields holding `""` into scratch space with each pair read as one quote.

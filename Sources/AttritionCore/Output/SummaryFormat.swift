@@ -36,15 +36,7 @@ enum SummaryRendering {
         return String(format: "%.1f%%", value * 100)
     }
 
-    static func thousands(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (index, char) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(char)
-        }
-        return out
-    }
+    static func thousands(_ n: Int) -> String { NumberText.thousands(n) }
 
     static func glyph(_ flag: RateFlag?) -> String {
         switch flag {

@@ -189,12 +189,14 @@ public enum SampleGenerator {
 }
 
 /// SplitMix64: a small, fast generator whose output depends only on the seed.
-struct SampleRandom {
+public struct SampleRandom {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator starting from `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -206,7 +208,7 @@ struct SampleRandom {
     mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// Uniform in 0..<n.
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// True with probability `p`.
     mutating func chance(_ p: Double) -> Bool { unit() < p }

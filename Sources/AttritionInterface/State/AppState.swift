@@ -201,24 +201,14 @@ public struct AppState: Sendable {
         try refigure(newFilter)
     }
 
-    /// Steps back to the previous filter.
-    mutating func undoFilter() throws {
-        guard let previous = history.undo(from: filter) else {
-            message = "Nothing to undo"
+    /// Steps back to the previous filter (`redo` false) or forward to the one undone last.
+    mutating func stepFilterHistory(redo: Bool) throws {
+        guard let target = redo ? history.redo(from: filter) : history.undo(from: filter) else {
+            message = redo ? "Nothing to redo" : "Nothing to undo"
             return
         }
-        try refigure(previous)
-        message = "Undone: filters now \(filter.summary)"
-    }
-
-    /// Re-applies the filter undone last.
-    mutating func redoFilter() throws {
-        guard let next = history.redo(from: filter) else {
-            message = "Nothing to redo"
-            return
-        }
-        try refigure(next)
-        message = "Redone: filters now \(filter.summary)"
+        try refigure(target)
+        message = "\(redo ? "Redone" : "Undone"): filters now \(filter.summary)"
     }
 
     /// Chooses the breakdown dimension.

@@ -47,8 +47,8 @@ public enum Update {
         case .character("f"):
             state.push(.filters)
             state.pane = .primary
-        case .character("u"): try state.undoFilter()
-        case .character("U"): try state.redoFilter()
+        case .character("u"): try state.stepFilterHistory(redo: false)
+        case .character("U"): try state.stepFilterHistory(redo: true)
         case .character("c"):
             if state.filter.isEmpty {
                 state.message = "No filters to clear"

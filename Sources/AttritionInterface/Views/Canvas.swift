@@ -97,15 +97,7 @@ struct Canvas {
 /// Number formats shared by the views.
 enum Figures {
     /// `12,345`.
-    static func count(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (index, char) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(char)
-        }
-        return out
-    }
+    static func count(_ n: Int) -> String { NumberText.thousands(n) }
 
     /// `23.2%`, or `–` with no denominator.
     static func percent(_ value: Double?) -> String {
