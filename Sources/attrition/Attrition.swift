@@ -14,7 +14,7 @@ struct Attrition: ParsableCommand {
         which are still open.
         """,
         version: AttritionVersion.current,
-        subcommands: [Browse.self, Summary.self, Validate.self, Sample.self],
+        subcommands: [Browse.self, Summary.self, Reasons.self, Timing.self, Compare.self, Heatmap.self, Trend.self, Validate.self, Sample.self],
         defaultSubcommand: Browse.self
     )
 }

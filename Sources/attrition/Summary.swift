@@ -17,14 +17,10 @@ struct Summary: ParsableCommand {
         """
     )
 
-    @Argument(help: "The case-journey CSV file (the built-in London sample when omitted).")
-    var file: String?
+    @OptionGroup var cases: CaseOptions
 
     @Option(help: "The dimension to group by.")
     var by = BuiltInDimension.crimeType.rawValue
-
-    @Option(name: .customLong("filter"), help: ArgumentHelp("Keep only cases with DIM=VALUE. Repeat it: values of one dimension are OR-ed, different dimensions AND-ed.", valueName: "DIM=VALUE"))
-    var filters: [String] = []
 
     @Option(help: "Output format: \(SummaryFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: SummaryFormat = .table
@@ -34,13 +30,9 @@ struct Summary: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let result = try loadCases(path: file)
-            let table = result.table
-            let dimension = try table.requireDimension(by)
-            let filter = try CaseFilter.parse(filters, in: table)
-            let funnel = try FunnelAnalysis.funnel(of: table, by: dimension, filter: filter, basis: basis)
-            FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
-            FileHandle.standardOutput.write(Data(format.render(funnel, filter: filter).utf8))
+            let (result, filter) = try cases.load()
+            let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension(by), filter: filter, basis: basis)
+            emit(format.render(funnel, filter: filter))
         }
     }
 }

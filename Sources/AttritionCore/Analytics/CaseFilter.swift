@@ -5,12 +5,14 @@ import Foundation
 public struct CaseFilter: Equatable, Sendable {
     /// Allowed group labels by dimension name, each as the table spells it.
     public private(set) var allowed: [String: Set<String>] = [:]
+    /// Maturity: only cases reported on or before this day (see `Maturity`).
+    public var reportedBy: DayNumber?
 
     /// A filter that keeps every case.
     public init() {}
 
     /// True when nothing is filtered.
-    public var isEmpty: Bool { allowed.isEmpty }
+    public var isEmpty: Bool { allowed.isEmpty && reportedBy == nil }
 
     /// This filter with `label` of `dimension` also allowed.
     public func adding(_ label: String, of dimension: String) -> CaseFilter {
@@ -54,21 +56,37 @@ public struct CaseFilter: Equatable, Sendable {
         return filter
     }
 
-    /// One line for people: `crime_type = Rape or Stalking; bcu = North`.
+    /// One line for people: `crime_type = Rape or Stalking; bcu = North; reported by 2023-09-30`.
     public var summary: String {
         guard !isEmpty else { return "none" }
-        return allowed.keys.sorted().map { name in
-            "\(name) = " + allowed[name]!.sorted().joined(separator: " or ")
-        }.joined(separator: "; ")
+        var terms = allowed.keys.sorted().map { name in "\(name) = " + allowed[name]!.sorted().joined(separator: " or ") }
+        if let reportedBy { terms.append("reported by \(reportedBy.iso)") }
+        return terms.joined(separator: "; ")
     }
 
-    /// For each filtered dimension of `table`, its codes and which codes pass.
-    func compiled(for table: CaseTable) throws -> [(codes: [UInt32], passes: [Bool])] {
-        try allowed.keys.sorted().map { name in
+    /// The filter made ready to test rows of `table` quickly.
+    func compiled(for table: CaseTable) throws -> CompiledFilter {
+        let dimensions = try allowed.keys.sorted().map { name in
             let column = try table.requireDimension(name)
             let labels = allowed[name]!
             return (column.codes, column.labels.map { labels.contains($0) })
         }
+        return CompiledFilter(dimensions: dimensions, reportedDays: table.reportedDays, reportedBy: reportedBy?.days)
+    }
+}
+
+/// A filter resolved against one table: per dimension the codes and which pass, and the maturity cut-off.
+struct CompiledFilter {
+    let dimensions: [(codes: [UInt32], passes: [Bool])]
+    let reportedDays: [Int32]
+    let reportedBy: Int32?
+
+    /// Whether the case in `row` is kept.
+    @inline(__always)
+    func keeps(_ row: Int) -> Bool {
+        for dimension in dimensions where !dimension.passes[Int(dimension.codes[row])] { return false }
+        if let reportedBy, reportedDays[row] > reportedBy { return false }
+        return true
     }
 }
 

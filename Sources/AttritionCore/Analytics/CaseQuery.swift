@@ -33,13 +33,13 @@ public enum CaseQuery {
     public static func rows(of table: CaseTable, _ selection: CaseSelection) throws -> [Int] {
         var filter = selection.filter
         if let group = selection.group { filter = filter.restricting(group.dimension, to: group.label) }
-        let filters = try filter.compiled(for: table)
+        let compiled = try filter.compiled(for: table)
         let stage = UInt8(selection.reached.rawValue)
         let outcomeCode = selection.outcome?.code
         var rows: [Int] = []
         let furthest = table.furthestStages, outcomes = table.outcomes
         rows: for row in 0..<table.rowCount {
-            for filter in filters where !filter.passes[Int(filter.codes[row])] { continue rows }
+            guard compiled.keeps(row) else { continue rows }
             if let outcomeCode {
                 guard furthest[row] == stage, outcomes[row] == outcomeCode else { continue }
             } else {

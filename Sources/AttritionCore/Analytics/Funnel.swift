@@ -121,13 +121,13 @@ public enum FunnelAnalysis {
     /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows.
     private static func tallies(_ table: CaseTable, groupCodes: [UInt32]?, groupCount: Int,
                                 filter: CaseFilter) throws -> [[[Int]]] {
-        let filters = try filter.compiled(for: table)
+        let filter = try filter.compiled(for: table)
         let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count
         var flat = [Int](repeating: 0, count: groupCount * stages * outcomes)
         let weights = table.weights, furthest = table.furthestStages, outcome = table.outcomes
         flat.withUnsafeMutableBufferPointer { cells in
             rows: for row in 0..<table.rowCount {
-                for filter in filters where !filter.passes[Int(filter.codes[row])] { continue rows }
+                guard filter.keeps(row) else { continue rows }
                 let group = groupCodes.map { Int($0[row]) } ?? 0
                 cells[(group * stages + Int(furthest[row])) * outcomes + Int(outcome[row])] += Int(weights[row])
             }

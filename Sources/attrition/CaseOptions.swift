@@ -1,0 +1,52 @@
+import ArgumentParser
+import AttritionCore
+import Foundation
+
+/// The options every analysis shares: which file, which cases (filters and maturity).
+struct CaseOptions: ParsableArguments {
+    @Argument(help: "The case-journey CSV file (the built-in London sample when omitted).")
+    var file: String?
+
+    @Option(name: .customLong("filter"), help: ArgumentHelp("Keep only cases with DIM=VALUE. Repeat it: values of one dimension are OR-ed, different dimensions AND-ed.", valueName: "DIM=VALUE"))
+    var filters: [String] = []
+
+    @Option(help: ArgumentHelp("Maturity: keep only cases reported at least this many months before --as-of, so recent open cases do not look like attrition.", valueName: "MONTHS"))
+    var mature: Int?
+
+    @Option(help: ArgumentHelp("The date maturity counts back from (default: the latest date in the file).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
+    /// The imported cases and the filter the options describe; the import summary goes to standard error.
+    func load() throws -> (result: ImportResult, filter: CaseFilter) {
+        let result = try loadCases(path: file)
+        FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+        var filter = try CaseFilter.parse(filters, in: result.table)
+        if let mature {
+            guard mature >= 0 else { throw QueryError.malformedFilter("--mature \(mature)") }
+            let anchor: DayNumber?
+            if let asOf {
+                anchor = Array(asOf.utf8).withUnsafeBytes { FieldParsing.date(FieldParsing.trimmed($0)) }
+                guard anchor != nil else { throw QueryError.malformedFilter("--as-of \(asOf)") }
+            } else {
+                anchor = result.table.latestDate
+            }
+            if let anchor { filter.reportedBy = Maturity.cutoff(asOf: anchor, months: mature) }
+        }
+        return (result, filter)
+    }
+}
+
+/// The step into `stage` among the funnel's steps, or a clear error.
+func stepIndex(_ stage: String, in funnel: Funnel) throws -> Int {
+    guard let index = funnel.total.steps.firstIndex(where: { $0.to.name == stage.lowercased() }) else {
+        throw QueryError.unknownValue(stage, dimension: "step", known: funnel.total.steps.map(\.to.name))
+    }
+    return index
+}
+
+/// Writes a rendered output to standard output.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+extension DataTableFormat: ExpressibleByArgument {}
