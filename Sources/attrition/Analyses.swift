@@ -23,7 +23,7 @@ struct Reasons: ParsableCommand {
                 }
                 return stage
             }
-            emit(format.render(AnalysisTables.reasons(funnel, stage: chosen, filter: filter)))
+            emit(format.render(AnalysisTables.reasons(funnel, stage: chosen, filter: filter)), from: result)
         }
     }
 }
@@ -43,7 +43,7 @@ struct Timing: ParsableCommand {
             let (result, filter) = try cases.load()
             let dimension = try result.table.requireDimension(by)
             let timings = try TimingAnalysis.timings(of: result.table, by: dimension, filter: filter)
-            emit(format.render(AnalysisTables.timing(timings, dimension: dimension.name, filter: filter)))
+            emit(format.render(AnalysisTables.timing(timings, dimension: dimension.name, filter: filter)), from: result)
         }
     }
 }
@@ -71,7 +71,7 @@ struct Compare: ParsableCommand {
             let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension(by), filter: filter, basis: basis)
             let table = try AnalysisTables.comparison(funnel, step: try stepIndex(step, in: funnel), reference: reference,
                                                       filter: filter, reliability: Reliability(minimumDenominator: minN))
-            emit(format.render(table))
+            emit(format.render(table), from: result)
         }
     }
 }
@@ -99,7 +99,7 @@ struct Heatmap: ParsableCommand {
             let tab = try CrossTabAnalysis.crossTab(of: table, rows: table.requireDimension(rows), columns: table.requireDimension(columns),
                                                     from: stepInfo.from, to: stepInfo.to, filter: filter, basis: basis)
             emit(format.render(AnalysisTables.crossTab(tab, title: "Heatmap", filter: filter, basis: basis,
-                                                       reliability: Reliability(minimumDenominator: minN))))
+                                                       reliability: Reliability(minimumDenominator: minN))), from: result)
         }
     }
 }
@@ -127,7 +127,7 @@ struct Trend: ParsableCommand {
                                                     columns: table.requireDimension(BuiltInDimension.reportedQuarter.rawValue),
                                                     from: stepInfo.from, to: stepInfo.to, filter: filter, basis: basis)
             emit(format.render(AnalysisTables.crossTab(tab, title: "Trend by quarter reported", filter: filter, basis: basis,
-                                                       reliability: Reliability(minimumDenominator: minN))))
+                                                       reliability: Reliability(minimumDenominator: minN))), from: result)
         }
     }
 }

@@ -16,10 +16,9 @@ struct CaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The date maturity counts back from (default: the latest date in the file).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
-    /// The imported cases and the filter the options describe; the import summary goes to standard error.
+    /// The imported cases and the filter the options describe.
     func load() throws -> (result: ImportResult, filter: CaseFilter) {
         let result = try loadCases(path: file)
-        FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
         var filter = try CaseFilter.parse(filters, in: result.table)
         if let mature {
             guard mature >= 0 else { throw QueryError.malformedFilter("--mature \(mature)") }
@@ -44,8 +43,10 @@ func stepIndex(_ stage: String, in funnel: Funnel) throws -> Int {
     return index
 }
 
-/// Writes a rendered output to standard output.
-func emit(_ text: String) {
+/// Writes the account of the import to standard error and a rendered output to standard output:
+/// called once everything has been worked out, so a failed request prints only its error.
+func emit(_ text: String, from result: ImportResult) {
+    FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 

@@ -32,7 +32,7 @@ struct Summary: ParsableCommand {
         try reportingFailures {
             let (result, filter) = try cases.load()
             let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension(by), filter: filter, basis: basis)
-            emit(format.render(funnel, filter: filter))
+            emit(format.render(funnel, filter: filter), from: result)
         }
     }
 }

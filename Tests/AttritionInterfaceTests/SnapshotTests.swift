@@ -30,6 +30,12 @@ import Testing
     @Test func importSummaryWithRejections() throws { try check("import-summary", typed("i"), result: messy) }
     @Test func asciiFallback() throws { try check("funnel-ascii", typed("b"), ascii: true) }
 
+    @Test func reasonsByBCU() throws { try check("reasons-bcu", typed("b]r")) }
+    @Test func timingByCrimeType() throws { try check("timing-crime", typed("bt")) }
+    @Test func funnelPlotOfCharging() throws { try check("funnel-plot-bcu", typed("b]ll") + typed("p")) }
+    @Test func heatmapWithCounts() throws { try check("heatmap-counts", typed("b]H}") + [.right] + typed("n")) }
+    @Test func trendWithClosedBasisAndMaturity() throws { try check("trend-closed-mature", typed("bT>am")) }
+
     @Test func tooSmallShowsAMessage() throws {
         try expectSnapshot(startState(rows: 20, columns: 60), named: "too-small-60x20")
     }

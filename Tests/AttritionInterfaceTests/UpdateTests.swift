@@ -161,3 +161,83 @@ import Testing
         #expect(state.caseList?.query == "ab")
     }
 }
+
+/// Keys of the reviewer's pages, with their figures checked against the core computed directly.
+@Suite struct ReviewerKeyTests {
+    @Test func basisToggleRecomputesOverClosedCases() throws {
+        let closed = press(startState(), typed("a"))
+        #expect(closed.basis == .closed)
+        let direct = try FunnelAnalysis.funnel(of: sample.table, by: nil, basis: .closed)
+        #expect(closed.overall.total.steps.map(\.step) == direct.total.steps.map(\.step))
+        #expect(press(closed, typed("a")).basis == .all)
+    }
+
+    @Test func maturityCyclesAndIsUndoable() throws {
+        let latest = try #require(sample.table.latestDate)
+        let six = press(startState(), typed("m"))
+        #expect(six.maturityMonths == 6)
+        #expect(six.filter.reportedBy == Maturity.cutoff(asOf: latest, months: 6))
+        #expect(six.overall.total.counts.reached(.reported)
+            == sample.table.reportedDays.filter { $0 <= Maturity.cutoff(asOf: latest, months: 6).days }.count)
+        #expect(press(six, typed("m")).maturityMonths == 12)
+        #expect(press(six, typed("mm")).maturityMonths == 24)
+        let off = press(six, typed("mmm"))
+        #expect(off.maturityMonths == nil)
+        #expect(off.filter.reportedBy == nil)
+        #expect(press(six, typed("u")).filter.reportedBy == nil)
+    }
+
+    @Test func reviewerPagesOpenOnTheHighlightedStep() {
+        let state = press(startState(), typed("bll"))
+        #expect(press(state, typed("p")).page == .funnelPlot)
+        #expect(press(state, typed("p")).stepCursor == 1)
+        #expect(press(state, typed("r")).page == .reasons)
+        #expect(press(state, typed("t")).page == .timing)
+        #expect(press(state, typed("H")).page == .heatmap)
+        #expect(press(state, typed("T")).page == .trend)
+        // One reviewer's page replaces another rather than stacking.
+        #expect(press(state, typed("pHq")).page == .breakdown)
+    }
+
+    @Test func stepKeysWrapAndRefigure() throws {
+        let trend = press(startState(), typed("bT"))
+        #expect(trend.stepCursor == 0)
+        #expect(press(trend, typed(">")).stepCursor == 1)
+        #expect(press(trend, typed("<")).stepCursor == 3)
+        guard case .crossTab(let tab)? = press(trend, typed(">")).analysis else {
+            Issue.record("no trend")
+            return
+        }
+        #expect(tab.from == .referred && tab.to == .charged)
+        let direct = try CrossTabAnalysis.crossTab(of: sample.table, rows: sample.table.requireDimension("crime_type"),
+                                                   columns: sample.table.requireDimension("reported_quarter"), from: .referred, to: .charged)
+        #expect(tab.cells == direct.cells)
+    }
+
+    @Test func heatmapColumnsCellsAndDrillDown() throws {
+        let heatmap = press(startState(), typed("bH"))
+        guard case .crossTab(let tab)? = heatmap.analysis else {
+            Issue.record("no heatmap")
+            return
+        }
+        #expect(tab.rowDimension == "crime_type" && tab.columnDimension == "bcu")
+        let moved = press(heatmap, [.right, .right, .down])
+        #expect(moved.heatmapColumn == 2 && moved.groupCursor == 1)
+        let cases = press(moved, [.enter])
+        #expect(cases.caseList?.rows.count == tab.cells[1][2].count)
+        let other = press(heatmap, typed("}"))
+        guard case .crossTab(let next)? = other.analysis else { return }
+        #expect(next.columnDimension == "borough")
+        #expect(press(heatmap, typed("n")).showCounts)
+    }
+
+    @Test func reasonsPageDrillsIntoClosedCases() {
+        let reasons = press(startState(), typed("br") + [.down])
+        guard case .reasons(let groups, _)? = reasons.analysis else {
+            Issue.record("no reasons")
+            return
+        }
+        let cases = press(reasons, [.enter])
+        #expect(cases.caseList?.rows.count == groups[1].mix.closed)
+    }
+}

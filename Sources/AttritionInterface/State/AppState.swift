@@ -18,6 +18,27 @@ public enum Page: Equatable, Sendable {
     case help
     /// Rows read, accepted, rejected and warned about.
     case importSummary
+    /// Why cases stopped, group by group.
+    case reasons
+    /// Days from report to each stage, group by group.
+    case timing
+    /// A step rate against group size, with control limits.
+    case funnelPlot
+    /// A step rate for every pair of groups of two dimensions.
+    case heatmap
+    /// A step rate per quarter of report, group by group.
+    case trend
+}
+
+/// Figures a reviewer's page needs, worked out by the update when the page, filter, dimension,
+/// step or basis changes (never while drawing).
+public enum PageAnalysis: Sendable {
+    /// Timings per group and in total.
+    case timing(groups: [GroupTiming], total: GroupTiming)
+    /// A cross-tabulated step rate (heatmap or trend).
+    case crossTab(CrossTab)
+    /// Reason mixes at one stage, per group and in total.
+    case reasons(groups: [(name: String, mix: ReasonMix)], total: ReasonMix)
 }
 
 /// Which of a page's two panes has the keyboard.
@@ -155,6 +176,22 @@ public struct AppState: Sendable {
     public var caseRow: Int?
     /// First line shown on scrolling pages (help, import summary).
     public var scroll = 0
+    /// Which cases rates are read over.
+    public private(set) var basis = RateBasis.all
+    /// The maturity setting in months, if any (the filter then keeps only cases reported at least this long before the latest date).
+    public private(set) var maturityMonths: Int?
+    /// The step the reviewer's pages show (index into the funnel's steps), or the stage for the reasons page.
+    public var stepCursor = 0
+    /// The heatmap's column dimension.
+    public var heatmapColumns = BuiltInDimension.bcu.rawValue
+    /// The highlighted column of the heatmap.
+    public var heatmapColumn = 0
+    /// Show counts (n/N) instead of rates in the heatmap.
+    public var showCounts = false
+    /// Rates with fewer cases than this in the denominator are shown as not reliable.
+    public var reliability = Reliability()
+    /// Figures for the reviewer's page on top.
+    public private(set) var analysis: PageAnalysis?
     /// A one-line message for the status bar, cleared by the next key.
     public var message: String?
     /// Set when the interface should end.
@@ -176,19 +213,22 @@ public struct AppState: Sendable {
     /// The page under the top one (what help describes).
     public var pageBelow: Page { pages.count >= 2 ? pages[pages.count - 2] : .funnel }
 
-    mutating func push(_ page: Page) {
+    mutating func push(_ page: Page) throws {
         pages.append(page)
         scroll = 0
+        try refreshAnalysis()
     }
 
     /// Goes back a page; quits from the start page.
     mutating func back() {
         if pages.count > 1 {
             let leaving = pages.removeLast()
+            analysis = nil
             if leaving == .cases { caseList = nil }
             if leaving == .caseDetail { caseRow = nil }
             pane = .primary
             scroll = 0
+            try? refreshAnalysis()
         } else {
             quitting = true
         }
@@ -216,16 +256,73 @@ public struct AppState: Sendable {
         dimension = name
         sort = nil
         groupCursor = 0
-        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(name), filter: filter)
+        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(name), filter: filter, basis: basis)
+        if heatmapColumns == name {
+            heatmapColumns = table.dimensions.first { $0.name != name }?.name ?? name
+        }
+        try refreshAnalysis()
     }
 
     private mutating func refigure(_ newFilter: CaseFilter) throws {
         filter = newFilter
-        overall = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter)
-        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(dimension), filter: filter)
+        maturityMonths = filter.reportedBy == nil ? nil : maturityMonths
+        overall = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter, basis: basis)
+        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(dimension), filter: filter, basis: basis)
         stageCursor = min(stageCursor, overall.stages.count - 1)
         groupCursor = min(groupCursor, max(breakdown.groups.count - 1, 0))
         reasonCursor = 0
+        try refreshAnalysis()
+    }
+
+    /// Switches rates between all cases and closed cases.
+    mutating func toggleBasis() throws {
+        basis = basis == .all ? .closed : .all
+        try refigure(filter)
+        message = basis == .all ? "Rates over all cases" : "Rates over closed cases: those still open at the earlier stage are left out"
+    }
+
+    /// The maturity settings `m` steps through, in months.
+    static let maturitySteps = [6, 12, 24]
+
+    /// Moves maturity to the next setting (none, 6, 12, 24 months), as an undoable filter change.
+    mutating func cycleMaturity() throws {
+        let next = maturityMonths.map { months in AppState.maturitySteps.first { $0 > months } } ?? AppState.maturitySteps.first
+        var newFilter = filter
+        newFilter.reportedBy = next.flatMap { months in table.latestDate.map { Maturity.cutoff(asOf: $0, months: months) } }
+        try apply(filter: newFilter)
+        maturityMonths = next
+        message = next.map { "Maturity: only cases reported at least \($0) months before \(table.latestDate?.iso ?? "")" }
+            ?? "Maturity off: every case counts"
+    }
+
+    /// Works out the figures the page on top needs, if it is a reviewer's page.
+    mutating func refreshAnalysis() throws {
+        let steps = overall.total.steps
+        guard !steps.isEmpty else { analysis = nil; return }
+        stepCursor = min(stepCursor, steps.count - 1)
+        let step = steps[stepCursor]
+        switch page {
+        case .timing:
+            let result = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter)
+            analysis = .timing(groups: result.groups, total: result.total)
+        case .heatmap:
+            analysis = .crossTab(try CrossTabAnalysis.crossTab(
+                of: table, rows: table.requireDimension(dimension), columns: table.requireDimension(heatmapColumns),
+                from: step.from, to: step.to, filter: filter, basis: basis))
+        case .reasons:
+            let stages = overall.stages.filter { $0 != .convicted }
+            stepCursor = min(stepCursor, max(stages.count - 1, 0))
+            let stage = stages[stepCursor]
+            analysis = .reasons(groups: breakdown.groups.map { ($0.name, ReasonAnalysis.mix($0.counts, at: stage)) },
+                                total: ReasonAnalysis.mix(breakdown.total.counts, at: stage))
+        case .trend:
+            analysis = .crossTab(try CrossTabAnalysis.crossTab(
+                of: table, rows: table.requireDimension(dimension),
+                columns: table.requireDimension(BuiltInDimension.reportedQuarter.rawValue),
+                from: step.from, to: step.to, filter: filter, basis: basis))
+        default:
+            analysis = nil
+        }
     }
 
     /// The breakdown's groups in the order shown (sorted if a sort is set).
@@ -247,6 +344,16 @@ public struct AppState: Sendable {
             }.map(\.element)
         }
         return sort.descending ? ordered.reversed() : ordered
+    }
+
+    /// The row labels of the reviewer's page on top, in order.
+    public var analysisGroupNames: [String] {
+        switch analysis {
+        case .crossTab(let tab)?: tab.rows
+        case .timing(let groups, _)?: groups.map(\.name)
+        case .reasons(let groups, _)?: groups.map(\.name)
+        case nil: breakdown.groups.map(\.name)
+        }
     }
 
     /// Drop-off reasons at the highlighted stage of the funnel page, largest first.

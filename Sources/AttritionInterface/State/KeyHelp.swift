@@ -20,6 +20,16 @@ public enum KeyHelp {
         entry("c", "clear all filters"),
     ]
 
+    private static let reviewing: [Entry] = [
+        entry("a", "rates over all cases / over closed cases only"),
+        entry("m", "maturity: only cases reported 6, 12, 24 months before the latest date, or all"),
+        entry("r", "why cases stopped, group by group"),
+        entry("t", "days from report to each stage"),
+        entry("p", "funnel plot: a step rate against group size"),
+        entry("H", "heatmap: a step rate by two dimensions"),
+        entry("T", "trend: a step rate per quarter reported"),
+    ]
+
     private static let leaving: [Entry] = [
         entry("i", "import summary: rows accepted, rejected, warned about"),
         entry("?", "this help", footer: "help"),
@@ -38,7 +48,7 @@ public enum KeyHelp {
                 entry("Enter", "list the cases behind the number", footer: "cases"),
                 entry("b", "breakdown by a dimension", footer: "breakdown"),
                 entry("d", "choose the breakdown dimension"),
-            ] + filtering + leaving
+            ] + filtering + reviewing + leaving
         case .breakdown:
             return [
                 entry("↑↓ j k", "choose a group", footer: "group"),
@@ -48,7 +58,7 @@ public enum KeyHelp {
                 entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
                 entry("Tab", "switch between the table and the reasons"),
                 entry("Enter", "list the cases behind the cell", footer: "cases"),
-            ] + filtering + leaving
+            ] + filtering + reviewing + leaving
         case .filters:
             return [
                 entry("↑↓ j k", "move", footer: "move"),
@@ -71,6 +81,34 @@ public enum KeyHelp {
             ] + leaving.filter { $0.keys != "i" }
         case .caseDetail:
             return [entry("↑↓ j k", "previous / next case in the list", footer: "case")] + leaving.filter { $0.keys != "i" }
+        case .reasons:
+            return [
+                entry("↑↓ j k", "choose a group", footer: "group"),
+                entry("←→ < >", "the stage cases stopped at", footer: "stage"),
+                entry("[ ]", "previous / next dimension", footer: "dimension"),
+                entry("Enter", "list the group's cases closed at the stage", footer: "cases"),
+            ] + filtering + reviewing + leaving
+        case .timing:
+            return [
+                entry("↑↓ j k", "choose a group", footer: "group"),
+                entry("[ ]", "previous / next dimension", footer: "dimension"),
+                entry("Enter", "list the group's cases", footer: "cases"),
+            ] + filtering + reviewing + leaving
+        case .funnelPlot, .trend:
+            return [
+                entry("↑↓ j k", "choose a group", footer: "group"),
+                entry("←→ < >", "previous / next step", footer: "step"),
+                entry("[ ]", "previous / next dimension", footer: "dimension"),
+                entry("Enter", "list the group's cases that made the step", footer: "cases"),
+            ] + filtering + reviewing + leaving
+        case .heatmap:
+            return [
+                entry("↑↓ ←→", "choose a cell", footer: "cell"),
+                entry("< >", "previous / next step", footer: "step"),
+                entry("[ ] { }", "row / column dimension", footer: "dimensions"),
+                entry("n", "counts (n/N) instead of rates", footer: "counts"),
+                entry("Enter", "list the cell's cases that made the step", footer: "cases"),
+            ] + filtering + reviewing + leaving
         case .help, .importSummary:
             return [entry("↑↓ PgUp PgDn", "scroll", footer: "scroll")] + leaving.filter { $0.keys != "i" && $0.keys != "?" }
         }

@@ -26,7 +26,7 @@ public enum Update {
         }
         switch key {
         case .character("Q"): state.quitting = true; return
-        case .character("?") where state.page != .help: state.push(.help); return
+        case .character("?") where state.page != .help: try state.push(.help); return
         case .character("q"), .escape, .backspace: state.back(); return
         default: break
         }
@@ -38,6 +38,7 @@ public enum Update {
         case .cases: try cases(&state, key)
         case .caseDetail: caseDetail(&state, key)
         case .help, .importSummary: scrolling(&state, key)
+        case .reasons, .timing, .funnelPlot, .heatmap, .trend: try reviewer(&state, key)
         }
     }
 
@@ -45,7 +46,7 @@ public enum Update {
     private static func common(_ state: inout AppState, _ key: Key) throws {
         switch key {
         case .character("f"):
-            state.push(.filters)
+            try state.push(.filters)
             state.pane = .primary
         case .character("u"): try state.stepFilterHistory(redo: false)
         case .character("U"): try state.stepFilterHistory(redo: true)
@@ -56,8 +57,108 @@ public enum Update {
                 try state.apply(filter: CaseFilter())
                 state.message = "Filters cleared (u to undo)"
             }
-        case .character("i"): state.push(.importSummary)
+        case .character("i"): try state.push(.importSummary)
+        case .character("a"): try state.toggleBasis()
+        case .character("m"): try state.cycleMaturity()
+        case .character("r"): try openReviewerPage(&state, .reasons)
+        case .character("t"): try openReviewerPage(&state, .timing)
+        case .character("p"): try openReviewerPage(&state, .funnelPlot)
+        case .character("H"): try openReviewerPage(&state, .heatmap)
+        case .character("T"): try openReviewerPage(&state, .trend)
         default: break
+        }
+    }
+
+    /// Opens a reviewer's page on the step the breakdown has highlighted (or the first),
+    /// replacing another reviewer's page rather than stacking on it.
+    private static func openReviewerPage(_ state: inout AppState, _ page: Page) throws {
+        if state.page == .breakdown, state.columnCursor >= 2 { state.stepCursor = state.columnCursor - 2 }
+        if [.reasons, .timing, .funnelPlot, .heatmap, .trend].contains(state.page) { state.back() }
+        state.groupCursor = 0
+        state.heatmapColumn = 0
+        try state.push(page)
+    }
+
+    /// Keys of the reviewer's pages: groups up and down, steps and dimensions, drill-down.
+    private static func reviewer(_ state: inout AppState, _ key: Key) throws {
+        let rowCount: Int
+        switch state.analysis {
+        case .crossTab(let tab)?: rowCount = tab.rows.count
+        case .timing(let groups, _)?: rowCount = groups.count
+        case .reasons(let groups, _)?: rowCount = groups.count
+        case nil: rowCount = state.breakdown.groups.count
+        }
+        if let cursor = moved(state.groupCursor, key, count: rowCount, page: Layout.listHeight(state.display)) {
+            state.groupCursor = cursor
+            return
+        }
+        let steps = state.overall.total.steps.count
+        let stages = state.overall.stages.filter { $0 != .convicted }.count
+        let limit = state.page == .reasons ? stages : steps
+        switch key {
+        case .character("<"), .character(">"):
+            guard limit > 0 else { return }
+            state.stepCursor = (state.stepCursor + (key == .character(">") ? 1 : limit - 1)) % limit
+            try state.refreshAnalysis()
+        case .left, .right, .character("h"), .character("l"):
+            let forward = key == .right || key == .character("l")
+            if state.page == .heatmap, case .crossTab(let tab)? = state.analysis {
+                state.heatmapColumn = min(max(state.heatmapColumn + (forward ? 1 : -1), 0), max(tab.columns.count - 1, 0))
+            } else if limit > 0 {
+                state.stepCursor = min(max(state.stepCursor + (forward ? 1 : -1), 0), limit - 1)
+                try state.refreshAnalysis()
+            }
+        case .character("]"), .character("["):
+            let names = state.table.dimensions.map(\.name)
+            let index = names.firstIndex(of: state.dimension) ?? 0
+            try state.choose(dimension: names[(index + (key == .character("]") ? 1 : names.count - 1)) % names.count])
+        case .character("}"), .character("{"):
+            guard state.page == .heatmap else { return }
+            let names = state.table.dimensions.map(\.name).filter { $0 != state.dimension }
+            let index = names.firstIndex(of: state.heatmapColumns) ?? 0
+            state.heatmapColumns = names[(index + (key == .character("}") ? 1 : names.count - 1)) % names.count]
+            state.heatmapColumn = 0
+            try state.refreshAnalysis()
+        case .character("n"):
+            state.showCounts.toggle()
+        case .enter:
+            try reviewerCases(&state)
+        default:
+            try common(&state, key)
+        }
+    }
+
+    /// The cases behind the highlighted row (and column, on the heatmap) of a reviewer's page.
+    private static func reviewerCases(_ state: inout AppState) throws {
+        let steps = state.overall.total.steps
+        switch (state.page, state.analysis) {
+        case (.heatmap, .crossTab(let tab)?), (.trend, .crossTab(let tab)?):
+            guard tab.rows.indices.contains(state.groupCursor) else { return }
+            let row = tab.rows[state.groupCursor]
+            var filter = state.filter
+            var title = "\(row): reached \(tab.to.title)"
+            if state.page == .heatmap, tab.columns.indices.contains(state.heatmapColumn) {
+                filter = filter.restricting(tab.columnDimension, to: tab.columns[state.heatmapColumn])
+                title = "\(row) × \(tab.columns[state.heatmapColumn]): reached \(tab.to.title)"
+            }
+            try openCases(&state, CaseSelection(filter: filter, group: (state.dimension, row), reached: tab.to), title: title)
+        case (.reasons, _):
+            let groups = state.breakdown.groups
+            let stages = state.overall.stages.filter { $0 != .convicted }
+            guard groups.indices.contains(state.groupCursor), stages.indices.contains(state.stepCursor) else { return }
+            let stage = stages[state.stepCursor]
+            let selection = CaseSelection(filter: state.filter, group: (state.dimension, groups[state.groupCursor].name), reached: stage)
+            let rows = try CaseQuery.rows(of: state.table, selection).filter {
+                Int(state.table.furthestStages[$0]) == stage.rawValue && CaseOutcome(code: state.table.outcomes[$0]).isDropOff
+            }
+            state.caseList = CaseList(title: "\(groups[state.groupCursor].name): closed at \(stage.title)", rows: rows, shown: rows)
+            try state.push(.cases)
+        default:
+            let groups = state.analysisGroupNames
+            guard groups.indices.contains(state.groupCursor), !steps.isEmpty else { return }
+            let step = steps[state.stepCursor]
+            try openCases(&state, CaseSelection(filter: state.filter, group: (state.dimension, groups[state.groupCursor]), reached: step.to),
+                          title: "\(groups[state.groupCursor]): reached \(step.to.title)")
         }
     }
 
@@ -103,8 +204,8 @@ public enum Update {
             } else {
                 try openCases(&state, CaseSelection(filter: state.filter, reached: stage), title: "Reached \(stage.title)")
             }
-        case .character("b"): state.push(.breakdown)
-        case .character("d"): openDimensions(&state)
+        case .character("b"): try state.push(.breakdown)
+        case .character("d"): try openDimensions(&state)
         case let .click(row, _):
             if (Layout.listTop..<(Layout.listTop + stages.count)).contains(row) {
                 state.pane = .primary
@@ -154,7 +255,7 @@ public enum Update {
             let index = names.firstIndex(of: state.dimension) ?? 0
             let step = key == .character("]") ? 1 : names.count - 1
             try state.choose(dimension: names[(index + step) % names.count])
-        case .character("d"): openDimensions(&state)
+        case .character("d"): try openDimensions(&state)
         case .enter:
             guard groups.indices.contains(state.groupCursor) else { return }
             let group = groups[state.groupCursor]
@@ -236,9 +337,9 @@ public enum Update {
         }
     }
 
-    private static func openDimensions(_ state: inout AppState) {
+    private static func openDimensions(_ state: inout AppState) throws {
         state.dimensionCursor = state.table.dimensions.firstIndex { $0.name == state.dimension } ?? 0
-        state.push(.dimensions)
+        try state.push(.dimensions)
     }
 
     private static func dimensions(_ state: inout AppState, _ key: Key) throws {
@@ -251,7 +352,7 @@ public enum Update {
         case .enter:
             try state.choose(dimension: names[state.dimensionCursor])
             state.back()
-            if state.page != .breakdown { state.push(.breakdown) }
+            if state.page != .breakdown { try state.push(.breakdown) }
         case let .click(row, _):
             let index = Layout.firstVisible(cursor: state.dimensionCursor, height: Layout.listHeight(state.display)) + row - Layout.listTop
             if row >= Layout.listTop, names.indices.contains(index) { state.dimensionCursor = index }
@@ -262,7 +363,7 @@ public enum Update {
     private static func openCases(_ state: inout AppState, _ selection: CaseSelection, title: String) throws {
         let rows = try CaseQuery.rows(of: state.table, selection)
         state.caseList = CaseList(title: title, rows: rows, shown: rows)
-        state.push(.cases)
+        try state.push(.cases)
     }
 
     private static func cases(_ state: inout AppState, _ key: Key) throws {
@@ -279,7 +380,7 @@ public enum Update {
         case .enter:
             guard list.shown.indices.contains(list.cursor) else { return }
             state.caseRow = list.shown[list.cursor]
-            state.push(.caseDetail)
+            try state.push(.caseDetail)
         case let .click(row, _):
             let index = Layout.firstVisible(cursor: list.cursor, height: Layout.listHeight(state.display)) + row - Layout.listTop
             if row >= Layout.listTop, list.shown.indices.contains(index) {

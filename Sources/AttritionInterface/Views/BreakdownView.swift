@@ -30,20 +30,26 @@ enum BreakdownView {
             canvas.text(heading + marker, row: Layout.columnsRow, column: starts[column], width: width,
                         style: TextStyle(bold: true, reverse: column == state.columnCursor), alignRight: column > 0)
         }
+        let whiskers = state.columnCursor >= 2
+        let range = whiskers ? whiskerRange(state, groups) : 0...barScale(state, groups)
         if barWidth >= 6 {
-            canvas.text(state.columnCursor >= 2 ? "step rate" : "cases", row: Layout.columnsRow, column: barStart,
-                        width: barWidth, style: TextStyle(bold: true))
+            let label = whiskers ? "95% CI, \(Figures.percent(range.lowerBound))–\(Figures.percent(range.upperBound)); │ all" : "cases"
+            canvas.text(label, row: Layout.columnsRow, column: barStart, width: barWidth, style: TextStyle(bold: true))
         }
 
         let height = Layout.breakdownHeight(state.display)
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
-        let barScale = barScale(state, groups)
         for (offset, group) in groups.dropFirst(first).prefix(height).enumerated() {
             let selected = first + offset == state.groupCursor
             drawRow(group, row: Layout.listTop + offset, selected: selected, state: state, canvas: canvas,
                     layout: (starts, nameWidth, countWidth, cellWidth, compact))
-            if barWidth >= 6 {
-                canvas.text(canvas.bar(barValue(state, group) / barScale, cells: barWidth), row: Layout.listTop + offset,
+            if barWidth >= 6, whiskers {
+                let step = group.steps[state.columnCursor - 2]
+                canvas.text(canvas.whisker(step.step, reference: funnel.total.steps[state.columnCursor - 2].step.rate, range: range,
+                                           cells: barWidth),
+                            row: Layout.listTop + offset, column: barStart, width: barWidth, style: Canvas.style(step.flag))
+            } else if barWidth >= 6 {
+                canvas.text(canvas.bar(barValue(state, group) / range.upperBound, cells: barWidth), row: Layout.listTop + offset,
                             column: barStart, width: barWidth, style: TextStyle(colour: .bar))
             }
         }
@@ -79,10 +85,12 @@ enum BreakdownView {
         canvas.text(Figures.count(group.counts.reached(.reported)), row: row, column: layout.starts[1], width: layout.count,
                     style: TextStyle(bold: base.bold, reverse: cellSelected(1)), alignRight: true)
         for (index, step) in group.steps.enumerated() {
-            let rate = Figures.percent(step.step.rate) + canvas.glyph(step.flag)
+            let unreliable = step.flag == nil && step.step.total > 0 && !state.reliability.isReliable(step.step)
+            let rate = Figures.percent(step.step.rate) + (unreliable ? "*" : canvas.glyph(step.flag))
             let text = layout.compact ? rate : Figures.count(step.step.count).leftPadded(layout.count) + " " + rate.leftPadded(7)
             var style = Canvas.style(step.flag, selected: cellSelected(index + 2))
             style.bold = style.bold || base.bold
+            style.dim = unreliable
             canvas.text(text, row: row, column: layout.starts[index + 2], width: layout.cell, style: style, alignRight: true)
         }
     }
@@ -90,6 +98,13 @@ enum BreakdownView {
     /// What the inline bar shows: the highlighted step's rate, or cases for the first columns.
     private static func barValue(_ state: AppState, _ group: GroupFunnel) -> Double {
         state.columnCursor >= 2 ? group.steps[state.columnCursor - 2].step.rate ?? 0 : Double(group.counts.reached(.reported))
+    }
+
+    /// The whiskers' scale: from the lowest lower bound to the highest upper bound among the groups.
+    private static func whiskerRange(_ state: AppState, _ groups: [GroupFunnel]) -> ClosedRange<Double> {
+        let intervals = groups.compactMap { $0.steps[state.columnCursor - 2].step.wilson95 }
+        let low = intervals.map(\.lowerBound).min() ?? 0, high = intervals.map(\.upperBound).max() ?? 1
+        return low...max(high, low + 1e-9)
     }
 
     private static func barScale(_ state: AppState, _ groups: [GroupFunnel]) -> Double {
@@ -131,7 +146,7 @@ enum BreakdownView {
         for (offset, line) in lines.enumerated() {
             canvas.text(line.0, row: top + 1 + offset, column: 0, width: canvas.width, style: line.1)
         }
-        let legend = "\(canvas.glyph(.low)) low  \(canvas.glyph(.high)) high: differs from all other cases at 95% after Holm correction"
+        let legend = "\(canvas.glyph(.low)) low  \(canvas.glyph(.high)) high: differs from all other cases (95%, Holm)  · \(ReviewerLayout.reliabilityNote(state))"
         canvas.text("  " + legend, row: top + Layout.breakdownDetailHeight - 1, column: 0, width: canvas.width,
                     style: TextStyle(dim: true))
     }

@@ -53,6 +53,27 @@ struct Canvas {
         return bar
     }
 
+    /// A whisker `cells` wide on the scale `range`: the interval as `├──┤`, the rate as `●`, and the
+    /// reference rate as `│` where nothing else is drawn.
+    func whisker(_ proportion: Proportion, reference: Double?, range: ClosedRange<Double>, cells: Int) -> String {
+        guard cells > 2 else { return "" }
+        let span = max(range.upperBound - range.lowerBound, 1e-9)
+        let position = { (value: Double) in
+            min(cells - 1, max(0, Int(((value - range.lowerBound) / span * Double(cells - 1)).rounded())))
+        }
+        let glyphs = display.ascii ? (line: "-", left: "[", right: "]", dot: "o", mark: "|") : (line: "─", left: "├", right: "┤", dot: "●", mark: "│")
+        var row = Array(repeating: " ", count: cells)
+        if let reference { row[position(reference)] = glyphs.mark }
+        if let interval = proportion.wilson95, let rate = proportion.rate {
+            let (low, high) = (position(interval.lowerBound), position(interval.upperBound))
+            for x in low...high { row[x] = glyphs.line }
+            row[low] = glyphs.left
+            row[high] = glyphs.right
+            row[position(rate)] = glyphs.dot
+        }
+        return row.joined()
+    }
+
     /// Left edges of columns of `widths`, one space apart, starting at `start`; the last entry
     /// is where a further column would start.
     static func columnStarts(_ widths: [Int], from start: Int) -> [Int] {

@@ -149,6 +149,11 @@ enum TextPageView {
         case .caseDetail: "case journey"
         case .help: "help"
         case .importSummary: "import summary"
+        case .reasons: "reasons"
+        case .timing: "timing"
+        case .funnelPlot: "funnel plot"
+        case .heatmap: "heatmap"
+        case .trend: "trend"
         }
     }
 }

@@ -19,6 +19,11 @@ public enum Renderer {
             case .cases: CaseListView.draw(state, canvas)
             case .caseDetail: CaseDetailView.draw(state, canvas)
             case .help, .importSummary: TextPageView.draw(state, canvas)
+            case .reasons: ReasonsView.draw(state, canvas)
+            case .timing: TimingView.draw(state, canvas)
+            case .funnelPlot: FunnelPlotView.draw(state, canvas)
+            case .heatmap: HeatmapView.draw(state, canvas)
+            case .trend: TrendView.draw(state, canvas)
             }
         }
         screen.present()
@@ -58,8 +63,11 @@ public enum Renderer {
                     style: TextStyle(bold: true, reverse: true))
         canvas.text(rejected, row: Layout.titleRow, column: canvas.width - rejected.count, width: rejected.count,
                     style: TextStyle(bold: true, reverse: true, colour: .low))
-        canvas.text(" Filters: \(state.filter.summary)", row: Layout.filterRow, column: 0, width: canvas.width,
+        let basis = state.basis == .all ? "rates over all cases" : "rates over closed cases"
+        canvas.text(" Filters: \(state.filter.summary)", row: Layout.filterRow, column: 0, width: canvas.width - basis.count - 2,
                     style: TextStyle(colour: state.filter.isEmpty ? nil : .accent))
+        canvas.text(basis, row: Layout.filterRow, column: canvas.width - basis.count - 1, width: basis.count,
+                    style: TextStyle(dim: state.basis == .all, colour: state.basis == .all ? nil : .accent))
         if let message = state.message {
             canvas.text(" " + message, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
                         style: TextStyle(bold: true))
