@@ -13,13 +13,8 @@ struct Attrition: ParsableCommand {
         attrition funnel: how many cases reached each stage, where and why the others stopped, and \
         which are still open.
         """,
-        version: AttritionVersion.current,
-        subcommands: [Browse.self, Summary.self, Reasons.self, Timing.self, Compare.self, Heatmap.self, Trend.self, Validate.self, Sample.self],
+        version: ToolInfo.version,
+        subcommands: [Browse.self, Summary.self, Reasons.self, Timing.self, Compare.self, Heatmap.self, Trend.self, Export.self, Validate.self, Sample.self],
         defaultSubcommand: Browse.self
     )
-}
-
-/// The tool's version, written into every export.
-enum AttritionVersion {
-    static let current = "0.1.0"
 }

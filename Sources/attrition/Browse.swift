@@ -49,6 +49,9 @@ struct Browse: ParsableCommand {
         var state = try AppState(table: result.table, report: result.report,
                                  display: Display(rows: screen.size.rows, columns: screen.size.columns,
                                                   ascii: !unicode, colour: !noColour))
+        let effect = ExportEffect(sourceName: file ?? builtInSampleName) { [file] in
+            try file.map { try SHA256.hexDigest(ofFile: $0) } ?? SHA256.hexDigest(of: SampleGenerator.bytes(.shipped))
+        }
         if result.report.rejected > 0 {
             state.message = "\(result.report.rejected) rows were rejected and are not counted: press i to see them"
         }
@@ -60,6 +63,9 @@ struct Browse: ParsableCommand {
                 state.display.columns = screen.size.columns
             }
             state = Update.apply(state, key)
+            if let request = state.pendingExport {
+                state = Update.exportFinished(state, effect.perform(request, on: state))
+            }
         }
     }
 

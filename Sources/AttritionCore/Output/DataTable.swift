@@ -12,6 +12,8 @@ public enum DataCell: Equatable, Sendable {
     case days(Double?)
     /// A ratio (disparity), or nil.
     case ratio(Double?)
+    /// Withheld by disclosure control (shown as `[c]`, the convention of UK official statistics).
+    case suppressed
 }
 
 /// A table of results with a title and notes (filters, basis, method): what every analysis
@@ -24,14 +26,20 @@ public struct DataTable: Sendable {
     /// Column names (snake_case, used as CSV header and JSON keys).
     public let columns: [String]
     /// One array of cells per row, as many as `columns`.
-    public let rows: [[DataCell]]
+    public var rows: [[DataCell]]
+    /// Which counts could identify people and how the cells add up, for disclosure control.
+    public var disclosure: DisclosureLayout
+    /// Where the table came from and how it was made (source, its fingerprint, rows, settings, version, time).
+    public var metadata: [(String, String)] = []
 
     /// A table with these parts.
-    public init(title: String, notes: [String], columns: [String], rows: [[DataCell]]) {
+    public init(title: String, notes: [String], columns: [String], rows: [[DataCell]],
+                disclosure: DisclosureLayout = DisclosureLayout()) {
         self.title = title
         self.notes = notes
         self.columns = columns
         self.rows = rows
+        self.disclosure = disclosure
     }
 }
 
@@ -48,6 +56,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .json:
             return JSON.object([
                 ("title", .string(table.title)),
+                ("metadata", .object(table.metadata.map { ($0.0, .string($0.1)) })),
                 ("notes", .array(table.notes.map(JSON.string))),
                 ("columns", .array(table.columns.map(JSON.string))),
                 ("rows", .array(table.rows.map { row in .object(zip(table.columns, row.map(DataTableFormat.json)).map { ($0, $1) }) })),
@@ -87,6 +96,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .count(let n): String(n)
         case .rate(let value), .ratio(let value): value.map { String(format: "%.4f", $0) } ?? ""
         case .days(let value): value.map { String(format: "%.1f", $0) } ?? ""
+        case .suppressed: "[c]"
         }
     }
 
@@ -96,6 +106,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .count(let n): .int(n)
         case .rate(let value), .ratio(let value): value.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null
         case .days(let value): value.map { .number(($0 * 10).rounded() / 10) } ?? .null
+        case .suppressed: .string("[c]")
         }
     }
 
@@ -107,6 +118,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .rate(let value): value.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
         case .ratio(let value): value.map { String(format: "%.2f", $0) } ?? "–"
         case .days(let value): value.map { String(format: "%.0f", $0) } ?? "–"
+        case .suppressed: "[c]"
         }
     }
 }

@@ -192,6 +192,10 @@ public struct AppState: Sendable {
     public var reliability = Reliability()
     /// Figures for the reviewer's page on top.
     public private(set) var analysis: PageAnalysis?
+    /// The export dialogue, while open.
+    public var exportPrompt: ExportPrompt?
+    /// An export waiting for the host to carry it out.
+    public var pendingExport: ExportRequest?
     /// A one-line message for the status bar, cleared by the next key.
     public var message: String?
     /// Set when the interface should end.

@@ -30,6 +30,10 @@ public enum KeyHelp {
         entry("T", "trend: a step rate per quarter reported"),
     ]
 
+    private static let exporting: [Entry] = [
+        entry("e", "export this table (CSV, Markdown, JSON, Excel) with metadata and small counts withheld", footer: "export"),
+    ]
+
     private static let leaving: [Entry] = [
         entry("i", "import summary: rows accepted, rejected, warned about"),
         entry("?", "this help", footer: "help"),
@@ -48,7 +52,7 @@ public enum KeyHelp {
                 entry("Enter", "list the cases behind the number", footer: "cases"),
                 entry("b", "breakdown by a dimension", footer: "breakdown"),
                 entry("d", "choose the breakdown dimension"),
-            ] + filtering + reviewing + leaving
+            ] + filtering + reviewing + exporting + leaving
         case .breakdown:
             return [
                 entry("↑↓ j k", "choose a group", footer: "group"),
@@ -58,7 +62,7 @@ public enum KeyHelp {
                 entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
                 entry("Tab", "switch between the table and the reasons"),
                 entry("Enter", "list the cases behind the cell", footer: "cases"),
-            ] + filtering + reviewing + leaving
+            ] + filtering + reviewing + exporting + leaving
         case .filters:
             return [
                 entry("↑↓ j k", "move", footer: "move"),
@@ -87,20 +91,20 @@ public enum KeyHelp {
                 entry("←→ < >", "the stage cases stopped at", footer: "stage"),
                 entry("[ ]", "previous / next dimension", footer: "dimension"),
                 entry("Enter", "list the group's cases closed at the stage", footer: "cases"),
-            ] + filtering + reviewing + leaving
+            ] + filtering + reviewing + exporting + leaving
         case .timing:
             return [
                 entry("↑↓ j k", "choose a group", footer: "group"),
                 entry("[ ]", "previous / next dimension", footer: "dimension"),
                 entry("Enter", "list the group's cases", footer: "cases"),
-            ] + filtering + reviewing + leaving
+            ] + filtering + reviewing + exporting + leaving
         case .funnelPlot, .trend:
             return [
                 entry("↑↓ j k", "choose a group", footer: "group"),
                 entry("←→ < >", "previous / next step", footer: "step"),
                 entry("[ ]", "previous / next dimension", footer: "dimension"),
                 entry("Enter", "list the group's cases that made the step", footer: "cases"),
-            ] + filtering + reviewing + leaving
+            ] + filtering + reviewing + exporting + leaving
         case .heatmap:
             return [
                 entry("↑↓ ←→", "choose a cell", footer: "cell"),
@@ -108,7 +112,7 @@ public enum KeyHelp {
                 entry("[ ] { }", "row / column dimension", footer: "dimensions"),
                 entry("n", "counts (n/N) instead of rates", footer: "counts"),
                 entry("Enter", "list the cell's cases that made the step", footer: "cases"),
-            ] + filtering + reviewing + leaving
+            ] + filtering + reviewing + exporting + leaving
         case .help, .importSummary:
             return [entry("↑↓ PgUp PgDn", "scroll", footer: "scroll")] + leaving.filter { $0.keys != "i" && $0.keys != "?" }
         }

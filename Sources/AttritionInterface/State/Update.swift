@@ -24,6 +24,7 @@ public enum Update {
         if state.page == .cases, state.caseList?.searching == true {
             return search(&state, key)
         }
+        if state.exportPrompt != nil { return exportDialogue(&state, key) }
         switch key {
         case .character("Q"): state.quitting = true; return
         case .character("?") where state.page != .help: try state.push(.help); return
@@ -58,6 +59,12 @@ public enum Update {
                 state.message = "Filters cleared (u to undo)"
             }
         case .character("i"): try state.push(.importSummary)
+        case .character("e"):
+            guard state.exportQuery != nil else {
+                state.message = "Nothing to export on this page"
+                return
+            }
+            state.exportPrompt = ExportPrompt()
         case .character("a"): try state.toggleBasis()
         case .character("m"): try state.cycleMaturity()
         case .character("r"): try openReviewerPage(&state, .reasons)
@@ -160,6 +167,61 @@ public enum Update {
             try openCases(&state, CaseSelection(filter: state.filter, group: (state.dimension, groups[state.groupCursor]), reached: step.to),
                           title: "\(groups[state.groupCursor]): reached \(step.to.title)")
         }
+    }
+
+    /// Keys while the export dialogue is open.
+    private static func exportDialogue(_ state: inout AppState, _ key: Key) {
+        guard var prompt = state.exportPrompt, let query = state.exportQuery else {
+            state.exportPrompt = nil
+            return
+        }
+        if key == .escape {
+            state.exportPrompt = nil
+            state.message = "Export cancelled"
+            return
+        }
+        switch prompt.step {
+        case .format:
+            let formats: [Character: ExportFormat] = ["c": .csv, "m": .md, "j": .json, "x": .xlsx]
+            guard case .character(let char) = key, let format = formats[char] else { break }
+            prompt.format = format
+            prompt.path = AppState.suggestedName(query, format)
+            prompt.step = .path
+        case .path:
+            switch key {
+            case .enter where !prompt.path.trimmingCharacters(in: .whitespaces).isEmpty:
+                state.pendingExport = ExportRequest(query: query, format: prompt.format, path: prompt.path, overwrite: false)
+            case .backspace:
+                if !prompt.path.isEmpty { prompt.path.removeLast() }
+            case .character(let char) where char.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+                prompt.path.append(char)
+            default: break
+            }
+        case .confirmReplace:
+            if key == .character("y") {
+                state.pendingExport = ExportRequest(query: query, format: prompt.format, path: prompt.path, overwrite: true)
+            } else if key == .character("n") {
+                prompt.step = .path
+            }
+        }
+        state.exportPrompt = prompt
+    }
+
+    /// The state once the host has carried out `state.pendingExport` with this outcome.
+    public static func exportFinished(_ state: AppState, _ outcome: ExportOutcome) -> AppState {
+        var next = state
+        next.pendingExport = nil
+        switch outcome {
+        case .written(let files):
+            next.exportPrompt = nil
+            next.message = "Wrote \(files.joined(separator: " and ")) (small counts withheld; metadata included)"
+        case .exists:
+            next.exportPrompt?.step = .confirmReplace
+        case .failed(let reason):
+            next.exportPrompt = nil
+            next.message = "Export failed: \(reason)"
+        }
+        return next
     }
 
     /// The new cursor after a movement key in a list of `count` items, `page` rows high; nil for other keys.

@@ -68,7 +68,16 @@ public enum Renderer {
                     style: TextStyle(colour: state.filter.isEmpty ? nil : .accent))
         canvas.text(basis, row: Layout.filterRow, column: canvas.width - basis.count - 1, width: basis.count,
                     style: TextStyle(dim: state.basis == .all, colour: state.basis == .all ? nil : .accent))
-        if let message = state.message {
+        if let prompt = state.exportPrompt {
+            let text: String
+            switch prompt.step {
+            case .format: text = " Export this table as: c CSV  m Markdown  j JSON  x Excel   (Esc cancels)"
+            case .path: text = " Export to: \(prompt.path)_   (Enter writes, Esc cancels)"
+            case .confirmReplace: text = " \(prompt.path) exists. Replace it? y / n"
+            }
+            canvas.text(text, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
+                        style: TextStyle(bold: true, reverse: true, colour: .accent))
+        } else if let message = state.message {
             canvas.text(" " + message, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
                         style: TextStyle(bold: true))
         }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import AttritionCore
+import Foundation
+
+/// `attrition export`: a summary table to a file for boards and publications.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a view's table to a CSV, Markdown, JSON or Excel file, with metadata and small-count suppression.",
+        discussion: """
+        Counts of 1 to 4 are withheld as [c] by default, with further cells withheld so none can be \
+        worked back from totals (--suppress-below to change the threshold, --no-suppress for internal use). \
+        Every export records its source file and SHA-256, rows read, accepted and rejected, filters, \
+        maturity, definitions, suppression, the tool's version and when it was made: a notes sheet in \
+        XLSX, a front block in Markdown, fields in JSON, a NAME.metadata.txt file beside CSV. Files are \
+        written whole or not at all, readable by you only, and never over an existing file without --force.
+
+        Examples:
+          attrition export cases.csv --view breakdown --by bcu --format xlsx --out bcu.xlsx
+          attrition export cases.csv --view reasons --by crime_type --stage reported --format csv --out reasons.csv
+          attrition export cases.csv --view trend --by crime_type --step charged --basis closed --format md --out trend.md
+        """
+    )
+
+    @OptionGroup var cases: CaseOptions
+    @Option(help: "The view: \(ExportView.allCases.map(\.rawValue).joined(separator: ", ")).") var view: ExportView = .breakdown
+    @Option(help: "The dimension to group by.") var by = BuiltInDimension.crimeType.rawValue
+    @Option(help: "The heatmap's column dimension.") var columns = BuiltInDimension.bcu.rawValue
+    @Option(help: "The step, by the stage it leads to (compare, heatmap, trend).") var step: String?
+    @Option(help: "Only cases that stopped at this stage (reasons; default every stage).") var stage: String?
+    @Option(help: "A group to compare against (compare).") var reference: String?
+    @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
+    @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+    @Option(help: "Withhold counts from 1 up to one below this.") var suppressBelow = Suppression().threshold
+    @Flag(help: "No small-count suppression (internal use only).") var noSuppress = false
+    @Option(help: "File format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat
+    @Option(help: "The file to write.") var out: String
+    @Flag(help: "Replace existing files.") var force = false
+
+    func validate() throws {
+        guard suppressBelow >= 2 else { throw ValidationError("--suppress-below must be at least 2") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let (result, filter) = try cases.load()
+            let chosen = try [step, stage].compactMap { $0 }.first.map { name in
+                guard let stage = Stage(name: name) else {
+                    throw QueryError.unknownValue(name, dimension: "stage", known: Stage.allCases.map(\.name))
+                }
+                return stage
+            }
+            let query = ExportQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
+                                    reliability: Reliability(minimumDenominator: minN), reference: reference)
+            let table = try query.table(of: result.table)
+            let digest = try cases.file.map { try SHA256.hexDigest(ofFile: $0) } ?? SHA256.hexDigest(of: SampleGenerator.bytes(.shipped))
+            let source = ExportSource(name: cases.file ?? builtInSampleName, sha256: digest, report: result.report)
+            let prepared = Exporter.prepare(table, source: source, maturity: filter.reportedBy, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
+            let written = try Exporter.write(prepared, format: format, to: out, overwrite: force)
+            FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+            printError("wrote \(written.joined(separator: " and "))")
+        }
+    }
+}
+
+extension ExportView: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
