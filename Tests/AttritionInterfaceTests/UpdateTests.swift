@@ -2,6 +2,7 @@ import AttritionCore
 import AttritionInterface
 import AttritionTerminal
 import Testing
+import Foundation
 
 /// State transitions for each key on each page, with figures checked against independent counts.
 @Suite struct UpdateTests {
@@ -239,5 +240,59 @@ import Testing
         }
         let cases = press(reasons, [.enter])
         #expect(cases.caseList?.rows.count == groups[1].mix.closed)
+    }
+}
+
+/// The export dialogue and its one side effect.
+@Suite struct ExportDialogueTests {
+    @Test func formatNameAndRequest() throws {
+        let asking = press(startState(), typed("be"))
+        #expect(asking.exportPrompt?.step == .format)
+        let named = press(asking, typed("x"))
+        #expect(named.exportPrompt?.path == "attrition-breakdown-crime_type.xlsx")
+        let edited = press(named, [.backspace, .backspace, .backspace, .backspace] + typed("csv"))
+        #expect(edited.exportPrompt?.path == "attrition-breakdown-crime_type.csv")
+        let requested = press(edited, [.enter])
+        #expect(requested.pendingExport?.path == "attrition-breakdown-crime_type.csv")
+        #expect(requested.pendingExport?.overwrite == false)
+        #expect(requested.pendingExport?.query.view == .breakdown)
+        #expect(press(asking, [.escape]).exportPrompt == nil)
+        #expect(press(startState(), [.enter] + typed("e")).message == "Nothing to export on this page")
+    }
+
+    @Test func existingFileIsReplacedOnlyAfterYes() {
+        let requested = press(startState(), typed("ex") + [.enter])
+        let confirming = Update.exportFinished(requested, .exists("attrition-funnel.xlsx"))
+        #expect(confirming.exportPrompt?.step == .confirmReplace)
+        #expect(confirming.pendingExport == nil)
+        #expect(press(confirming, typed("n")).exportPrompt?.step == .path)
+        #expect(press(confirming, typed("n")).pendingExport == nil)
+        #expect(press(confirming, typed("y")).pendingExport?.overwrite == true)
+        let done = Update.exportFinished(press(confirming, typed("y")), .written(["attrition-funnel.xlsx"]))
+        #expect(done.exportPrompt == nil)
+        #expect(done.message?.hasPrefix("Wrote attrition-funnel.xlsx") == true)
+    }
+
+    @Test func effectWritesWhatThePageShowsAndAsksBeforeReplacing() throws {
+        let folder = NSTemporaryDirectory() + "attrition-ui-export-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let state = press(startState(), typed("b]"))
+        let effect = ExportEffect(sourceName: "sample") { "digest" }
+        let path = folder + "/bcu.json"
+        let query = try #require(state.exportQuery)
+        let outcome = effect.perform(ExportRequest(query: query, format: .json, path: path, overwrite: false), on: state)
+        guard case .written(let files) = outcome else {
+            Issue.record("not written: \(outcome)")
+            return
+        }
+        #expect(files == [path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect((object["columns"] as? [String])?.first == "bcu")
+        #expect((object["metadata"] as? [String: String])?["source_sha256"] == "digest")
+        guard case .exists = effect.perform(ExportRequest(query: query, format: .json, path: path, overwrite: false), on: state) else {
+            Issue.record("an existing file was not reported")
+            return
+        }
     }
 }

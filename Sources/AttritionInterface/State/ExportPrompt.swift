@@ -32,6 +32,14 @@ public struct ExportRequest: Sendable {
     public let path: String
     /// Replace existing files (asked for explicitly).
     public let overwrite: Bool
+
+    /// A request to write `query` as `format` to `path`.
+    public init(query: ExportQuery, format: ExportFormat, path: String, overwrite: Bool) {
+        self.query = query
+        self.format = format
+        self.path = path
+        self.overwrite = overwrite
+    }
 }
 
 /// How an export request ended, fed back with `Update.exportFinished`.

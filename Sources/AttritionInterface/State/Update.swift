@@ -29,6 +29,9 @@ public enum Update {
         case .character("Q"): state.quitting = true; return
         case .character("?") where state.page != .help: try state.push(.help); return
         case .character("q"), .escape, .backspace: state.back(); return
+        case .character("e") where state.exportQuery == nil:
+            state.message = "Nothing to export on this page"
+            return
         default: break
         }
         switch state.page {
@@ -59,11 +62,7 @@ public enum Update {
                 state.message = "Filters cleared (u to undo)"
             }
         case .character("i"): try state.push(.importSummary)
-        case .character("e"):
-            guard state.exportQuery != nil else {
-                state.message = "Nothing to export on this page"
-                return
-            }
+        case .character("e") where state.exportQuery != nil:
             state.exportPrompt = ExportPrompt()
         case .character("a"): try state.toggleBasis()
         case .character("m"): try state.cycleMaturity()

@@ -1,0 +1,240 @@
+@testable import AttritionCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@Suite struct ExportTests {
+    private var sampleResult: ImportResult { get throws { try importBytes(SampleGenerator.bytes(SampleSpec(cases: 4000, seed: 5))) } }
+
+    @Test func sha256KnownAnswers() {
+        #expect(SHA256.hexDigest(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hexDigest(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hexDigest(of: long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hexDigest(of: Array(repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var pieces = SHA256()
+        for chunk in stride(from: 0, to: long.count, by: 7) {
+            long[chunk..<min(chunk + 7, long.count)].withUnsafeBytes { pieces.update($0) }
+        }
+        #expect(pieces.hexDigest() == SHA256.hexDigest(of: long))
+    }
+
+    @Test func sha256OfAFileMatchesItsBytes() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("x.csv")
+        let bytes = SampleGenerator.bytes(SampleSpec(cases: 3000, seed: 1))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try SHA256.hexDigest(ofFile: path) == SHA256.hexDigest(of: bytes))
+    }
+
+    @Test func crc32KnownAnswer() {
+        #expect(ZipArchive.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    private func small() -> DataTable {
+        var layout = DisclosureLayout()
+        layout.countColumns = [1]
+        layout.dependents = [1: [2]]
+        let rows: [[DataCell]] = [[.text("A"), .count(3), .rate(0.3)], [.text("B"), .count(10), .rate(0.5)],
+                                  [.text("C"), .count(20), .rate(0.7)], [.text("D"), .count(0), .rate(nil)],
+                                  [.text("Total"), .count(33), .rate(0.6)]]
+        layout.sums = [((0..<4).map { CellAddress($0, 1) }, CellAddress(4, 1))]
+        return DataTable(title: "t", notes: [], columns: ["group", "n", "rate"], rows: rows, disclosure: layout)
+    }
+
+    @Test func primaryAndSecondarySuppression() {
+        let (table, primary, secondary) = Suppression(threshold: 5).apply(to: small())
+        #expect(primary == 1)
+        #expect(secondary == 1)
+        #expect(table.rows[0][1] == .suppressed && table.rows[0][2] == .suppressed)
+        #expect(table.rows[1][1] == .suppressed && table.rows[1][2] == .suppressed)
+        #expect(table.rows[2][1] == .count(20))
+        #expect(table.rows[3][1] == .count(0))
+        #expect(table.rows[4][1] == .count(33))
+    }
+
+    @Test func twoHiddenPartsNeedNoMore() {
+        var table = small()
+        table.rows[1][1] = .count(2)
+        table.rows[4][1] = .count(25)
+        let (suppressed, primary, secondary) = Suppression().apply(to: table)
+        #expect(primary == 2 && secondary == 0)
+        #expect(suppressed.rows[2][1] == .count(20))
+    }
+
+    /// After suppression no sum of a real export has exactly one hidden part and a visible total.
+    @Test(arguments: [ExportView.funnel, .breakdown, .reasons, .timing])
+    func noHiddenCountCanBeWorkedBack(view: ExportView) throws {
+        let result = try sampleResult
+        let filter = try CaseFilter.parse(["crime_type=Rape"], in: result.table)
+        let table = try ExportQuery(view: view, dimension: "bcu", filter: filter).table(of: result.table)
+        let (suppressed, primary, _) = Suppression(threshold: 5).apply(to: table)
+        #expect(primary > 0)
+        for sum in table.disclosure.sums {
+            let hidden = sum.parts.filter { suppressed.rows[$0.row][$0.column] == .suppressed }.count
+            let totalHidden = suppressed.rows[sum.total.row][sum.total.column] == .suppressed
+            #expect(hidden != 1 || totalHidden)
+        }
+        for (row, cells) in suppressed.rows.enumerated() {
+            for column in table.disclosure.countColumns {
+                if case .count(let n) = cells[column] { #expect(n == 0 || n >= 5, "row \(row) column \(column)") }
+            }
+        }
+    }
+
+    @Test func funnelTableAddsUp() throws {
+        let result = try sampleResult
+        let table = try ExportQuery(view: .breakdown, dimension: "bcu").table(of: result.table)
+        for sum in table.disclosure.sums {
+            let parts = sum.parts.map { table.rows[$0.row][$0.column] }.reduce(0) { total, cell in
+                if case .count(let n) = cell { return total + n }
+                return total
+            }
+            #expect(table.rows[sum.total.row][sum.total.column] == .count(parts))
+        }
+    }
+
+    private func exported(_ format: ExportFormat, in folder: TemporaryFolder, name: String,
+                          suppression: Suppression? = Suppression()) throws -> (paths: [String], table: DataTable) {
+        let result = try importText("""
+            case_id,reported_date,crime_type,bcu,referred_date
+            1,2023-01-01,=SUM(A1),North,
+            2,2023-01-01,Rape,North,2023-02-01
+            3,2023-01-01,Rape,North,
+
+            """)
+        let table = try ExportQuery(view: .breakdown, dimension: "crime_type").table(of: result.table)
+        let source = ExportSource(name: "test.csv", sha256: "abc123", report: result.report)
+        var filter = CaseFilter()
+        filter.reportedBy = DayNumber(year: 2023, month: 6, day: 30)
+        let prepared = Exporter.prepare(table, source: source, maturity: filter.reportedBy, suppression: suppression,
+                                        created: Date(timeIntervalSince1970: 1_700_000_000))
+        let paths = try Exporter.write(prepared, format: format, to: folder.file(name), overwrite: false)
+        return (paths, prepared)
+    }
+
+    @Test func csvHasASidecarWithEveryMetadataField() throws {
+        let folder = TemporaryFolder()
+        let (paths, _) = try exported(.csv, in: folder, name: "out.csv")
+        #expect(paths == [folder.file("out.csv"), folder.file("out.metadata.txt")])
+        let csv = try String(contentsOfFile: paths[0], encoding: .utf8)
+        #expect(csv.contains("\n'=SUM(A1),"))
+        let sidecar = try String(contentsOfFile: paths[1], encoding: .utf8)
+        for key in ["source: test.csv", "source_sha256: abc123", "rows_read: 3", "rows_accepted: 3", "rows_rejected: 0", "filters:",
+                    "maturity: only cases reported on or before 2023-06-30", "definitions:", "suppression: counts of 1 to 4 withheld",
+                    "tool: attrition \(ToolInfo.version)", "created: 2023-11-14T22:13:20Z"] {
+            #expect(sidecar.contains(key), "\(key)")
+        }
+    }
+
+    @Test func markdownHasAFrontBlockAndJSONHasMetadataFields() throws {
+        let folder = TemporaryFolder()
+        let md = try String(contentsOfFile: exported(.md, in: folder, name: "out.md").paths[0], encoding: .utf8)
+        #expect(md.hasPrefix("---\nsource: \"test.csv\"\nsource_sha256: \"abc123\"\n"))
+        #expect(md.contains("| [c] |"))
+        let json = try Data(contentsOf: URL(fileURLWithPath: exported(.json, in: folder, name: "out.json").paths[0]))
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let metadata = try #require(object["metadata"] as? [String: String])
+        #expect(metadata["source_sha256"] == "abc123")
+        #expect(metadata["rows_read"] == "3")
+    }
+
+    @Test func neverOverwritesUnaskedAndLeavesNoTemporaryFiles() throws {
+        let folder = TemporaryFolder()
+        let (paths, table) = try exported(.csv, in: folder, name: "out.csv")
+        let before = try String(contentsOfFile: paths[0], encoding: .utf8)
+        #expect(throws: OutputError.exists(paths[0])) { try Exporter.write(table, format: .csv, to: paths[0], overwrite: false) }
+        // The sidecar alone existing also stops the export, before anything is written.
+        try FileManager.default.removeItem(atPath: paths[0])
+        #expect(throws: OutputError.exists(paths[1])) { try Exporter.write(table, format: .csv, to: paths[0], overwrite: false) }
+        #expect(!FileManager.default.fileExists(atPath: paths[0]))
+        try Exporter.write(table, format: .csv, to: paths[0], overwrite: true)
+        #expect(try String(contentsOfFile: paths[0], encoding: .utf8) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out.csv", "out.metadata.txt"])
+        for path in paths {
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        }
+    }
+
+    /// Reads the stored (uncompressed) entries of a ZIP archive.
+    private func entries(_ zip: [UInt8]) -> [String: String] {
+        var result: [String: String] = [:]
+        var offset = 0
+        func le(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(zip[at + $1]) << (8 * $1) } }
+        while offset + 30 <= zip.count, le(offset, 4) == 0x0403_4b50 {
+            let size = le(offset + 18, 4), nameLength = le(offset + 26, 2), extra = le(offset + 28, 2)
+            let name = String(decoding: zip[(offset + 30)..<(offset + 30 + nameLength)], as: UTF8.self)
+            let start = offset + 30 + nameLength + extra
+            result[name] = String(decoding: zip[start..<(start + size)], as: UTF8.self)
+            offset = start + size
+        }
+        return result
+    }
+
+    @Test func xlsxHasNumericCellsFormatsAFrozenHeaderAndANotesSheet() throws {
+        let folder = TemporaryFolder()
+        let path = try exported(.xlsx, in: folder, name: "out.xlsx", suppression: nil).paths[0]
+        let files = entries(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(Set(files.keys) == ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                                    "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"])
+        let data = try #require(files["xl/worksheets/sheet1.xml"])
+        #expect(data.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"))
+        #expect(data.contains("<c r=\"B4\" s=\"2\"><v>3</v></c>"))
+        #expect(data.contains("'=SUM(A1)"))
+        #expect(data.contains("s=\"3\"><v>"))
+        #expect(files["xl/styles.xml"]?.contains("formatCode=\"0.0%\"") == true)
+        let notes = try #require(files["xl/worksheets/sheet2.xml"])
+        #expect(notes.contains("abc123"))
+        for (name, xml) in files where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
+            let parser = XMLParser(data: Data(xml.utf8))
+            #expect(parser.parse(), "\(name) is well-formed XML")
+        }
+    }
+
+    /// A Python with openpyxl: ATTRITION_XLSX_PYTHON (set by .ci/run) or python3 if it has it.
+    static let spreadsheetReader: String? = {
+        if let python = ProcessInfo.processInfo.environment["ATTRITION_XLSX_PYTHON"] { return python }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import openpyxl"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? "python3" : nil
+    }()
+
+    @Test(.enabled(if: spreadsheetReader != nil, "needs openpyxl (.ci/run installs it)"))
+    func xlsxOpensInASpreadsheetReader() throws {
+        let folder = TemporaryFolder()
+        let path = try exported(.xlsx, in: folder, name: "out.xlsx", suppression: nil).paths[0]
+        let script = """
+        import sys, warnings, openpyxl
+        warnings.simplefilter("error")
+        book = openpyxl.load_workbook(sys.argv[1])
+        data = book["Data"]
+        assert book.sheetnames == ["Data", "Notes"], book.sheetnames
+        assert data.freeze_panes == "A2", data.freeze_panes
+        header = [c.value for c in data[1]]
+        row = {h: c for h, c in zip(header, data[4])}
+        assert row["reported"].value == 3 and isinstance(row["reported"].value, (int, float)), row["reported"].value
+        assert row["reported"].number_format == "#,##0", row["reported"].number_format
+        assert row["reported_to_referred_rate"].number_format == "0.0%"
+        assert data["A2"].value == "'=SUM(A1)", data["A2"].value
+        notes = {r[0]: r[1] for r in book["Notes"].iter_rows(values_only=True)}
+        assert notes["source_sha256"] == "abc123", notes
+        print("ok")
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ExportTests.spreadsheetReader!, "-c", script, path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+    }
+}
