@@ -16,14 +16,8 @@ struct Reasons: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension(by), filter: filter)
-            let chosen = try stage.map { name in
-                guard let stage = Stage(name: name), funnel.stages.contains(stage) else {
-                    throw QueryError.unknownValue(name, dimension: "stage", known: funnel.stages.map(\.name))
-                }
-                return stage
-            }
-            emit(format.render(AnalysisTables.reasons(funnel, stage: chosen, filter: filter)), from: result)
+            let query = ExportQuery(view: .reasons, dimension: by, stage: try stage.map(parseStage), filter: filter)
+            emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
 }
@@ -41,9 +35,8 @@ struct Timing: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let dimension = try result.table.requireDimension(by)
-            let timings = try TimingAnalysis.timings(of: result.table, by: dimension, filter: filter)
-            emit(format.render(AnalysisTables.timing(timings, dimension: dimension.name, filter: filter)), from: result)
+            let query = ExportQuery(view: .timing, dimension: by, filter: filter)
+            emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
 }
@@ -68,10 +61,9 @@ struct Compare: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension(by), filter: filter, basis: basis)
-            let table = try AnalysisTables.comparison(funnel, step: try stepIndex(step, in: funnel), reference: reference,
-                                                      filter: filter, reliability: Reliability(minimumDenominator: minN))
-            emit(format.render(table), from: result)
+            let query = ExportQuery(view: .compare, dimension: by, stage: try parseStage(step), filter: filter, basis: basis,
+                                    reliability: Reliability(minimumDenominator: minN), reference: reference)
+            emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
 }
@@ -93,13 +85,9 @@ struct Heatmap: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let table = result.table
-            let funnel = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter)
-            let stepInfo = funnel.total.steps[try stepIndex(step, in: funnel)]
-            let tab = try CrossTabAnalysis.crossTab(of: table, rows: table.requireDimension(rows), columns: table.requireDimension(columns),
-                                                    from: stepInfo.from, to: stepInfo.to, filter: filter, basis: basis)
-            emit(format.render(AnalysisTables.crossTab(tab, title: "Heatmap", filter: filter, basis: basis,
-                                                       reliability: Reliability(minimumDenominator: minN))), from: result)
+            let query = ExportQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(step), filter: filter,
+                                    basis: basis, reliability: Reliability(minimumDenominator: minN))
+            emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
 }
@@ -111,7 +99,7 @@ struct Trend: ParsableCommand {
         discussion: "Example: attrition trend cases.csv --by crime_type --step charged --basis closed")
 
     @OptionGroup var cases: CaseOptions
-    @Option(help: "The dimension to compare (default: all cases together).") var by: String?
+    @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
     @Option(help: "The step, by the stage it leads to.") var step = Stage.referred.name
     @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
     @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
@@ -120,14 +108,9 @@ struct Trend: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let table = result.table
-            let funnel = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter)
-            let stepInfo = funnel.total.steps[try stepIndex(step, in: funnel)]
-            let tab = try CrossTabAnalysis.crossTab(of: table, rows: by.map { try table.requireDimension($0) },
-                                                    columns: table.requireDimension(BuiltInDimension.reportedQuarter.rawValue),
-                                                    from: stepInfo.from, to: stepInfo.to, filter: filter, basis: basis)
-            emit(format.render(AnalysisTables.crossTab(tab, title: "Trend by quarter reported", filter: filter, basis: basis,
-                                                       reliability: Reliability(minimumDenominator: minN))), from: result)
+            let query = ExportQuery(view: .trend, dimension: by, stage: try parseStage(step), filter: filter, basis: basis,
+                                    reliability: Reliability(minimumDenominator: minN))
+            emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
 }

@@ -35,12 +35,12 @@ struct CaseOptions: ParsableArguments {
     }
 }
 
-/// The step into `stage` among the funnel's steps, or a clear error.
-func stepIndex(_ stage: String, in funnel: Funnel) throws -> Int {
-    guard let index = funnel.total.steps.firstIndex(where: { $0.to.name == stage.lowercased() }) else {
-        throw QueryError.unknownValue(stage, dimension: "step", known: funnel.total.steps.map(\.to.name))
+/// The stage called `name`, or a clear error naming the stages there are.
+func parseStage(_ name: String) throws -> Stage {
+    guard let stage = Stage(name: name) else {
+        throw QueryError.unknownValue(name, dimension: "stage", known: Stage.allCases.map(\.name))
     }
-    return index
+    return stage
 }
 
 /// Writes the account of the import to standard error and a rendered output to standard output:

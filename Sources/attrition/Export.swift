@@ -43,12 +43,7 @@ struct Export: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let chosen = try [step, stage].compactMap { $0 }.first.map { name in
-                guard let stage = Stage(name: name) else {
-                    throw QueryError.unknownValue(name, dimension: "stage", known: Stage.allCases.map(\.name))
-                }
-                return stage
-            }
+            let chosen = try [step, stage].compactMap { $0 }.first.map(parseStage)
             let query = ExportQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
                                     reliability: Reliability(minimumDenominator: minN), reference: reference)
             let table = try query.table(of: result.table)

@@ -52,6 +52,10 @@ public struct ExportQuery: Sendable {
         case .funnel, .breakdown:
             return AnalysisTables.funnel(grouped, filter: filter)
         case .reasons:
+            let stopping = grouped.stages.filter { $0 != .convicted }
+            if let stage, !stopping.contains(stage) {
+                throw QueryError.unknownValue(stage.name, dimension: "stage cases stop at", known: stopping.map(\.name))
+            }
             return AnalysisTables.reasons(grouped, stage: stage, filter: filter)
         case .timing:
             let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter)
