@@ -52,17 +52,15 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var cases: CaseOptions
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.bcu.rawValue
-    @Option(help: "The step, by the stage it leads to.") var step = Stage.referred.name
     @Option(help: "A group to compare against (default: the overall rate).") var reference: String?
-    @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
-    @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+    @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .compare, dimension: by, stage: try parseStage(step), filter: filter, basis: basis,
-                                    reliability: Reliability(minimumDenominator: minN), reference: reference)
+            let query = ExportQuery(view: .compare, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+                                    reliability: rates.reliability, reference: reference)
             emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
@@ -77,16 +75,14 @@ struct Heatmap: ParsableCommand {
     @OptionGroup var cases: CaseOptions
     @Option(help: "The row dimension.") var rows = BuiltInDimension.bcu.rawValue
     @Option(help: "The column dimension.") var columns = BuiltInDimension.crimeType.rawValue
-    @Option(help: "The step, by the stage it leads to.") var step = Stage.referred.name
-    @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
-    @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+    @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(step), filter: filter,
-                                    basis: basis, reliability: Reliability(minimumDenominator: minN))
+            let query = ExportQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(rates.step), filter: filter,
+                                    basis: rates.basis, reliability: rates.reliability)
             emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
@@ -100,17 +96,25 @@ struct Trend: ParsableCommand {
 
     @OptionGroup var cases: CaseOptions
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
-    @Option(help: "The step, by the stage it leads to.") var step = Stage.referred.name
-    @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
-    @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+    @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .trend, dimension: by, stage: try parseStage(step), filter: filter, basis: basis,
-                                    reliability: Reliability(minimumDenominator: minN))
+            let query = ExportQuery(view: .trend, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+                                    reliability: rates.reliability)
             emit(format.render(try query.table(of: result.table)), from: result)
         }
     }
+}
+
+/// The options of analyses of one step: which step, over which cases, and the small-number threshold.
+struct StepOptions: ParsableArguments {
+    @Option(help: "The step, by the stage it leads to (referred, charged, prosecuted, convicted).") var step = Stage.referred.name
+    @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
+    @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+
+    /// The small-number rule these options set.
+    var reliability: Reliability { Reliability(minimumDenominator: minN) }
 }

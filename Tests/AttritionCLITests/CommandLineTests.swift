@@ -103,4 +103,43 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         #expect(text.split(separator: "\n").count == 51)
         #expect(try attrition(["sample", "--cases", "50", "--out", out]).status == 1)
     }
+
+    @Test func everyAnalysisCommandWritesItsTable() throws {
+        let expectations: [([String], String)] = [
+            (["reasons", "--by", "bcu", "--stage", "reported"], "bcu,stage,reason,count,closed_at_stage,share,open_at_stage"),
+            (["timing", "--by", "crime_type"], "crime_type,stage,timed,q1_days,median_days,q3_days,no_date,dates_out_of_order,still_open"),
+            (["compare", "--by", "bcu", "--step", "charged"], "bcu,numerator,denominator,rate,ci_low,ci_high,flag,funnel_position"),
+            (["heatmap", "--rows", "bcu", "--columns", "crime_type"], "bcu,crime_type,numerator,denominator,rate,ci_low,ci_high,reliable"),
+            (["trend", "--by", "crime_type", "--step", "charged", "--mature", "12"], "crime_type,reported_quarter,numerator,denominator,rate"),
+        ]
+        for (arguments, header) in expectations {
+            let result = try attrition(arguments + ["--format", "csv"])
+            #expect(result.status == 0, "\(arguments)")
+            #expect(result.out.hasPrefix(header), "\(arguments): \(result.out.prefix(120))")
+        }
+        let wrongStep = try attrition(["compare", "--step", "reported"])
+        #expect(wrongStep.status == 2)
+        #expect(wrongStep.err == "attrition: no step is 'reported' in this file; its values are: referred, charged, prosecuted, convicted\n")
+    }
+
+    @Test func exportWritesSuppressedFilesWithMetadataAndNeverOverwritesUnasked() throws {
+        let scratch = Scratch()
+        let out = scratch.path + "/rape-bcu.csv"
+        let first = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--filter", "crime_type=Rape", "--format", "csv", "--out", out])
+        #expect(first.status == 0)
+        let csv = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(csv.hasPrefix("bcu,reported,referred,charged,prosecuted,convicted,"))
+        #expect(csv.contains("[c]"))
+        let metadata = try String(contentsOfFile: scratch.path + "/rape-bcu.metadata.txt", encoding: .utf8)
+        #expect(metadata.contains("source: london-vawg-sample.csv (built-in sample)"))
+        #expect(metadata.contains("filters: crime_type = Rape"))
+        let again = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--format", "csv", "--out", out])
+        #expect(again.status == 1)
+        #expect(again.err.contains("already exists; choose another name or pass --force"))
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == csv)
+        let open = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--filter", "crime_type=Rape", "--format", "csv", "--out", out,
+                                       "--force", "--no-suppress"])
+        #expect(open.status == 0)
+        #expect(!(try String(contentsOfFile: out, encoding: .utf8)).contains("[c]"))
+    }
 }
