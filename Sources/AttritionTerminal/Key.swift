@@ -2,8 +2,11 @@
 public enum Key: Equatable, Sendable {
     /// A printable character.
     case character(Character)
+    /// An arrow key.
     case up, down, left, right
+    /// A paging or jump key.
     case pageUp, pageDown, home, end
+    /// An editing or navigation key.
     case enter, escape, backspace, tab, backTab
     /// The terminal changed size.
     case resize

@@ -4,10 +4,14 @@ import Foundation
 public enum FunnelPlotPosition: String, Sendable {
     /// Inside the 95% limits: consistent with the overall rate.
     case within
-    /// Between the 95% and 99.8% limits, above or below.
-    case above95, below95
-    /// Beyond the 99.8% limits, above or below.
-    case above998, below998
+    /// Between the 95% and 99.8% limits, above.
+    case above95
+    /// Between the 95% and 99.8% limits, below.
+    case below95
+    /// Beyond the 99.8% limits, above.
+    case above998
+    /// Beyond the 99.8% limits, below.
+    case below998
 }
 
 /// One group on a funnel plot.

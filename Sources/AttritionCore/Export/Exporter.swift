@@ -8,7 +8,20 @@ public enum ToolInfo {
 
 /// The views an export can hold: exactly what the interface shows on the matching page.
 public enum ExportView: String, CaseIterable, Sendable {
-    case funnel, breakdown, reasons, timing, compare, heatmap, trend
+    /// The overall funnel.
+    case funnel
+    /// The funnel by one dimension.
+    case breakdown
+    /// Why cases stopped, by group and stage.
+    case reasons
+    /// Days from report to each stage, by group.
+    case timing
+    /// One step's rate by group: intervals, flags, funnel-plot position, disparity.
+    case compare
+    /// One step's rate by two dimensions.
+    case heatmap
+    /// One step's rate by quarter reported, by group.
+    case trend
 }
 
 /// What to export, in one value: the view and everything that shapes it.
@@ -84,7 +97,14 @@ public struct ExportQuery: Sendable {
 
 /// The file formats of an export.
 public enum ExportFormat: String, CaseIterable, Sendable {
-    case csv, md, json, xlsx
+    /// CSV with a metadata sidecar.
+    case csv
+    /// Markdown with a front block.
+    case md
+    /// JSON with metadata fields.
+    case json
+    /// An Excel workbook with a notes sheet.
+    case xlsx
 
     /// The usual file extension.
     public var fileExtension: String { rawValue }

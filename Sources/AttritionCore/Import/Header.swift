@@ -2,9 +2,13 @@ import Foundation
 
 /// The columns the contract names (section 1).
 public enum KnownColumn: Int, CaseIterable, Sendable {
+    /// Required columns, and where the case was.
     case caseId, reportedDate, crimeType, bcu, borough
+    /// The victim's characteristics.
     case victimSex, victimAge, victimEthnicity, victimDisability, victimRelationship, repeatVictim
+    /// Stage dates.
     case referredDate, chargedDate, prosecutedDate, convictedDate
+    /// Outcomes, and how many cases a row stands for.
     case policeOutcome, courtOutcome, count
 
     /// The column's header name.

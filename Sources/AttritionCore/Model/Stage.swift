@@ -1,6 +1,15 @@
 /// One of the five ordered stages of a case's journey through the justice system.
 public enum Stage: Int, CaseIterable, Comparable, Sendable {
-    case reported, referred, charged, prosecuted, convicted
+    /// Reported to or recorded by the police.
+    case reported
+    /// Referred to the CPS for a charging decision.
+    case referred
+    /// Suspect charged or summonsed.
+    case charged
+    /// First hearing at court.
+    case prosecuted
+    /// Convicted by plea or verdict.
+    case convicted
 
     /// The stage's name as used in files, headers and JSON (`reported`, `referred`, ...).
     public var name: String {

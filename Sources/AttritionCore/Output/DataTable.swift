@@ -45,7 +45,14 @@ public struct DataTable: Sendable {
 
 /// The formats a data table is written in.
 public enum DataTableFormat: String, CaseIterable, Sendable {
-    case table, csv, json, md
+    /// Aligned columns for reading in a terminal.
+    case table
+    /// CSV, one header line and a line per row.
+    case csv
+    /// One JSON object with title, metadata, notes, columns and rows.
+    case json
+    /// A Markdown pipe table with its title and notes.
+    case md
 
     /// The table written in this format, ending with a line break.
     public func render(_ table: DataTable) -> String {

@@ -1,11 +1,18 @@
 /// A JSON value whose objects keep their keys in the order written, for stable output.
 public indirect enum JSON: Equatable, Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number.
     case int(Int)
+    /// A number (non-finite values are written as `null`).
     case number(Double)
+    /// A string, escaped.
     case string(String)
+    /// An array.
     case array([JSON])
+    /// An object whose keys keep their order.
     case object([(String, JSON)])
 
     /// Compact JSON text.

@@ -43,7 +43,10 @@ public enum PageAnalysis: Sendable {
 
 /// Which of a page's two panes has the keyboard.
 public enum Pane: Equatable, Sendable {
-    case primary, secondary
+    /// The main list or table.
+    case primary
+    /// The second pane (reasons, values).
+    case secondary
 }
 
 /// How the terminal can draw: its size, character set, colour and mouse.

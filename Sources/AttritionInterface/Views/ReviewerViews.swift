@@ -54,9 +54,10 @@ enum ReasonsView {
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         let rows = groups.dropFirst(first).prefix(height).map { ($0.name, $0.mix) } + [("Total", total)]
         for (offset, (name, mix)) in rows.enumerated() {
-            let selected = name != "Total" && first + offset == state.groupCursor
+            let isTotal = offset == rows.count - 1
+            let selected = !isTotal && first + offset == state.groupCursor
             let y = Layout.listTop + offset
-            let style = TextStyle(bold: selected || name == "Total", reverse: selected)
+            let style = TextStyle(bold: selected || isTotal, reverse: selected)
             canvas.text(ReviewerLayout.marker(selected, canvas) + name, row: y, column: 0, width: nameWidth + 2, style: style)
             canvas.text(Figures.count(mix.closed), row: y, column: starts[1], width: 8, style: style, alignRight: true)
             canvas.text(Figures.count(mix.open), row: y, column: starts[2], width: 8, style: style, alignRight: true)
