@@ -232,6 +232,24 @@ import Foundation
         #expect(press(heatmap, typed("n")).showCounts)
     }
 
+    @Test func funnelPlotDisparityAgainstOverallOrAChosenGroup() throws {
+        let plot = press(startState(), typed("b]p"))
+        guard case .funnelPlot(let points, let overall, nil)? = plot.analysis else {
+            Issue.record("no funnel plot")
+            return
+        }
+        let total = plot.breakdown.total.steps[0].step
+        #expect(overall[0]?.ratio == Comparison.disparity(points[0].proportion, against: total)?.ratio)
+        let chosen = press(plot, typed("jjjR"))
+        #expect(chosen.referenceGroup == points[3].name)
+        guard case .funnelPlot(_, let against, let reference)? = chosen.analysis else { return }
+        #expect(reference == points[3].name)
+        #expect(against[3]?.ratio == 1)
+        #expect(against[0]?.ratio == Comparison.disparity(points[0].proportion, against: points[3].proportion)?.ratio)
+        #expect(chosen.exportQuery?.reference == points[3].name)
+        #expect(press(chosen, typed("R")).referenceGroup == nil)
+    }
+
     @Test func reasonsPageDrillsIntoClosedCases() {
         let reasons = press(startState(), typed("br") + [.down])
         guard case .reasons(let groups, _)? = reasons.analysis else {

@@ -39,6 +39,8 @@ public enum PageAnalysis: Sendable {
     case crossTab(CrossTab)
     /// Reason mixes at one stage, per group and in total.
     case reasons(groups: [(name: String, mix: ReasonMix)], total: ReasonMix)
+    /// Groups on a funnel plot, each with its disparity ratio against the reference (the overall rate when nil).
+    case funnelPlot(points: [FunnelPlotPoint], disparities: [Disparity?], reference: String?)
 }
 
 /// Which of a page's two panes has the keyboard.
@@ -189,6 +191,8 @@ public struct AppState: Sendable {
     public var heatmapColumns = BuiltInDimension.bcu.rawValue
     /// The highlighted column of the heatmap.
     public var heatmapColumn = 0
+    /// The group disparity ratios are taken against on the funnel plot (nil: the overall rate).
+    public var referenceGroup: String?
     /// Show counts (n/N) instead of rates in the heatmap.
     public var showCounts = false
     /// Rates with fewer cases than this in the denominator are shown as not reliable.
@@ -316,6 +320,13 @@ public struct AppState: Sendable {
             analysis = .crossTab(try CrossTabAnalysis.crossTab(
                 of: table, rows: table.requireDimension(dimension), columns: table.requireDimension(heatmapColumns),
                 from: step.from, to: step.to, filter: filter, basis: basis))
+        case .funnelPlot:
+            let points = Comparison.funnelPlot(breakdown, step: stepCursor)
+            let referenceRow = breakdown.groups.first { $0.name == referenceGroup }
+            if referenceRow == nil { referenceGroup = nil }
+            let reference = (referenceRow ?? breakdown.total).steps[stepCursor].step
+            analysis = .funnelPlot(points: points, disparities: points.map { Comparison.disparity($0.proportion, against: reference) },
+                                   reference: referenceGroup)
         case .reasons:
             let stages = overall.stages.filter { $0 != .convicted }
             stepCursor = min(stepCursor, max(stages.count - 1, 0))
@@ -359,6 +370,7 @@ public struct AppState: Sendable {
         case .crossTab(let tab)?: tab.rows
         case .timing(let groups, _)?: groups.map(\.name)
         case .reasons(let groups, _)?: groups.map(\.name)
+        case .funnelPlot(let points, _, _)?: points.map(\.name)
         case nil: breakdown.groups.map(\.name)
         }
     }

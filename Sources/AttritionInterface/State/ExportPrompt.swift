@@ -67,7 +67,7 @@ extension AppState {
             let stages = overall.stages.filter { $0 != .convicted }
             query.stage = stages.indices.contains(stepCursor) ? stages[stepCursor] : nil
         case .timing: query.view = .timing
-        case .funnelPlot: query.view = .compare; query.stage = step
+        case .funnelPlot: query.view = .compare; query.stage = step; query.reference = referenceGroup
         case .heatmap: query.view = .heatmap; query.stage = step
         case .trend: query.view = .trend; query.stage = step
         default: return nil

@@ -103,8 +103,9 @@ public enum KeyHelp {
                 entry("↑↓ j k", "choose a group", footer: "group"),
                 entry("←→ < >", "previous / next step", footer: "step"),
                 entry("[ ]", "previous / next dimension", footer: "dimension"),
-                entry("Enter", "list the group's cases that made the step", footer: "cases"),
-            ] + filtering + reviewing + exporting + leaving
+            ] + (page == .funnelPlot ? [entry("R", "disparity ratios against this group (again: against the overall rate)", footer: "reference")] : [])
+                + [entry("Enter", "list the group's cases that made the step", footer: "cases")]
+                + filtering + reviewing + exporting + leaving
         case .heatmap:
             return [
                 entry("↑↓ ←→", "choose a cell", footer: "cell"),

@@ -92,6 +92,7 @@ public enum Update {
         case .crossTab(let tab)?: rowCount = tab.rows.count
         case .timing(let groups, _)?: rowCount = groups.count
         case .reasons(let groups, _)?: rowCount = groups.count
+        case .funnelPlot(let points, _, _)?: rowCount = points.count
         case nil: rowCount = state.breakdown.groups.count
         }
         if let cursor = moved(state.groupCursor, key, count: rowCount, page: Layout.listHeight(state.display)) {
@@ -127,6 +128,12 @@ public enum Update {
             try state.refreshAnalysis()
         case .character("n"):
             state.showCounts.toggle()
+        case .character("R") where state.page == .funnelPlot:
+            let names = state.analysisGroupNames
+            guard names.indices.contains(state.groupCursor) else { return }
+            state.referenceGroup = state.referenceGroup == names[state.groupCursor] ? nil : names[state.groupCursor]
+            try state.refreshAnalysis()
+            state.message = "Disparity ratios against \(state.referenceGroup ?? "the overall rate")"
         case .enter:
             try reviewerCases(&state)
         default:

@@ -137,10 +137,10 @@ enum FunnelPlotView {
             canvas.rule("Funnel plot: no cases made this step", row: Layout.headingRow)
             return
         }
-        let points = Comparison.funnelPlot(funnel, step: state.stepCursor)
+        guard case .funnelPlot(let points, let disparities, let reference)? = state.analysis else { return }
         canvas.rule("Funnel plot: \(ReviewerLayout.stepTitle(state)) by \(BreakdownView.title(state.dimension)); overall \(Figures.percent(p0))",
                     row: Layout.headingRow)
-        let legendWidth = canvas.width >= 110 ? 46 : 0
+        let legendWidth = canvas.width >= 110 ? 62 : 0
         let legendBelow = legendWidth == 0
         let plotHeight = max(6, Layout.listHeight(state.display) - (legendBelow ? 7 : 1))
         let axisWidth = 7
@@ -189,12 +189,18 @@ enum FunnelPlotView {
         // The legend: every group with its rate, n/N and position.
         let legendTop = legendBelow ? Layout.columnsRow + plotHeight + 1 : Layout.columnsRow
         let legendLeft = legendBelow ? 2 : canvas.width - legendWidth
-        let legendHeight = Layout.messageRow(state.display) - legendTop
+        canvas.text("ratio ×: against \(reference ?? "the overall rate") (R to change)", row: legendTop, column: legendLeft,
+                    width: legendBelow ? canvas.width - 4 : legendWidth - 1, style: TextStyle(dim: true))
+        let legendHeight = Layout.messageRow(state.display) - legendTop - 1
         let first = Layout.firstVisible(cursor: state.groupCursor, height: legendHeight)
         for (offset, point) in points.dropFirst(first).prefix(legendHeight).enumerated() {
             let index = first + offset
-            let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion)) \(description(point.position))"
-            canvas.text(text, row: legendTop + offset, column: legendLeft, width: (legendBelow ? canvas.width - 4 : legendWidth - 1),
+            let ratio = disparities[index].map { disparity in
+                "×" + String(format: "%.2f", disparity.ratio)
+                    + (disparity.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? "")
+            } ?? ""
+            let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion)) \(description(point.position)) \(ratio)"
+            canvas.text(text, row: legendTop + 1 + offset, column: legendLeft, width: (legendBelow ? canvas.width - 4 : legendWidth - 1),
                         style: index == state.groupCursor ? TextStyle(bold: true, reverse: true) : style(point.position))
         }
     }
@@ -207,7 +213,7 @@ enum FunnelPlotView {
 
     static func description(_ position: FunnelPlotPosition) -> String {
         switch position {
-        case .within: "within limits"
+        case .within: "within"
         case .above95: "above 95%"
         case .below95: "below 95%"
         case .above998: "above 99.8%"
