@@ -278,6 +278,17 @@ import Foundation
         #expect(press(startState(), [.enter] + typed("e")).message == "Nothing to export on this page")
     }
 
+    @Test func sortedBreakdownExportsInTheOrderShown() throws {
+        let sorted = press(startState(), typed("b]ls"))
+        let query = try #require(sorted.exportQuery)
+        let table = try query.table(of: sample.table)
+        let names = table.rows.map { row -> String in
+            if case .text(let name) = row[0] { return name }
+            return ""
+        }
+        #expect(names == sorted.sortedGroups.map(\.name) + ["Total"])
+    }
+
     @Test func existingFileIsReplacedOnlyAfterYes() {
         let requested = press(startState(), typed("ex") + [.enter])
         let confirming = Update.exportFinished(requested, .exists("attrition-funnel.xlsx"))

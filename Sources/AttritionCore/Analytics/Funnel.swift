@@ -71,6 +71,11 @@ public struct Funnel: Sendable {
     public let groups: [GroupFunnel]
     /// All filtered cases.
     public let total: GroupFunnel
+
+    /// The same funnel with its groups in the order `precedes` gives.
+    public func reordered(by precedes: (GroupFunnel, GroupFunnel) -> Bool) -> Funnel {
+        Funnel(dimension: dimension, stages: stages, basis: basis, groups: groups.sorted(by: precedes), total: total)
+    }
 }
 
 /// Builds funnels from a case table: pure functions of the table, the grouping and the filter.

@@ -42,6 +42,8 @@ public struct ExportQuery: Sendable {
     public var reliability: Reliability
     /// A reference group for disparity ratios (compare).
     public var reference: String?
+    /// The order of the breakdown's groups as shown (a sorted table), or nil for the dimension's order.
+    public var groupOrder: [String]?
 
     /// A query for `view` with the defaults of the command line.
     public init(view: ExportView, dimension: String = BuiltInDimension.crimeType.rawValue, columns: String = BuiltInDimension.bcu.rawValue,
@@ -59,8 +61,12 @@ public struct ExportQuery: Sendable {
 
     /// The data table this query describes, worked out from `table`.
     public func table(of table: CaseTable) throws -> DataTable {
-        let grouped = try FunnelAnalysis.funnel(of: table, by: view == .funnel ? nil : table.requireDimension(dimension),
+        var grouped = try FunnelAnalysis.funnel(of: table, by: view == .funnel ? nil : table.requireDimension(dimension),
                                                 filter: filter, basis: basis)
+        if let groupOrder {
+            let rank = Dictionary(uniqueKeysWithValues: groupOrder.enumerated().map { ($1, $0) })
+            grouped = grouped.reordered { (rank[$0.name] ?? Int.max, $0.name) < (rank[$1.name] ?? Int.max, $1.name) }
+        }
         switch view {
         case .funnel, .breakdown:
             return AnalysisTables.funnel(grouped, filter: filter)

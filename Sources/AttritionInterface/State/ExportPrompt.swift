@@ -61,7 +61,9 @@ extension AppState {
                                 basis: basis, reliability: reliability)
         switch page {
         case .funnel: query.view = .funnel
-        case .breakdown: query.view = .breakdown
+        case .breakdown:
+            query.view = .breakdown
+            if sort != nil { query.groupOrder = sortedGroups.map(\.name) }
         case .reasons:
             query.view = .reasons
             let stages = overall.stages.filter { $0 != .convicted }
