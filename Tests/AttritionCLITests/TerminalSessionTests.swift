@@ -46,7 +46,8 @@ import Testing
 
     private func start() throws {
         #expect((try? tmux(["-V"]))?.hasPrefix("tmux") == true, "tmux is needed for this test: apt-get install -y tmux")
-        let command = "env LANG=C.UTF-8 TERM=xterm-256color '\(binary)'; echo \"attrition exited with $?\"; sleep 30"
+        // The shell traps SIGINT so that Ctrl-C reaches attrition alone and the shell lives to report its status.
+        let command = "trap 'true' INT; env LANG=C.UTF-8 TERM=xterm-256color '\(binary)'; echo \"attrition exited with $?\"; sleep 30"
         // Through system(3): the tmux server it starts must not inherit descriptors that Process
         // watches, or waiting for the client would never end.
         let quoted = command.replacingOccurrences(of: "'", with: "'\\''")
@@ -60,7 +61,12 @@ import Testing
         #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).hasPrefix("1"), sourceLocation: sourceLocation)
     }
 
-    private func stop() { _ = try? tmux(["kill-server"], capture: false) }
+    /// Ends the test's tmux server and removes its socket.
+    private func stop() {
+        let socketPath = (try? tmux(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try? tmux(["kill-server"], capture: false)
+        if let socketPath, !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
+    }
 
     @Test func aLeadExploresTheSampleAndQuits() throws {
         try start()
@@ -103,16 +109,22 @@ import Testing
         try expectTerminalRestored()
     }
 
-    @Test func terminationSignalGivesTheTerminalBack() throws {
+    /// A signal sent to the process (or Ctrl-C typed) ends it with the signal's status and the terminal given back.
+    @Test(arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("Ctrl-C", SIGINT)])
+    func signalsGiveTheTerminalBack(name: String, signal: Int32) throws {
         try start()
         defer { stop() }
         _ = try waitFor("Funnel: where")
         #expect(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("1"))
-        let shell = try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
-        let pid = try #require(children.split(separator: " ").compactMap { Int32($0) }.first)
-        kill(pid, SIGTERM)
-        let shown = try waitFor("attrition exited with 143")
+        if name == "Ctrl-C" {
+            try keys("C-c")
+        } else {
+            let shell = try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+            let pid = try #require(children.split(separator: " ").compactMap { Int32($0) }.first)
+            kill(pid, signal)
+        }
+        let shown = try waitFor("attrition exited with \(128 + signal)")
         #expect(!shown.contains("Funnel"))
         try expectTerminalRestored()
     }
