@@ -186,6 +186,7 @@ import Foundation
         #expect(off.maturityMonths == nil)
         #expect(off.filter.reportedBy == nil)
         #expect(press(six, typed("u")).filter.reportedBy == nil)
+        #expect(press(six, typed("mu")).maturityMonths == 6)
     }
 
     @Test func reviewerPagesOpenOnTheHighlightedStep() {

@@ -183,8 +183,11 @@ public struct AppState: Sendable {
     public var scroll = 0
     /// Which cases rates are read over.
     public private(set) var basis = RateBasis.all
-    /// The maturity setting in months, if any (the filter then keeps only cases reported at least this long before the latest date).
-    public private(set) var maturityMonths: Int?
+    /// The maturity setting in months, if any: the step of `maturitySteps` whose cut-off the filter holds.
+    public var maturityMonths: Int? {
+        guard let reportedBy = filter.reportedBy, let latest = table.latestDate else { return nil }
+        return AppState.maturitySteps.first { Maturity.cutoff(asOf: latest, months: $0) == reportedBy }
+    }
     /// The step the reviewer's pages show (index into the funnel's steps), or the stage for the reasons page.
     public var stepCursor = 0
     /// The heatmap's column dimension.
@@ -276,7 +279,6 @@ public struct AppState: Sendable {
 
     private mutating func refigure(_ newFilter: CaseFilter) throws {
         filter = newFilter
-        maturityMonths = filter.reportedBy == nil ? nil : maturityMonths
         overall = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter, basis: basis)
         breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(dimension), filter: filter, basis: basis)
         stageCursor = min(stageCursor, overall.stages.count - 1)
@@ -301,7 +303,6 @@ public struct AppState: Sendable {
         var newFilter = filter
         newFilter.reportedBy = next.flatMap { months in table.latestDate.map { Maturity.cutoff(asOf: $0, months: months) } }
         try apply(filter: newFilter)
-        maturityMonths = next
         message = next.map { "Maturity: only cases reported at least \($0) months before \(table.latestDate?.iso ?? "")" }
             ?? "Maturity off: every case counts"
     }
