@@ -40,3 +40,15 @@ import Testing
         try expectSnapshot(startState(rows: 20, columns: 60), named: "too-small-60x20")
     }
 }
+
+/// Text from a file never reaches the terminal with its control characters.
+@Suite struct TerminalSafetyTests {
+    @Test func controlCharactersInCaseReferencesAreNeverDrawn() throws {
+        let text = "case_id,reported_date,crime_type,bcu\n\"X\u{1B}[2J\u{07}\",2023-01-01,Rape,North\n"
+        let result = try CaseImporter(fileName: "evil.csv").importCases(from: CSVScanner(source: MemoryByteSource(text)))
+        let state = press(startState(result: result), [.enter, .enter])
+        let screen = rendered(state).text + rendered(press(startState(result: result), [.enter])).text
+        #expect(!screen.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(screen.contains("X\u{FFFD}[2J\u{FFFD}"))
+    }
+}
