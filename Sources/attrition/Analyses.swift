@@ -3,7 +3,7 @@ import AttritionCore
 import Foundation
 
 /// `attrition reasons`: why cases stopped, grouped as analysts group the outcomes.
-struct Reasons: ParsableCommand {
+struct Reasons: TableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Why cases stopped at each stage, per group: outcomes grouped as analysts group them, with counts and shares.",
         discussion: "Example: attrition reasons cases.csv --by bcu --stage reported --filter crime_type=Rape")
@@ -13,17 +13,13 @@ struct Reasons: ParsableCommand {
     @Option(help: "Only cases that stopped at this stage (default: every stage).") var stage: String?
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func run() throws {
-        try reportingFailures {
-            let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .reasons, dimension: by, stage: try stage.map(parseStage), filter: filter)
-            emit(format.render(try query.table(of: result.table)), from: result)
-        }
+    func query(filter: CaseFilter) throws -> ExportQuery {
+        ExportQuery(view: .reasons, dimension: by, stage: try stage.map(parseStage), filter: filter)
     }
 }
 
 /// `attrition timing`: days from report to each stage.
-struct Timing: ParsableCommand {
+struct Timing: TableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Days from report to referral, charge, first hearing and conviction per group: median and quartiles, open cases apart.",
         discussion: "Example: attrition timing cases.csv --by crime_type --format csv")
@@ -32,17 +28,13 @@ struct Timing: ParsableCommand {
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func run() throws {
-        try reportingFailures {
-            let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .timing, dimension: by, filter: filter)
-            emit(format.render(try query.table(of: result.table)), from: result)
-        }
+    func query(filter: CaseFilter) throws -> ExportQuery {
+        ExportQuery(view: .timing, dimension: by, filter: filter)
     }
 }
 
 /// `attrition compare`: one step's rate per group, signal against noise.
-struct Compare: ParsableCommand {
+struct Compare: TableCommand {
     static let configuration = CommandConfiguration(
         abstract: "One step's rate per group with its 95% interval, low/high flag, funnel-plot position and disparity ratio.",
         discussion: """
@@ -56,18 +48,14 @@ struct Compare: ParsableCommand {
     @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func run() throws {
-        try reportingFailures {
-            let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .compare, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+    func query(filter: CaseFilter) throws -> ExportQuery {
+        ExportQuery(view: .compare, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
                                     reliability: rates.reliability, reference: reference)
-            emit(format.render(try query.table(of: result.table)), from: result)
-        }
     }
 }
 
 /// `attrition heatmap`: a step rate for every pair of groups of two dimensions.
-struct Heatmap: ParsableCommand {
+struct Heatmap: TableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A step rate for every pair of groups of two dimensions (for example BCU × crime type), with counts.",
         discussion: "Example: attrition heatmap cases.csv --rows bcu --columns crime_type --step charged --format csv")
@@ -78,18 +66,14 @@ struct Heatmap: ParsableCommand {
     @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func run() throws {
-        try reportingFailures {
-            let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(rates.step), filter: filter,
+    func query(filter: CaseFilter) throws -> ExportQuery {
+        ExportQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(rates.step), filter: filter,
                                     basis: rates.basis, reliability: rates.reliability)
-            emit(format.render(try query.table(of: result.table)), from: result)
-        }
     }
 }
 
 /// `attrition trend`: a step rate per report quarter, per group.
-struct Trend: ParsableCommand {
+struct Trend: TableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A step rate per quarter of report, for all cases or per group.",
         discussion: "Example: attrition trend cases.csv --by crime_type --step charged --basis closed")
@@ -99,13 +83,9 @@ struct Trend: ParsableCommand {
     @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func run() throws {
-        try reportingFailures {
-            let (result, filter) = try cases.load()
-            let query = ExportQuery(view: .trend, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+    func query(filter: CaseFilter) throws -> ExportQuery {
+        ExportQuery(view: .trend, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
                                     reliability: rates.reliability)
-            emit(format.render(try query.table(of: result.table)), from: result)
-        }
     }
 }
 
@@ -117,4 +97,23 @@ struct StepOptions: ParsableArguments {
 
     /// The small-number rule these options set.
     var reliability: Reliability { Reliability(minimumDenominator: minN) }
+}
+
+/// A command that prints one analysis table: it says which query, the protocol does the rest.
+protocol TableCommand: ParsableCommand {
+    /// The file and the cases kept.
+    var cases: CaseOptions { get }
+    /// The output format.
+    var format: DataTableFormat { get }
+    /// The table to print, for the cases `filter` keeps.
+    func query(filter: CaseFilter) throws -> ExportQuery
+}
+
+extension TableCommand {
+    func run() throws {
+        try reportingFailures {
+            let (result, filter) = try cases.load()
+            emit(format.render(try query(filter: filter).table(of: result.table)), from: result)
+        }
+    }
 }
