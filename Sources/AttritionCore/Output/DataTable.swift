@@ -122,7 +122,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         switch cell {
         case .text(let text): DisplayText.sanitized(text)
         case .count(let n): NumberText.thousands(n)
-        case .rate(let value): value.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+        case .rate(let value): NumberText.percent(value)
         case .ratio(let value): value.map { String(format: "%.2f", $0) } ?? "–"
         case .days(let value): value.map { String(format: "%.0f", $0) } ?? "–"
         case .suppressed: "[c]"

@@ -10,4 +10,12 @@ public enum NumberText {
         }
         return out
     }
+
+    /// A proportion as a percentage with one decimal, `23.2%`, or `–` when there is none. Halves
+    /// round away from zero (81.25% shows as 81.3%), the way people round by hand.
+    public static func percent(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        let tenths = Int((value * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
 }

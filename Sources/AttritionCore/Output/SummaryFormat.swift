@@ -31,10 +31,7 @@ enum SummaryRendering {
         return String(format: "%.4f", value)
     }
 
-    static func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return String(format: "%.1f%%", value * 100)
-    }
+    static func percent(_ value: Double?) -> String { NumberText.percent(value) }
 
     static func thousands(_ n: Int) -> String { NumberText.thousands(n) }
 

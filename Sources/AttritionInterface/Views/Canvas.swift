@@ -121,11 +121,7 @@ enum Figures {
     static func count(_ n: Int) -> String { NumberText.thousands(n) }
 
     /// `23.2%`, or `–` with no denominator.
-    static func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        let tenths = (value * 1000).rounded()
-        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
-    }
+    static func percent(_ value: Double?) -> String { NumberText.percent(value) }
 
     /// `23.2% (1,187/5,120)`.
     static func rate(_ proportion: Proportion) -> String {
