@@ -50,7 +50,7 @@ struct Browse: ParsableCommand {
                                  display: Display(rows: screen.size.rows, columns: screen.size.columns,
                                                   ascii: !unicode, colour: !noColour))
         let effect = ExportEffect(sourceName: file ?? builtInSampleName) { [file] in
-            try file.map { try SHA256.hexDigest(ofFile: $0) } ?? SHA256.hexDigest(of: SampleGenerator.bytes(.shipped))
+            try sourceFingerprint(path: file)
         }
         if result.report.rejected > 0 {
             state.message = "\(result.report.rejected) rows were rejected and are not counted: press i to see them"

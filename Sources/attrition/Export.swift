@@ -47,7 +47,7 @@ struct Export: ParsableCommand {
             let query = ExportQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
                                     reliability: Reliability(minimumDenominator: minN), reference: reference)
             let table = try query.table(of: result.table)
-            let digest = try cases.file.map { try SHA256.hexDigest(ofFile: $0) } ?? SHA256.hexDigest(of: SampleGenerator.bytes(.shipped))
+            let digest = try sourceFingerprint(path: cases.file)
             let source = ExportSource(name: cases.file ?? builtInSampleName, sha256: digest, report: result.report)
             let prepared = Exporter.prepare(table, source: source, maturity: filter.reportedBy, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
             let written = try Exporter.write(prepared, format: format, to: out, overwrite: force)
