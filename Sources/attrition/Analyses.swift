@@ -13,8 +13,8 @@ struct Reasons: TableCommand {
     @Option(help: "Only cases that stopped at this stage (default: every stage).") var stage: String?
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func query(filter: CaseFilter) throws -> ExportQuery {
-        ExportQuery(view: .reasons, dimension: by, stage: try stage.map(parseStage), filter: filter)
+    func query(filter: CaseFilter) throws -> AnalysisQuery {
+        AnalysisQuery(view: .reasons, dimension: by, stage: try stage.map(parseStage), filter: filter)
     }
 }
 
@@ -28,8 +28,8 @@ struct Timing: TableCommand {
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func query(filter: CaseFilter) throws -> ExportQuery {
-        ExportQuery(view: .timing, dimension: by, filter: filter)
+    func query(filter: CaseFilter) throws -> AnalysisQuery {
+        AnalysisQuery(view: .timing, dimension: by, filter: filter)
     }
 }
 
@@ -48,8 +48,8 @@ struct Compare: TableCommand {
     @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func query(filter: CaseFilter) throws -> ExportQuery {
-        ExportQuery(view: .compare, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+    func query(filter: CaseFilter) throws -> AnalysisQuery {
+        AnalysisQuery(view: .compare, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
                                     reliability: rates.reliability, reference: reference)
     }
 }
@@ -66,8 +66,8 @@ struct Heatmap: TableCommand {
     @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func query(filter: CaseFilter) throws -> ExportQuery {
-        ExportQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(rates.step), filter: filter,
+    func query(filter: CaseFilter) throws -> AnalysisQuery {
+        AnalysisQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(rates.step), filter: filter,
                                     basis: rates.basis, reliability: rates.reliability)
     }
 }
@@ -83,8 +83,8 @@ struct Trend: TableCommand {
     @OptionGroup var rates: StepOptions
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
-    func query(filter: CaseFilter) throws -> ExportQuery {
-        ExportQuery(view: .trend, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+    func query(filter: CaseFilter) throws -> AnalysisQuery {
+        AnalysisQuery(view: .trend, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
                                     reliability: rates.reliability)
     }
 }
@@ -94,6 +94,10 @@ struct StepOptions: ParsableArguments {
     @Option(help: "The step, by the stage it leads to (referred, charged, prosecuted, convicted).") var step = Stage.referred.name
     @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
     @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+
+    func validate() throws {
+        try check("--min-n", minN, in: 1...Int(Int32.max), "the smallest reliable denominator")
+    }
 
     /// The small-number rule these options set.
     var reliability: Reliability { Reliability(minimumDenominator: minN) }
@@ -106,7 +110,7 @@ protocol TableCommand: ParsableCommand {
     /// The output format.
     var format: DataTableFormat { get }
     /// The table to print, for the cases `filter` keeps.
-    func query(filter: CaseFilter) throws -> ExportQuery
+    func query(filter: CaseFilter) throws -> AnalysisQuery
 }
 
 extension TableCommand {

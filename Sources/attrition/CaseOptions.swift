@@ -16,22 +16,36 @@ struct CaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The date maturity counts back from (default: the latest date in the file).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
+    func validate() throws {
+        if let mature { try check("--mature", mature, in: 0...Maturity.longest, "months") }
+        _ = try asOf.map(parseDate(option: "--as-of"))
+    }
+
     /// The imported cases and the filter the options describe.
     func load() throws -> (result: ImportResult, filter: CaseFilter) {
         let result = try loadCases(path: file)
         var filter = try CaseFilter.parse(filters, in: result.table)
-        if let mature {
-            guard mature >= 0 else { throw QueryError.malformedFilter("--mature \(mature)") }
-            let anchor: DayNumber?
-            if let asOf {
-                anchor = Array(asOf.utf8).withUnsafeBytes { FieldParsing.date(FieldParsing.trimmed($0)) }
-                guard anchor != nil else { throw QueryError.malformedFilter("--as-of \(asOf)") }
-            } else {
-                anchor = result.table.latestDate
-            }
-            if let anchor { filter.reportedBy = Maturity.cutoff(asOf: anchor, months: mature) }
+        if let mature, let anchor = try asOf.map(parseDate(option: "--as-of")) ?? result.table.latestDate {
+            filter.reportedBy = Maturity.cutoff(asOf: anchor, months: mature)
         }
         return (result, filter)
+    }
+}
+
+/// A date option's value as a day number, or a clear error naming the option and the forms accepted.
+func parseDate(option: String) -> (String) throws -> DayNumber {
+    { text in
+        guard let date = Array(text.utf8).withUnsafeBytes({ FieldParsing.date(FieldParsing.trimmed($0)) }) else {
+            throw ValidationError("\(option) '\(DisplayText.sanitized(text))' is not a date: give YYYY-MM-DD or DD/MM/YYYY")
+        }
+        return date
+    }
+}
+
+/// Checks that a whole-number option lies in `range`, with a clear error otherwise.
+func check(_ option: String, _ value: Int, in range: ClosedRange<Int>, _ meaning: String) throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(option) \(value) is out of range: \(meaning) must be from \(range.lowerBound) to \(range.upperBound)")
     }
 }
 

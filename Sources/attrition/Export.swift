@@ -22,7 +22,7 @@ struct Export: ParsableCommand {
     )
 
     @OptionGroup var cases: CaseOptions
-    @Option(help: "The view: \(ExportView.allCases.map(\.rawValue).joined(separator: ", ")).") var view: ExportView = .breakdown
+    @Option(help: "The view: \(AnalysisView.allCases.map(\.rawValue).joined(separator: ", ")).") var view: AnalysisView = .breakdown
     @Option(help: "The dimension to group by.") var by = BuiltInDimension.crimeType.rawValue
     @Option(help: "The heatmap's column dimension.") var columns = BuiltInDimension.bcu.rawValue
     @Option(help: "The step, by the stage it leads to (compare, heatmap, trend).") var step: String?
@@ -37,19 +37,20 @@ struct Export: ParsableCommand {
     @Flag(help: "Replace existing files.") var force = false
 
     func validate() throws {
-        guard suppressBelow >= 2 else { throw ValidationError("--suppress-below must be at least 2") }
+        try check("--suppress-below", suppressBelow, in: 2...1000, "the suppression threshold")
+        try check("--min-n", minN, in: 1...Int(Int32.max), "the smallest reliable denominator")
     }
 
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
             let chosen = try [step, stage].compactMap { $0 }.first.map(parseStage)
-            let query = ExportQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
+            let query = AnalysisQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
                                     reliability: Reliability(minimumDenominator: minN), reference: reference)
             let table = try query.table(of: result.table)
             let digest = try sourceFingerprint(path: cases.file)
             let source = ExportSource(name: cases.file ?? builtInSampleName, sha256: digest, report: result.report)
-            let prepared = Exporter.prepare(table, source: source, maturity: filter.reportedBy, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
+            let prepared = Exporter.prepare(table, query: query, source: source, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
             let written = try Exporter.write(prepared, format: format, to: out, overwrite: force)
             FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
             printError("wrote \(written.joined(separator: " and "))")
@@ -57,5 +58,5 @@ struct Export: ParsableCommand {
     }
 }
 
-extension ExportView: ExpressibleByArgument {}
+extension AnalysisView: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}

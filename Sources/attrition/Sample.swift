@@ -29,7 +29,7 @@ struct Sample: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard cases >= 1 else { throw ValidationError("--cases must be at least 1") }
+        try check("--cases", cases, in: 1...SampleSpec.largest, "the number of cases")
     }
 
     func run() throws {

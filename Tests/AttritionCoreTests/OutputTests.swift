@@ -17,9 +17,12 @@ import Testing
         let funnel = try FunnelAnalysis.funnel(of: table, by: table.requireDimension("bcu"))
         let lines = SummaryFormat.csv.render(funnel, filter: CaseFilter()).split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("bcu,reported,referred,charged,prosecuted,convicted,"))
-        #expect(lines[1].hasPrefix("North,2,1,0,0,0,0,1,0,0,0.5000,"))
-        #expect(lines[2].hasPrefix("South,2,2,2,1,1,0,0,1,0,1.0000,"))
-        #expect(lines[3].hasPrefix("Total,4,3,2,1,1,0,1,1,0,0.7500,"))
+        // Stages, open at each, closed at each, then the first step's numerator, denominator and rate:
+        // North has case 1 open at referral and case 2 closed (16) at report.
+        #expect(lines[1].hasPrefix("North,2,1,0,0,0,0,1,0,0,1,0,0,0,1,2,0.5000,"))
+        // South has case 3 open at charge and case 4 convicted.
+        #expect(lines[2].hasPrefix("South,2,2,2,1,1,0,0,1,0,0,0,0,0,2,2,1.0000,"))
+        #expect(lines[3].hasPrefix("Total,4,3,2,1,1,0,1,1,0,1,0,0,0,3,4,0.7500,"))
         #expect(lines.count == 4)
     }
 

@@ -150,8 +150,10 @@ import Testing
     }
 
     @Test func dataTableFormats() throws {
-        let table = DataTable(title: "T", notes: ["n"], columns: ["group", "count", "rate"],
-                              rows: [[.text("=x"), .count(1234), .rate(0.25)], [.text("b"), .count(0), .rate(nil)]])
+        let table = DataTable(title: "T", notes: ["n"],
+                              columns: [TableColumn("group", .group), TableColumn("count", .count(parts: [])),
+                                        TableColumn("rate", .rate(numerator: "count", denominator: "count"))],
+                              rows: [TableRow([.text("=x"), .count(1234), .rate(0.25)]), TableRow([.text("b"), .count(0), .rate(nil)])])
         #expect(DataTableFormat.csv.render(table) == "group,count,rate\n'=x,1234,0.2500\nb,0,\n")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(DataTableFormat.json.render(table).utf8)) as? [String: Any])
         let rows = try #require(json["rows"] as? [[String: Any]])

@@ -59,3 +59,12 @@ func expectSnapshot(_ state: AppState, named name: String, sourceLocation: Sourc
             """, sourceLocation: sourceLocation)
     }
 }
+
+extension Analysis {
+    /// The cross-tab, when this is one.
+    var crossTab: CrossTab? { if case .crossTab(let tab) = self { tab } else { nil } }
+    /// The comparison, when this is one.
+    var comparison: ComparisonTable? { if case .comparison(let table) = self { table } else { nil } }
+    /// The reasons, when these are.
+    var reasons: ReasonTable? { if case .reasons(let table) = self { table } else { nil } }
+}

@@ -98,6 +98,8 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
     case unknownValue(String, dimension: String, known: [String])
     /// A filter term without `=`.
     case malformedFilter(String)
+    /// The view cannot be worked out from this file, and why.
+    case notAnswerable(String)
 
     public var description: String {
         switch self {
@@ -108,6 +110,8 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
             return "no \(dimension) is '\(DisplayText.sanitized(value))' in this file; its values are: \(shown)"
         case let .malformedFilter(term):
             return "filter '\(DisplayText.sanitized(term))' is not of the form DIMENSION=VALUE (for example crime_type=Rape)"
+        case let .notAnswerable(reason):
+            return reason
         }
     }
 }

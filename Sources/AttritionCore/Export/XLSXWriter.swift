@@ -22,13 +22,14 @@ public enum XLSXWriter {
     private enum Style: Int { case plain = 0, header, count, percent, days, ratio }
 
     private static func dataSheet(_ table: DataTable) -> String {
-        var rows = [row(1, table.columns.enumerated().map { inlineString(column: $0.offset, row: 1, $0.element, style: .header) })]
-        for (index, cells) in table.rows.enumerated() {
+        let names = table.columnNames
+        var rows = [row(1, names.enumerated().map { inlineString(column: $0.offset, row: 1, $0.element, style: .header) })]
+        for (index, tableRow) in table.rows.enumerated() {
             let number = index + 2
-            rows.append(row(number, cells.enumerated().map { cell(column: $0.offset, row: number, $0.element) }))
+            rows.append(row(number, tableRow.cells.enumerated().map { cell(column: $0.offset, row: number, $0.element) }))
         }
-        let widths = table.columns.indices.map { column -> Int in
-            let longest = ([table.columns[column]] + table.rows.map { text(of: $0[column]) }).map(\.count).max() ?? 8
+        let widths = names.indices.map { column -> Int in
+            let longest = ([names[column]] + table.rows.map { text(of: $0.cells[column]) }).map(\.count).max() ?? 8
             return min(max(longest + 2, 8), 60)
         }
         let columns = widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }
@@ -66,6 +67,7 @@ public enum XLSXWriter {
         case .days(let value): return value.map { number(column: column, row: row, decimal($0), style: .days) } ?? empty(column, row)
         case .ratio(let value): return value.map { number(column: column, row: row, decimal($0), style: .ratio) } ?? empty(column, row)
         case .suppressed: return inlineString(column: column, row: row, "[c]", style: .plain)
+        case .notRecorded: return empty(column, row)
         }
     }
 

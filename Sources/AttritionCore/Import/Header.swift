@@ -41,7 +41,7 @@ struct Header {
     init(names rawNames: [String], file: String) throws {
         let names = rawNames.map { $0.trimmingCharacters(in: .whitespaces) }
         var positions: [KnownColumn: Int] = [:]
-        var extras: [(String, Int)] = []
+        var extraPositions: [Int] = []
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             let key = name.lowercased()
@@ -52,7 +52,7 @@ struct Header {
             if let known = KnownColumn(name: key) {
                 positions[known] = index
             } else {
-                extras.append((Header.extraName(name, position: index), index))
+                extraPositions.append(index)
             }
         }
         for required in [KnownColumn.caseId, .reportedDate, .crimeType] where positions[required] == nil {
@@ -62,16 +62,31 @@ struct Header {
             throw ImportError.missingColumn(file: file, column: "bcu' or 'borough", header: names)
         }
         self.positions = positions
-        self.extras = extras
+        self.extras = Header.extraNames(names, at: extraPositions)
         fieldCount = names.count
     }
 
-    /// An extra column's dimension name: its header, or `column_N` when blank, with `_extra`
-    /// added when it would clash with a built-in dimension.
-    private static func extraName(_ name: String, position: Int) -> String {
-        let clean = DisplayText.sanitized(name)
-        if clean.isEmpty { return "column_\(position + 1)" }
-        return BuiltInDimension(rawValue: clean.lowercased()) == nil ? clean : clean + "_extra"
+    /// Extra columns' dimension names, unique ignoring case: each header as it stands where it is
+    /// free, else `NAME_extra` (clashing with a built-in dimension) or `column_N` (blank), with
+    /// `_2`, `_3`… added until no other dimension has the name.
+    private static func extraNames(_ names: [String], at positions: [Int]) -> [(name: String, position: Int)] {
+        var taken = Set(BuiltInDimension.allCases.map(\.rawValue))
+        let clean = positions.map { DisplayText.sanitized(names[$0]) }
+        let keepsOwnName = clean.map { !$0.isEmpty && !taken.contains($0.lowercased()) }
+        for (name, keeps) in zip(clean, keepsOwnName) where keeps { taken.insert(name.lowercased()) }
+        return zip(positions, zip(clean, keepsOwnName)).map { position, named in
+            let (name, keeps) = named
+            if keeps { return (name, position) }
+            let base = name.isEmpty ? "column_\(position + 1)" : name + "_extra"
+            var candidate = base
+            var suffix = 1
+            while taken.contains(candidate.lowercased()) {
+                suffix += 1
+                candidate = "\(base)_\(suffix)"
+            }
+            taken.insert(candidate.lowercased())
+            return (candidate, position)
+        }
     }
 
     /// Stages the file cannot speak to, given the columns it has (contract section 2).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One value of a data table, typed so each format can show it properly.
-public enum DataCell: Equatable, Sendable {
+public enum DataCell: Hashable, Sendable {
     /// Text (a group label, a stage, a reason).
     case text(String)
     /// A count of cases.
@@ -14,33 +14,106 @@ public enum DataCell: Equatable, Sendable {
     case ratio(Double?)
     /// Withheld by disclosure control (shown as `[c]`, the convention of UK official statistics).
     case suppressed
+    /// The data cannot speak to it (a stage no column records): empty in CSV, null in JSON, never 0.
+    case notRecorded
 }
 
-/// A table of results with a title and notes (filters, basis, method): what every analysis
-/// other than the contract's summary produces, in CSV, JSON, Markdown or aligned text.
+/// What a column of a data table holds, and how its cells relate to other columns: what
+/// disclosure control, metadata and every format read instead of knowing the table's layout.
+public enum ColumnRole: Equatable, Sendable {
+    /// The groups of the dimension the table is broken down by. A total row's counts add up the
+    /// counts of the other rows that share its other labels.
+    case group
+    /// Another label identifying a row: a stage, a reason, a quarter, a column group.
+    case label
+    /// A count of cases; when `parts` is not empty, the same row's counts in those columns add up to it.
+    case count(parts: [String])
+    /// A count that stands the same on every row sharing all labels but `across` (the cases closed
+    /// at a stage beside each reason); with `sumOf`, the sum of that column over those rows.
+    case repeated(across: String, sumOf: String?)
+    /// A proportion: the row's `numerator` column over its `denominator` column.
+    case rate(numerator: String, denominator: String)
+    /// A bound of the confidence interval of a rate column.
+    case interval(of: String)
+    /// A low/high flag on a rate column.
+    case flag(of: String)
+    /// Any other figure computed from counts of the row (quartiles of days, limits, ratios, reliability).
+    case derived(from: [String])
+
+    /// Whether the column holds counts of cases (the cells disclosure control may withhold).
+    public var isCount: Bool {
+        switch self {
+        case .count, .repeated: true
+        case .group, .label, .rate, .interval, .flag, .derived: false
+        }
+    }
+
+    /// The columns a cell of this column is computed from, in the same row.
+    public var sources: [String] {
+        switch self {
+        case .group, .label, .count, .repeated: []
+        case let .rate(numerator, denominator): [numerator, denominator]
+        case .interval(let rate), .flag(let rate): [rate]
+        case .derived(let counts): counts
+        }
+    }
+}
+
+/// A column of a data table: its machine name (CSV header, JSON key) and its role.
+public struct TableColumn: Equatable, Sendable {
+    /// The name, in snake_case.
+    public let name: String
+    /// What it holds.
+    public let role: ColumnRole
+
+    /// A column called `name` holding `role`.
+    public init(_ name: String, _ role: ColumnRole) {
+        self.name = name
+        self.role = role
+    }
+}
+
+/// A row of a data table.
+public struct TableRow: Equatable, Sendable {
+    /// One cell per column.
+    public var cells: [DataCell]
+    /// Whether this is a total row (its counts add up the other rows').
+    public let isTotal: Bool
+
+    /// A row of `cells`, a total row when `isTotal`.
+    public init(_ cells: [DataCell], isTotal: Bool = false) {
+        self.cells = cells
+        self.isTotal = isTotal
+    }
+}
+
+/// A table of results with a title and notes: what every analysis produces, for the command
+/// line, exports and the interface alike, in CSV, JSON, Markdown, XLSX or aligned text.
 public struct DataTable: Sendable {
     /// What the table shows.
     public let title: String
-    /// Lines that qualify it: filters, maturity, basis, definitions.
+    /// Lines that qualify it: filters, basis, definitions.
     public let notes: [String]
-    /// Column names (snake_case, used as CSV header and JSON keys).
-    public let columns: [String]
-    /// One array of cells per row, as many as `columns`.
-    public var rows: [[DataCell]]
-    /// Which counts could identify people and how the cells add up, for disclosure control.
-    public var disclosure: DisclosureLayout
+    /// The columns, each with its role.
+    public let columns: [TableColumn]
+    /// The rows, each with as many cells as there are columns.
+    public var rows: [TableRow]
     /// Where the table came from and how it was made (source, its fingerprint, rows, settings, version, time).
     public var metadata: [(String, String)] = []
 
     /// A table with these parts.
-    public init(title: String, notes: [String], columns: [String], rows: [[DataCell]],
-                disclosure: DisclosureLayout = DisclosureLayout()) {
+    public init(title: String, notes: [String], columns: [TableColumn], rows: [TableRow]) {
         self.title = title
         self.notes = notes
         self.columns = columns
         self.rows = rows
-        self.disclosure = disclosure
     }
+
+    /// Column names, in order.
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// The index of the column called `name`.
+    public func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
 }
 
 /// The formats a data table is written in.
@@ -58,40 +131,36 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
     public func render(_ table: DataTable) -> String {
         switch self {
         case .csv:
-            let lines = [CSVText.line(table.columns)] + table.rows.map { CSVText.line($0.map(DataTableFormat.machine)) }
+            let lines = [CSVText.line(table.columnNames)] + table.rows.map { CSVText.line($0.cells.map(DataTableFormat.machine)) }
             return lines.joined(separator: "\n") + "\n"
         case .json:
             return JSON.object([
                 ("title", .string(table.title)),
                 ("metadata", .object(table.metadata.map { ($0.0, .string($0.1)) })),
                 ("notes", .array(table.notes.map(JSON.string))),
-                ("columns", .array(table.columns.map(JSON.string))),
-                ("rows", .array(table.rows.map { row in .object(zip(table.columns, row.map(DataTableFormat.json)).map { ($0, $1) }) })),
+                ("columns", .array(table.columnNames.map(JSON.string))),
+                ("rows", .array(table.rows.map { row in .object(zip(table.columnNames, row.cells.map(DataTableFormat.json)).map { ($0, $1) }) })),
             ]).text + "\n"
         case .md:
             let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
             var lines = ["**\(escape(DisplayText.sanitized(table.title)))**", ""] + table.notes.map { DisplayText.sanitized($0) + "  " } + [""]
-            lines.append("| " + table.columns.map(escape).joined(separator: " | ") + " |")
-            let alignment = table.rows.first?.map { cell -> String in
-                if case .text = cell { return "---|" }
-                return "---:|"
-            }.joined() ?? String(repeating: "---|", count: table.columns.count)
-            lines.append("|" + alignment)
-            lines += table.rows.map { "| " + $0.map { escape(DataTableFormat.human($0)) }.joined(separator: " | ") + " |" }
+            lines.append("| " + table.columnNames.map(escape).joined(separator: " | ") + " |")
+            lines.append("|" + table.columns.indices.map { DataTableFormat.isWords(table, column: $0) ? "---|" : "---:|" }.joined())
+            lines += table.rows.map { "| " + $0.cells.map { escape(DataTableFormat.human($0)) }.joined(separator: " | ") + " |" }
             return lines.joined(separator: "\n") + "\n"
         case .table:
-            let cells = table.rows.map { $0.map(DataTableFormat.human) }
-            let widths = table.columns.indices.map { column in ([table.columns[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0 }
-            func format(_ row: [String], _ kinds: [DataCell]?) -> String {
+            let cells = table.rows.map { $0.cells.map(DataTableFormat.human) }
+            let names = table.columnNames
+            let widths = names.indices.map { column in ([names[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0 }
+            func format(_ row: [String], header: Bool) -> String {
                 row.enumerated().map { index, text in
                     let pad = String(repeating: " ", count: widths[index] - text.count)
-                    if let kinds, case .text = kinds[index] { return text + pad }
-                    return kinds == nil ? text + pad : pad + text
+                    return header || DataTableFormat.isWords(table, column: index) ? text + pad : pad + text
                 }.joined(separator: "  ")
             }
             var lines = [DisplayText.sanitized(table.title)] + table.notes.map(DisplayText.sanitized) + [""]
-            lines.append(format(table.columns, nil))
-            lines += zip(cells, table.rows).map { format($0, $1) }
+            lines.append(format(names, header: true))
+            lines += cells.map { format($0, header: false) }
             return lines.joined(separator: "\n") + "\n"
         }
     }
@@ -104,6 +173,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .rate(let value), .ratio(let value): value.map { String(format: "%.4f", $0) } ?? ""
         case .days(let value): value.map { String(format: "%.1f", $0) } ?? ""
         case .suppressed: "[c]"
+        case .notRecorded: ""
         }
     }
 
@@ -114,6 +184,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .rate(let value), .ratio(let value): value.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null
         case .days(let value): value.map { .number(($0 * 10).rounded() / 10) } ?? .null
         case .suppressed: .string("[c]")
+        case .notRecorded: .null
         }
     }
 
@@ -126,6 +197,16 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .ratio(let value): value.map { String(format: "%.2f", $0) } ?? "–"
         case .days(let value): value.map { String(format: "%.0f", $0) } ?? "–"
         case .suppressed: "[c]"
+        case .notRecorded: "n/r"
         }
+    }
+}
+
+extension DataTableFormat {
+    /// Whether a column holds words (left-aligned) rather than figures: judged by its first row's cell.
+    fileprivate static func isWords(_ table: DataTable, column: Int) -> Bool {
+        guard let first = table.rows.first else { return true }
+        if case .text = first.cells[column] { return true }
+        return false
     }
 }

@@ -14,7 +14,7 @@ public enum SummaryFormat: String, CaseIterable, Sendable {
     /// The funnel written in this format, ending with a line break.
     public func render(_ funnel: Funnel, filter: CaseFilter) -> String {
         switch self {
-        case .csv: SummaryRendering.csv(funnel)
+        case .csv: DataTableFormat.csv.render(AnalysisTables.funnel(funnel, filter: filter))
         case .json: SummaryRendering.json(funnel, filter: filter).text + "\n"
         case .md: SummaryRendering.markdown(funnel, filter: filter)
         case .table: SummaryRendering.table(funnel, filter: filter)
@@ -41,34 +41,6 @@ enum SummaryRendering {
         case .high: "▲"
         case nil: ""
         }
-    }
-
-    // MARK: CSV
-
-    static func csv(_ funnel: Funnel) -> String {
-        let available = Set(funnel.stages)
-        let steps = funnel.total.steps
-        var header = [funnel.dimension ?? "group"] + Stage.allCases.map(\.name)
-        header += Stage.allCases.dropLast().map { "open_\($0.name)" }
-        for step in steps {
-            let prefix = "\(step.from.name)_to_\(step.to.name)"
-            header += ["\(prefix)_rate", "\(prefix)_ci_low", "\(prefix)_ci_high", "\(prefix)_flag"]
-        }
-        header += steps.map { "\($0.to.name)_cumulative_rate" }
-        var lines = [CSVText.line(header)]
-        for group in funnel.groups + [funnel.total] {
-            var cells = [group.name]
-            cells += Stage.allCases.map { available.contains($0) ? String(group.counts.reached($0)) : "" }
-            cells += Stage.allCases.dropLast().map { available.contains($0) ? String(group.counts.open(at: $0)) : "" }
-            for step in group.steps {
-                let interval = step.step.wilson95
-                cells += [decimal(step.step.rate), decimal(interval?.lowerBound), decimal(interval?.upperBound),
-                          step.flag?.rawValue ?? ""]
-            }
-            cells += group.steps.map { decimal($0.cumulative.rate) }
-            lines.append(CSVText.line(cells))
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     // MARK: JSON

@@ -2,6 +2,8 @@
 public struct SampleSpec: Sendable, Equatable {
     /// Number of cases (rows).
     public var cases: Int
+    /// The most cases a sample may have (about 100 GB of CSV).
+    public static let largest = 1_000_000_000
     /// The random seed: the same seed gives the same bytes.
     public var seed: UInt64
     /// First possible report date.

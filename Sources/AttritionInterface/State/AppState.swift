@@ -28,19 +28,20 @@ public enum Page: Equatable, Sendable {
     case heatmap
     /// A step rate per quarter of report, group by group.
     case trend
-}
 
-/// Figures a reviewer's page needs, worked out by the update when the page, filter, dimension,
-/// step or basis changes (never while drawing).
-public enum PageAnalysis: Sendable {
-    /// Timings per group and in total.
-    case timing(groups: [GroupTiming], total: GroupTiming)
-    /// A cross-tabulated step rate (heatmap or trend).
-    case crossTab(CrossTab)
-    /// Reason mixes at one stage, per group and in total.
-    case reasons(groups: [(name: String, mix: ReasonMix)], total: ReasonMix)
-    /// Groups on a funnel plot, each with its disparity ratio against the reference (the overall rate when nil).
-    case funnelPlot(points: [FunnelPlotPoint], disparities: [Disparity?], reference: String?)
+    /// The view of the data the page shows, nil for pages that show none (lists, help, dialogues).
+    public var view: AnalysisView? {
+        switch self {
+        case .funnel: .funnel
+        case .breakdown: .breakdown
+        case .reasons: .reasons
+        case .timing: .timing
+        case .funnelPlot: .compare
+        case .heatmap: .heatmap
+        case .trend: .trend
+        case .filters, .dimensions, .cases, .caseDetail, .help, .importSummary: nil
+        }
+    }
 }
 
 /// Which of a page's two panes has the keyboard.
@@ -200,8 +201,8 @@ public struct AppState: Sendable {
     public var showCounts = false
     /// Rates with fewer cases than this in the denominator are shown as not reliable.
     public var reliability = Reliability()
-    /// Figures for the reviewer's page on top.
-    public private(set) var analysis: PageAnalysis?
+    /// Figures for the reviewer's page on top (the funnel and breakdown pages draw `overall` and `breakdown`).
+    public private(set) var analysis: Analysis?
     /// The export dialogue, while open.
     public var exportPrompt: ExportPrompt?
     /// An export waiting for the host to carry it out.
@@ -227,10 +228,18 @@ public struct AppState: Sendable {
     /// The page under the top one (what help describes).
     public var pageBelow: Page { pages.count >= 2 ? pages[pages.count - 2] : .funnel }
 
+    /// Opens `page` on top; when its figures cannot be worked out (a step view of a file with one
+    /// stage), the page is not opened and the error says why.
     mutating func push(_ page: Page) throws {
         pages.append(page)
         scroll = 0
-        try refreshAnalysis()
+        do {
+            try refreshAnalysis()
+        } catch {
+            pages.removeLast()
+            analysis = nil
+            throw error
+        }
     }
 
     /// Goes back a page; quits from the start page.
@@ -307,40 +316,41 @@ public struct AppState: Sendable {
             ?? "Maturity off: every case counts"
     }
 
+    /// The query behind the page on top: what it shows, and what `e` exports. Nil on pages that
+    /// show no view of the data.
+    public var query: AnalysisQuery? {
+        guard let view = page.view else { return nil }
+        var query = AnalysisQuery(view: view, dimension: dimension, columns: heatmapColumns, filter: filter, basis: basis,
+                                  reliability: reliability, reference: referenceGroup)
+        switch view {
+        case .funnel, .timing: break
+        case .breakdown:
+            if sort != nil { query.groupOrder = sortedGroups.map(\.name) }
+        case .reasons:
+            let stages = stoppingStages
+            query.stage = stages.indices.contains(stepCursor) ? stages[stepCursor] : nil
+        case .compare, .heatmap, .trend:
+            let steps = overall.total.steps
+            query.stage = steps.indices.contains(stepCursor) ? steps[stepCursor].to : nil
+        }
+        return query
+    }
+
+    /// The stages cases can stop at: the reasons page's steps.
+    var stoppingStages: [Stage] { overall.stages.filter { $0 != .convicted } }
+
     /// Works out the figures the page on top needs, if it is a reviewer's page.
     mutating func refreshAnalysis() throws {
-        let steps = overall.total.steps
-        guard !steps.isEmpty else { analysis = nil; return }
-        stepCursor = min(stepCursor, steps.count - 1)
-        let step = steps[stepCursor]
-        switch page {
-        case .timing:
-            let result = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter)
-            analysis = .timing(groups: result.groups, total: result.total)
-        case .heatmap:
-            analysis = .crossTab(try CrossTabAnalysis.crossTab(
-                of: table, rows: table.requireDimension(dimension), columns: table.requireDimension(heatmapColumns),
-                from: step.from, to: step.to, filter: filter, basis: basis))
-        case .funnelPlot:
-            let points = Comparison.funnelPlot(breakdown, step: stepCursor)
-            let referenceRow = breakdown.groups.first { $0.name == referenceGroup }
-            if referenceRow == nil { referenceGroup = nil }
-            let reference = (referenceRow ?? breakdown.total).steps[stepCursor].step
-            analysis = .funnelPlot(points: points, disparities: points.map { Comparison.disparity($0.proportion, against: reference) },
-                                   reference: referenceGroup)
-        case .reasons:
-            let stages = overall.stages.filter { $0 != .convicted }
-            stepCursor = min(stepCursor, max(stages.count - 1, 0))
-            let stage = stages[stepCursor]
-            analysis = .reasons(groups: breakdown.groups.map { ($0.name, ReasonAnalysis.mix($0.counts, at: stage)) },
-                                total: ReasonAnalysis.mix(breakdown.total.counts, at: stage))
-        case .trend:
-            analysis = .crossTab(try CrossTabAnalysis.crossTab(
-                of: table, rows: table.requireDimension(dimension),
-                columns: table.requireDimension(BuiltInDimension.reportedQuarter.rawValue),
-                from: step.from, to: step.to, filter: filter, basis: basis))
-        default:
-            analysis = nil
+        analysis = nil
+        let limit = page == .reasons ? stoppingStages.count : overall.total.steps.count
+        stepCursor = min(stepCursor, max(limit - 1, 0))
+        // A reference group the filter has since taken away goes back to the overall rate.
+        if let reference = referenceGroup, !breakdown.groups.contains(where: { $0.name == reference }) { referenceGroup = nil }
+        guard let query else { return }
+        switch query.view {
+        case .funnel, .breakdown: return
+        case .reasons, .timing, .compare, .heatmap, .trend:
+            analysis = try query.analysis(of: table, grouped: breakdown)
         }
     }
 
@@ -366,15 +376,7 @@ public struct AppState: Sendable {
     }
 
     /// The row labels of the reviewer's page on top, in order.
-    public var analysisGroupNames: [String] {
-        switch analysis {
-        case .crossTab(let tab)?: tab.rows
-        case .timing(let groups, _)?: groups.map(\.name)
-        case .reasons(let groups, _)?: groups.map(\.name)
-        case .funnelPlot(let points, _, _)?: points.map(\.name)
-        case nil: breakdown.groups.map(\.name)
-        }
-    }
+    public var analysisGroupNames: [String] { analysis?.groupNames ?? breakdown.groups.map(\.name) }
 
     /// Drop-off reasons at the highlighted stage of the funnel page, largest first.
     public var reasonsAtCursor: [(outcome: CaseOutcome, count: Int)] {

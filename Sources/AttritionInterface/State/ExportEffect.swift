@@ -24,7 +24,7 @@ public final class ExportEffect {
             if digest == nil { digest = try fingerprint() }
             let table = try request.query.table(of: state.table)
             let source = ExportSource(name: sourceName, sha256: digest ?? "", report: state.report)
-            let prepared = Exporter.prepare(table, source: source, maturity: request.query.filter.reportedBy, suppression: Suppression())
+            let prepared = Exporter.prepare(table, query: request.query, source: source, suppression: Suppression())
             return .written(try Exporter.write(prepared, format: request.format, to: request.path, overwrite: request.overwrite))
         } catch OutputError.exists(let path) {
             return .exists(path)

@@ -25,7 +25,7 @@ public struct ExportPrompt: Equatable, Sendable {
 /// An export the interface asks its host to carry out: the only side effect of an update.
 public struct ExportRequest: Sendable {
     /// What to export.
-    public let query: ExportQuery
+    public let query: AnalysisQuery
     /// The file format.
     public let format: ExportFormat
     /// Where to write it.
@@ -34,7 +34,7 @@ public struct ExportRequest: Sendable {
     public let overwrite: Bool
 
     /// A request to write `query` as `format` to `path`.
-    public init(query: ExportQuery, format: ExportFormat, path: String, overwrite: Bool) {
+    public init(query: AnalysisQuery, format: ExportFormat, path: String, overwrite: Bool) {
         self.query = query
         self.format = format
         self.path = path
@@ -53,32 +53,8 @@ public enum ExportOutcome: Sendable {
 }
 
 extension AppState {
-    /// What the page on top would export, or nil where there is no table to export.
-    public var exportQuery: ExportQuery? {
-        let steps = overall.total.steps
-        let step = steps.indices.contains(stepCursor) ? steps[stepCursor].to : nil
-        var query = ExportQuery(view: .funnel, dimension: dimension, columns: heatmapColumns, stage: nil, filter: filter,
-                                basis: basis, reliability: reliability)
-        switch page {
-        case .funnel: query.view = .funnel
-        case .breakdown:
-            query.view = .breakdown
-            if sort != nil { query.groupOrder = sortedGroups.map(\.name) }
-        case .reasons:
-            query.view = .reasons
-            let stages = overall.stages.filter { $0 != .convicted }
-            query.stage = stages.indices.contains(stepCursor) ? stages[stepCursor] : nil
-        case .timing: query.view = .timing
-        case .funnelPlot: query.view = .compare; query.stage = step; query.reference = referenceGroup
-        case .heatmap: query.view = .heatmap; query.stage = step
-        case .trend: query.view = .trend; query.stage = step
-        default: return nil
-        }
-        return query
-    }
-
     /// A file name for an export of `query`: `attrition-breakdown-bcu.xlsx`.
-    static func suggestedName(_ query: ExportQuery, _ format: ExportFormat) -> String {
+    static func suggestedName(_ query: AnalysisQuery, _ format: ExportFormat) -> String {
         let parts = ["attrition", query.view.rawValue] + (query.view == .funnel ? [] : [query.dimension])
             + (query.stage.map { [$0.name] } ?? [])
         let name = parts.joined(separator: "-").lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }

@@ -29,7 +29,7 @@ public enum Update {
         case .character("Q"): state.quitting = true; return
         case .character("?") where state.page != .help: try state.push(.help); return
         case .character("q"), .escape, .backspace: state.back(); return
-        case .character("e") where state.exportQuery == nil:
+        case .character("e") where state.query == nil:
             state.message = "Nothing to export on this page"
             return
         default: break
@@ -62,7 +62,7 @@ public enum Update {
                 state.message = "Filters cleared (u to undo)"
             }
         case .character("i"): try state.push(.importSummary)
-        case .character("e") where state.exportQuery != nil:
+        case .character("e") where state.query != nil:
             state.exportPrompt = ExportPrompt()
         case .character("a"): try state.toggleBasis()
         case .character("m"): try state.cycleMaturity()
@@ -87,14 +87,7 @@ public enum Update {
 
     /// Keys of the reviewer's pages: groups up and down, steps and dimensions, drill-down.
     private static func reviewer(_ state: inout AppState, _ key: Key) throws {
-        let rowCount: Int
-        switch state.analysis {
-        case .crossTab(let tab)?: rowCount = tab.rows.count
-        case .timing(let groups, _)?: rowCount = groups.count
-        case .reasons(let groups, _)?: rowCount = groups.count
-        case .funnelPlot(let points, _, _)?: rowCount = points.count
-        case nil: rowCount = state.breakdown.groups.count
-        }
+        let rowCount = state.analysisGroupNames.count
         if let cursor = moved(state.groupCursor, key, count: rowCount, page: Layout.listHeight(state.display)) {
             state.groupCursor = cursor
             return
@@ -177,7 +170,7 @@ public enum Update {
 
     /// Keys while the export dialogue is open.
     private static func exportDialogue(_ state: inout AppState, _ key: Key) {
-        guard var prompt = state.exportPrompt, let query = state.exportQuery else {
+        guard var prompt = state.exportPrompt, let query = state.query else {
             state.exportPrompt = nil
             return
         }

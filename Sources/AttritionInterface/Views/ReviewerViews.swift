@@ -35,7 +35,8 @@ enum ReviewerLayout {
 /// Why cases stopped at one stage, group by group: shares of the reason groups.
 enum ReasonsView {
     static func draw(_ state: AppState, _ canvas: Canvas) {
-        guard case .reasons(let groups, let total)? = state.analysis else { return }
+        guard case .reasons(let table)? = state.analysis, let total = table.total.mixes.first else { return }
+        let groups = table.groups.map { (name: $0.name, mix: $0.mixes[0]) }
         canvas.rule("Why cases stopped at \(total.stage.title), by \(BreakdownView.title(state.dimension)): share of cases closed there",
                     row: Layout.headingRow)
         let reasons = total.counts.map(\.reason)
@@ -82,7 +83,8 @@ enum ReasonsView {
 /// Days from report to each stage, group by group: median and quartiles, open cases apart.
 enum TimingView {
     static func draw(_ state: AppState, _ canvas: Canvas) {
-        guard case .timing(let groups, let total)? = state.analysis else { return }
+        guard case .timing(let table)? = state.analysis else { return }
+        let (groups, total) = (table.groups, table.total)
         canvas.rule("Days from report, by \(BreakdownView.title(state.dimension)): median (quartiles), timed cases only",
                     row: Layout.headingRow)
         let stages = total.stages.map(\.stage)
@@ -137,7 +139,8 @@ enum FunnelPlotView {
             canvas.rule("Funnel plot: no cases made this step", row: Layout.headingRow)
             return
         }
-        guard case .funnelPlot(let points, let disparities, let reference)? = state.analysis else { return }
+        guard case .comparison(let comparison)? = state.analysis else { return }
+        let (points, disparities, reference) = (comparison.points, comparison.disparities, comparison.reference)
         canvas.rule("Funnel plot: \(ReviewerLayout.stepTitle(state)) by \(BreakdownView.title(state.dimension)); overall \(Figures.percent(p0))",
                     row: Layout.headingRow)
         let legendWidth = canvas.width >= 110 ? 62 : 0

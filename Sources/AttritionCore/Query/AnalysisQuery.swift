@@ -1,0 +1,143 @@
+/// The views of the data: what the interface's analysis pages show, what the command line
+/// prints and what an export holds. One view, one analysis, one table layout.
+public enum AnalysisView: String, CaseIterable, Sendable {
+    /// The overall funnel.
+    case funnel
+    /// The funnel by one dimension.
+    case breakdown
+    /// Why cases stopped, by group and stage.
+    case reasons
+    /// Days from report to each stage, by group.
+    case timing
+    /// One step's rate by group: intervals, flags, funnel-plot position, disparity.
+    case compare
+    /// One step's rate by two dimensions.
+    case heatmap
+    /// One step's rate by quarter reported, by group.
+    case trend
+
+    /// Whether the view is of one step between stages (and so needs a file with two stages at least).
+    public var isOfOneStep: Bool {
+        switch self {
+        case .compare, .heatmap, .trend: true
+        case .funnel, .breakdown, .reasons, .timing: false
+        }
+    }
+}
+
+/// What to show, in one value: the view and everything that shapes it. The interface's pages,
+/// the command line's analyses and exports all describe what they show with it, and work it out
+/// through `analysis(of:)` and `table(of:)`.
+public struct AnalysisQuery: Equatable, Sendable {
+    /// The view.
+    public var view: AnalysisView
+    /// The dimension grouped by (ignored by the funnel view).
+    public var dimension: String
+    /// The heatmap's column dimension.
+    public var columns: String
+    /// The step, by the stage it leads to (compare, heatmap, trend; nil for the first step), or the
+    /// stage cases stopped at (reasons; nil for every stage).
+    public var stage: Stage?
+    /// The cases kept.
+    public var filter: CaseFilter
+    /// Which cases rates are read over.
+    public var basis: RateBasis
+    /// Small-number threshold for `reliable` columns.
+    public var reliability: Reliability
+    /// A reference group for disparity ratios (compare).
+    public var reference: String?
+    /// The order of the breakdown's groups as shown (a sorted table), or nil for the dimension's order.
+    public var groupOrder: [String]?
+
+    /// A query for `view` with the defaults of the command line.
+    public init(view: AnalysisView, dimension: String = BuiltInDimension.crimeType.rawValue,
+                columns: String = BuiltInDimension.bcu.rawValue, stage: Stage? = nil, filter: CaseFilter = CaseFilter(),
+                basis: RateBasis = .all, reliability: Reliability = Reliability(), reference: String? = nil,
+                groupOrder: [String]? = nil) {
+        self.view = view
+        self.dimension = dimension
+        self.columns = columns
+        self.stage = stage
+        self.filter = filter
+        self.basis = basis
+        self.reliability = reliability
+        self.reference = reference
+        self.groupOrder = groupOrder
+    }
+
+    /// The figures this query describes, worked out from `table`. `grouped`, when given, is the
+    /// funnel of this query's grouping, filter and basis already worked out (the interface keeps one).
+    public func analysis(of table: CaseTable, grouped: Funnel? = nil) throws -> Analysis {
+        var funnel = try grouped ?? FunnelAnalysis.funnel(
+            of: table, by: view == .funnel ? nil : table.requireDimension(dimension), filter: filter, basis: basis)
+        if let groupOrder {
+            let rank = Dictionary(groupOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+            funnel = funnel.reordered { (rank[$0.name] ?? Int.max, $0.name) < (rank[$1.name] ?? Int.max, $1.name) }
+        }
+        switch view {
+        case .funnel, .breakdown:
+            return .funnel(funnel)
+        case .reasons:
+            let stopping = funnel.stages.filter { $0 != .convicted }
+            if let stage, !stopping.contains(stage) {
+                throw QueryError.unknownValue(stage.name, dimension: "stage cases stop at", known: stopping.map(\.name))
+            }
+            return .reasons(ReasonTable(funnel, stages: stage.map { [$0] } ?? stopping))
+        case .timing:
+            let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter)
+            return .timing(TimingTable(dimension: dimension, groups: timings.groups, total: timings.total))
+        case .compare:
+            return .comparison(try ComparisonTable(funnel, step: step(in: funnel), reference: reference))
+        case .heatmap, .trend:
+            let chosen = funnel.total.steps[try step(in: funnel)]
+            let columnDimension = view == .trend ? BuiltInDimension.reportedQuarter.rawValue : columns
+            return .crossTab(try CrossTabAnalysis.crossTab(
+                of: table, rows: table.requireDimension(dimension), columns: table.requireDimension(columnDimension),
+                from: chosen.from, to: chosen.to, filter: filter, basis: basis))
+        }
+    }
+
+    /// The data table this query describes, worked out from `table`.
+    public func table(of table: CaseTable) throws -> DataTable {
+        AnalysisTables.table(try analysis(of: table), query: self)
+    }
+
+    /// The index of this query's step among `funnel`'s steps; a clear error when the file has no
+    /// step at all or not the one asked for.
+    public func step(in funnel: Funnel) throws -> Int {
+        guard !funnel.total.steps.isEmpty else {
+            throw QueryError.notAnswerable(
+                "this file records only the \(funnel.stages.first?.name ?? "reported") stage, so there is no step between stages to show; "
+                    + "add a later stage's date or outcome column (docs/data-format.md)")
+        }
+        guard let stage else { return 0 }
+        guard let index = funnel.total.steps.firstIndex(where: { $0.to == stage }) else {
+            throw QueryError.unknownValue(stage.name, dimension: "step", known: funnel.total.steps.map(\.to.name))
+        }
+        return index
+    }
+
+    /// The settings behind the figures, as named values for metadata: view, grouping, step,
+    /// filters, maturity, basis, reference and small-number rule, each only where the view uses it.
+    public var settings: [(String, String)] {
+        var values: [(String, String)] = [("view", view.rawValue)]
+        if view != .funnel { values.append(("dimension", dimension)) }
+        if view == .heatmap { values.append(("columns", columns)) }
+        if view == .trend { values.append(("columns", BuiltInDimension.reportedQuarter.rawValue)) }
+        if view.isOfOneStep { values.append(("step", stage.map { "into \($0.name)" } ?? "the first step")) }
+        if view == .reasons { values.append(("stage", stage?.name ?? "every stage")) }
+        var dimensionFilter = filter
+        dimensionFilter.reportedBy = nil
+        values.append(("filters", dimensionFilter.summary))
+        values.append(("maturity", filter.reportedBy.map { "only cases reported on or before \($0.iso)" } ?? "none: every case counts"))
+        switch view {
+        case .funnel, .breakdown, .compare, .heatmap, .trend:
+            values.append(("rate_basis", basis == .all ? "all cases" : "closed cases (those still open at the earlier stage left out)"))
+        case .reasons, .timing:
+            values.append(("rate_basis", "not applicable"))
+        }
+        if view == .compare { values.append(("reference", reference ?? "the overall rate")) }
+        if view.isOfOneStep { values.append(("reliable", "denominators of \(reliability.minimumDenominator) or more")) }
+        return values
+    }
+}
