@@ -10,10 +10,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Import, case-journey model, analytics and output formats. No terminal code.
-        .target(name: "AttritionCore"),
+        .target(name: "AttritionCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // ncursesw, from Debian's libncurses-dev.
         .systemLibrary(

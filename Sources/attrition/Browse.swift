@@ -49,9 +49,6 @@ struct Browse: ParsableCommand {
         var state = try AppState(table: result.table, report: result.report,
                                  display: Display(rows: screen.size.rows, columns: screen.size.columns,
                                                   ascii: !unicode, colour: !noColour))
-        let effect = ExportEffect(sourceName: file ?? builtInSampleName) { [file] in
-            try sourceFingerprint(path: file)
-        }
         if result.report.rejected > 0 {
             state.message = "\(result.report.rejected) rows were rejected and are not counted: press i to see them"
         }
@@ -64,7 +61,7 @@ struct Browse: ParsableCommand {
             }
             state = Update.apply(state, key)
             if let request = state.pendingExport {
-                state = Update.exportFinished(state, effect.perform(request, on: state))
+                state = Update.exportFinished(state, ExportEffect.perform(request, on: state))
             }
         }
     }

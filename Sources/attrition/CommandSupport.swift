@@ -49,11 +49,6 @@ private func fileSize(_ path: String) -> Int64 {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
 }
 
-/// The SHA-256 of the file at `path`, or of the built-in sample's bytes when `path` is nil.
-func sourceFingerprint(path: String?) throws -> String {
-    try path.map { try SHA256.hexDigest(ofFile: $0) } ?? SHA256.hexDigest(of: SampleGenerator.bytes(.shipped))
-}
-
 /// The one-line account of an import, for standard error.
 func importSummaryLine(_ report: ImportReport) -> String {
     var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, \(report.rejected) rejected, \(report.warnings.count) warnings"

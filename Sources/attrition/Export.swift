@@ -48,9 +48,7 @@ struct Export: ParsableCommand {
             let query = AnalysisQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
                                     reliability: Reliability(minimumDenominator: minN), reference: reference)
             let table = try query.table(of: result.table)
-            let digest = try sourceFingerprint(path: cases.file)
-            let source = ExportSource(name: cases.file ?? builtInSampleName, sha256: digest, report: result.report)
-            let prepared = Exporter.prepare(table, query: query, source: source, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
+            let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
             let written = try Exporter.write(prepared, format: format, to: out, overwrite: force)
             FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
             printError("wrote \(written.joined(separator: " and "))")

@@ -8,25 +8,27 @@ import Testing
 @Suite struct ExportTests {
     private var sampleResult: ImportResult { get throws { try importBytes(SampleGenerator.bytes(SampleSpec(cases: 4000, seed: 5))) } }
 
-    @Test func sha256KnownAnswers() {
-        #expect(SHA256.hexDigest(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hexDigest(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(SHA256.hexDigest(of: long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hexDigest(of: Array(repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-        var pieces = SHA256()
-        for chunk in stride(from: 0, to: long.count, by: 7) {
-            long[chunk..<min(chunk + 7, long.count)].withUnsafeBytes { pieces.update($0) }
-        }
-        #expect(pieces.hexDigest() == SHA256.hexDigest(of: long))
-    }
-
-    @Test func sha256OfAFileMatchesItsBytes() throws {
+    /// The fingerprint is worked out from the bytes as they are read: it must equal what the
+    /// system's own sha256sum says of the file, at any chunk size.
+    @Test(arguments: [1, 7, 1 << 20])
+    func importFingerprintIsTheFilesSHA256(chunkSize: Int) throws {
         let folder = TemporaryFolder()
         let path = folder.file("x.csv")
-        let bytes = SampleGenerator.bytes(SampleSpec(cases: 3000, seed: 1))
+        let bytes = SampleGenerator.bytes(SampleSpec(cases: 300, seed: 1))
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        #expect(try SHA256.hexDigest(ofFile: path) == SHA256.hexDigest(of: bytes))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sha256sum", path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let expected = try #require(text.split(separator: " ").first.map(String.init))
+        #expect(expected.count == 64)
+        let result = try CaseImporter(fileName: path).importCases(from: CSVScanner(source: FileByteSource(path: path), chunkSize: max(chunkSize, 64)))
+        #expect(result.report.sourceSHA256 == expected)
+        #expect(try importBytes(bytes).report.sourceSHA256 == expected)
     }
 
     @Test func crc32KnownAnswer() {
@@ -137,20 +139,23 @@ import Testing
         #expect(withheldSomewhere > 0)
     }
 
+    /// The export tests' file, and its SHA-256 as `printf '%s' … | sha256sum` gives it.
+    private static let testText = """
+        case_id,reported_date,crime_type,bcu,referred_date
+        1,2023-01-01,=SUM(A1),North,
+        2,2023-01-01,Rape,North,2023-02-01
+        3,2023-01-01,Rape,North,
+
+        """
+    private let testTextSHA256 = "c69ab690e60c6fadbf55e976d6104ed7b346728e26a69874262dcfc0db866406"
+
     private func exported(_ format: ExportFormat, in folder: TemporaryFolder, name: String,
                           suppression: Suppression? = Suppression()) throws -> (paths: [String], table: DataTable) {
-        let result = try importText("""
-            case_id,reported_date,crime_type,bcu,referred_date
-            1,2023-01-01,=SUM(A1),North,
-            2,2023-01-01,Rape,North,2023-02-01
-            3,2023-01-01,Rape,North,
-
-            """)
-        let source = ExportSource(name: "test.csv", sha256: "abc123", report: result.report)
+        let result = try importText(ExportTests.testText)
         var query = AnalysisQuery(view: .breakdown, dimension: "crime_type")
         query.filter.reportedBy = DayNumber(year: 2023, month: 6, day: 30)
         let table = try query.table(of: result.table)
-        let prepared = Exporter.prepare(table, query: query, source: source, suppression: suppression,
+        let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: suppression,
                                         created: Date(timeIntervalSince1970: 1_700_000_000))
         let paths = try Exporter.write(prepared, format: format, to: folder.file(name), overwrite: false)
         return (paths, prepared)
@@ -163,7 +168,7 @@ import Testing
         let csv = try String(contentsOfFile: paths[0], encoding: .utf8)
         #expect(csv.contains("\n'=SUM(A1),"))
         let sidecar = try String(contentsOfFile: paths[1], encoding: .utf8)
-        for key in ["source: test.csv", "source_sha256: abc123", "rows_read: 3", "rows_accepted: 3", "rows_rejected: 0", "filters:",
+        for key in ["source: test.csv", "source_sha256: \(testTextSHA256)", "rows_read: 3", "rows_accepted: 3", "rows_rejected: 0", "filters:",
                     "maturity: only cases reported on or before 2023-06-30", "definitions:", "suppression: counts of 1 to 4 withheld",
                     "tool: attrition \(ToolInfo.version)", "created: 2023-11-14T22:13:20Z"] {
             #expect(sidecar.contains(key), "\(key)")
@@ -173,12 +178,12 @@ import Testing
     @Test func markdownHasAFrontBlockAndJSONHasMetadataFields() throws {
         let folder = TemporaryFolder()
         let md = try String(contentsOfFile: exported(.md, in: folder, name: "out.md").paths[0], encoding: .utf8)
-        #expect(md.hasPrefix("---\nsource: \"test.csv\"\nsource_sha256: \"abc123\"\n"))
+        #expect(md.hasPrefix("---\nsource: \"test.csv\"\nsource_sha256: \"\(testTextSHA256)\"\n"))
         #expect(md.contains("| [c] |"))
         let json = try Data(contentsOf: URL(fileURLWithPath: exported(.json, in: folder, name: "out.json").paths[0]))
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         let metadata = try #require(object["metadata"] as? [String: String])
-        #expect(metadata["source_sha256"] == "abc123")
+        #expect(metadata["source_sha256"] == testTextSHA256)
         #expect(metadata["rows_read"] == "3")
     }
 
@@ -227,7 +232,7 @@ import Testing
         #expect(data.contains("s=\"3\"><v>"))
         #expect(files["xl/styles.xml"]?.contains("formatCode=\"0.0%\"") == true)
         let notes = try #require(files["xl/worksheets/sheet2.xml"])
-        #expect(notes.contains("abc123"))
+        #expect(notes.contains(testTextSHA256))
         for (name, xml) in files where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
             let parser = XMLParser(data: Data(xml.utf8))
             #expect(parser.parse(), "\(name) is well-formed XML")
@@ -264,7 +269,7 @@ import Testing
         assert row["reported_to_referred_rate"].number_format == "0.0%"
         assert data["A2"].value == "'=SUM(A1)", data["A2"].value
         notes = {r[0]: r[1] for r in book["Notes"].iter_rows(values_only=True)}
-        assert notes["source_sha256"] == "abc123", notes
+        assert notes["source_sha256"] == "\(testTextSHA256)", notes
         print("ok")
         """
         let process = Process()

@@ -311,10 +311,9 @@ import Foundation
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let state = press(startState(), typed("b]"))
-        let effect = ExportEffect(sourceName: "sample") { "digest" }
         let path = folder + "/bcu.json"
         let query = try #require(state.query)
-        let outcome = effect.perform(ExportRequest(query: query, format: .json, path: path, overwrite: false), on: state)
+        let outcome = ExportEffect.perform(ExportRequest(query: query, format: .json, path: path, overwrite: false), on: state)
         guard case .written(let files) = outcome else {
             Issue.record("not written: \(outcome)")
             throw CancellationError()
@@ -322,8 +321,8 @@ import Foundation
         #expect(files == [path])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         #expect((object["columns"] as? [String])?.first == "bcu")
-        #expect((object["metadata"] as? [String: String])?["source_sha256"] == "digest")
-        let again = effect.perform(ExportRequest(query: query, format: .json, path: path, overwrite: false), on: state)
+        #expect((object["metadata"] as? [String: String])?["source_sha256"] == sample.report.sourceSHA256)
+        let again = ExportEffect.perform(ExportRequest(query: query, format: .json, path: path, overwrite: false), on: state)
         guard case .exists = again else {
             Issue.record("an existing file was not reported: \(again)")
             return

@@ -21,23 +21,6 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     public var fileExtension: String { rawValue }
 }
 
-/// Where an export's data came from.
-public struct ExportSource: Sendable {
-    /// The source's name as the user gave it.
-    public let name: String
-    /// SHA-256 of the source's bytes.
-    public let sha256: String
-    /// The import's account.
-    public let report: ImportReport
-
-    /// A source description.
-    public init(name: String, sha256: String, report: ImportReport) {
-        self.name = name
-        self.sha256 = sha256
-        self.report = report
-    }
-}
-
 /// Writes exports: disclosure control, metadata, then the file(s), atomically and never over an
 /// existing file unless asked, readable by the owner only.
 public enum Exporter {
@@ -49,7 +32,7 @@ public enum Exporter {
     }
 
     /// `table`, made by `query`, with metadata and, unless `suppression` is nil, disclosure control applied.
-    public static func prepare(_ table: DataTable, query: AnalysisQuery, source: ExportSource, suppression: Suppression?,
+    public static func prepare(_ table: DataTable, query: AnalysisQuery, source: ImportReport, suppression: Suppression?,
                                created: Date = Date()) -> DataTable {
         var result = table
         var suppressionNote = "none (--no-suppress): for internal use only, not for publication"
@@ -61,11 +44,11 @@ public enum Exporter {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         result.metadata = [
-            ("source", source.name),
-            ("source_sha256", source.sha256),
-            ("rows_read", String(source.report.rows)),
-            ("rows_accepted", String(source.report.accepted)),
-            ("rows_rejected", String(source.report.rejected)),
+            ("source", source.file),
+            ("source_sha256", source.sourceSHA256),
+            ("rows_read", String(source.rows)),
+            ("rows_accepted", String(source.accepted)),
+            ("rows_rejected", String(source.rejected)),
         ] + query.settings + [
             ("definitions", "stages and rates as docs/methodology.md defines them (case-journey data contract)"),
             ("suppression", suppressionNote),

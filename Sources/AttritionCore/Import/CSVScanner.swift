@@ -1,3 +1,4 @@
+import Crypto
 /// Why a record's bytes could not be split into fields.
 public enum RecordProblem: Equatable, Sendable {
     /// A quoted field was still open at the end of the file.
@@ -31,6 +32,16 @@ public final class CSVScanner {
     private var fieldTotal = 0
     private var recordStart = 0
     private var recordEnd = 0
+
+    /// The SHA-256 of every byte read so far: at the end, the source's fingerprint, from the
+    /// same bytes that were counted (the file is read once).
+    private var digest = Crypto.SHA256()
+
+    /// The SHA-256 of the bytes read so far, as lower-case hex.
+    public var sha256: String {
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: digest.finalize().flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+    }
 
     /// Bytes read from the source so far.
     public private(set) var bytesRead: Int64 = 0
@@ -113,6 +124,7 @@ public final class CSVScanner {
         if end == capacity { CSVScanner.double(&buffer, &capacity, keeping: end) }
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if n == 0 { atEndOfSource = true }
+        digest.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: n))
         end += n
         bytesRead += Int64(n)
     }

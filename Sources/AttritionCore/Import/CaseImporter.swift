@@ -69,7 +69,7 @@ public struct CaseImporter {
         let report = ImportReport(
             file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.rejections,
             warnings: builder.warnings, blankLines: scanner.blankLines,
-            unavailableStages: header.unavailableStages, extraDimensions: header.extras.map(\.name))
+            unavailableStages: header.unavailableStages, extraDimensions: header.extras.map(\.name), sourceSHA256: scanner.sha256)
         return ImportResult(table: table, report: report)
     }
 }

@@ -47,6 +47,8 @@ public struct ImportReport: Sendable {
     public let unavailableStages: [Stage]
     /// Extra columns kept as dimensions, by their dimension name.
     public let extraDimensions: [String]
+    /// SHA-256 of the bytes read, worked out while reading them.
+    public let sourceSHA256: String
 
     /// Records refused.
     public var rejected: Int { rejections.count }
