@@ -1,35 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs the built `attrition` executable and captures what it prints.
-private func attrition(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = Bundle.main.bundleURL.appendingPathComponent("attrition")
-    if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
-        process.executableURL = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attrition")
-    }
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
-private final class Scratch {
-    let path = NSTemporaryDirectory() + "attrition-cli-\(UUID().uuidString)"
-    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func write(_ name: String, _ text: String) -> String {
-        let file = path + "/" + name
-        try! text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-}
-
 private let cases = """
 case_id,reported_date,crime_type,bcu,referred_date,charged_date
 1,2023-01-01,Rape,North,2023-02-01,2023-03-01
@@ -95,13 +66,23 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         #expect(result.err.contains("london-vawg-sample.csv (built-in sample)"))
     }
 
-    @Test func sampleWritesTheShippedBytes() throws {
+    @Test func sampleWithDefaultsWritesTheShippedFileByteForByte() throws {
+        let scratch = Scratch()
+        let out = scratch.path + "/sample.csv"
+        #expect(try attrition(["sample", "--out", out]).status == 0)
+        let shipped = try Data(contentsOf: repositoryRoot.appendingPathComponent("SampleData/london-vawg-sample.csv"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == shipped)
+    }
+
+    @Test func sampleOfFiftyCasesHasAHeaderAndFiftyRowsAndIsNeverWrittenOver() throws {
         let scratch = Scratch()
         let out = scratch.path + "/sample.csv"
         #expect(try attrition(["sample", "--cases", "50", "--out", out]).status == 0)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(text.split(separator: "\n").count == 51)
-        #expect(try attrition(["sample", "--cases", "50", "--out", out]).status == 1)
+        let again = try attrition(["sample", "--cases", "50", "--seed", "9", "--out", out])
+        #expect(again.status == 1)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == text)
     }
 
     @Test func everyAnalysisCommandWritesItsTable() throws {

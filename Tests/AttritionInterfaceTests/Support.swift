@@ -38,26 +38,52 @@ func rendered(_ state: AppState) -> MemoryScreen {
     return screen
 }
 
-/// Compares the rendering of `state` with `Expected/NAME.txt`. With ATTRITION_RECORD=1 in the
-/// environment the file is written instead (then review it and commit it).
+/// The styles of a rendered screen, one character a cell: `.` plain, else a character from
+/// `styleCodes` at index colour × 8 + bold + 2 × reverse + 4 × dim (colour 0 for none, else the
+/// `ColourRole` raw value).
+func styleMap(_ screen: MemoryScreen) -> String {
+    (0..<screen.size.rows).map { row in
+        var line = String((0..<screen.size.columns).map { column -> Character in
+            let style = screen.style(row: row, column: column)
+            let index = (style.colour?.rawValue ?? 0) * 8 + (style.bold ? 1 : 0) + (style.reverse ? 2 : 0) + (style.dim ? 4 : 0)
+            return styleCodes[index]
+        })
+        while line.last == "." { line.removeLast() }
+        return line
+    }.joined(separator: "\n")
+}
+
+private let styleCodes = Array(".123456789abcdefghijklmnopqrstuvwxyzABCD")
+
+/// The separator between a stored screen's text and its styles.
+let styleSeparator = "──── styles: . plain; code = colour × 8 + bold + 2 × reverse + 4 × dim (Support.swift) ────"
+
+/// Compares the rendering of `state`, text and styles, with `Expected/NAME.txt`, listing every
+/// row that differs. A missing file fails. With ATTRITION_RECORD=1 in the environment the file is
+/// written and the test still fails, so a recording is never taken for a pass: review the new
+/// file by eye, commit it, and run again without the variable.
 func expectSnapshot(_ state: AppState, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let text = rendered(state).text + "\n"
+    let screen = rendered(state)
+    let text = screen.text + "\n" + styleSeparator + "\n" + styleMap(screen) + "\n"
     let file = repositoryRoot.appendingPathComponent("Tests/AttritionInterfaceTests/Expected/\(name).txt")
     if ProcessInfo.processInfo.environment["ATTRITION_RECORD"] == "1" {
         try text.write(to: file, atomically: true, encoding: .utf8)
+        Issue.record("\(name): recorded Expected/\(name).txt; review it and run again without ATTRITION_RECORD", sourceLocation: sourceLocation)
         return
     }
-    let expected = try String(contentsOf: file, encoding: .utf8)
-    if text != expected {
-        let got = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let firstDifference = (0..<min(got.count, want.count)).first { got[$0] != want[$0] } ?? min(got.count, want.count)
-        Issue.record("""
-            \(name): screen differs from Expected/\(name).txt at row \(firstDifference)
-            want: \(firstDifference < want.count ? String(want[firstDifference]) : "(nothing)")
-            got:  \(firstDifference < got.count ? String(got[firstDifference]) : "(nothing)")
-            """, sourceLocation: sourceLocation)
+    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        Issue.record("\(name): no Expected/\(name).txt; the screen is:\n\(text)", sourceLocation: sourceLocation)
+        return
     }
+    guard text != expected else { return }
+    let got = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let differing = (0..<max(got.count, want.count)).filter { $0 >= got.count || $0 >= want.count || got[$0] != want[$0] }
+    let diff = differing.map { row in
+        "row \(row)\n  want: \(row < want.count ? String(want[row]) : "(nothing)")\n  got:  \(row < got.count ? String(got[row]) : "(nothing)")"
+    }.joined(separator: "\n")
+    Issue.record("\(name): \(differing.count) rows differ from Expected/\(name).txt (rows past \(screen.size.rows) are styles)\n\(diff)",
+                 sourceLocation: sourceLocation)
 }
 
 extension Analysis {

@@ -6,7 +6,8 @@ struct CaseTableBuilder {
 
     private let header: Header
     private let position: [Int]
-    private let laterDateColumns: [KnownColumn] = [.referredDate, .chargedDate, .prosecutedDate, .convictedDate]
+    private let laterDateColumns: [(stage: Stage, column: KnownColumn)] =
+        [(.referred, .referredDate), (.charged, .chargedDate), (.prosecuted, .prosecutedDate), (.convicted, .convictedDate)]
 
     private var weights: [UInt32] = []
     private var reportedDays: [Int32] = []
@@ -120,15 +121,16 @@ struct CaseTableBuilder {
     private mutating func addJourney(reported: DayNumber) {
         var facts = JourneyFacts()
         var latest = (day: reported.days, column: KnownColumn.reportedDate)
-        for (stageIndex, column) in laterDateColumns.enumerated() {
+        for (stageIndex, (stage, column)) in laterDateColumns.enumerated() {
             let day = optionalDate(column)
             laterStageDays[stageIndex].append(day)
             guard day != CaseTable.noDate else { continue }
-            switch column {
-            case .referredDate: facts.hasReferredDate = true
-            case .chargedDate: facts.hasChargedDate = true
-            case .prosecutedDate: facts.hasProsecutedDate = true
-            default: facts.hasConvictedDate = true
+            switch stage {
+            case .referred: facts.hasReferredDate = true
+            case .charged: facts.hasChargedDate = true
+            case .prosecuted: facts.hasProsecutedDate = true
+            case .convicted: facts.hasConvictedDate = true
+            case .reported: break
             }
             if day < latest.day {
                 warn(column, "\(DayNumber(days: day).iso) is before \(latest.column.name) \(DayNumber(days: latest.day).iso)")

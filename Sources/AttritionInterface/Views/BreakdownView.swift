@@ -41,7 +41,7 @@ enum BreakdownView {
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         for (offset, group) in groups.dropFirst(first).prefix(height).enumerated() {
             let selected = first + offset == state.groupCursor
-            drawRow(group, row: Layout.listTop + offset, selected: selected, state: state, canvas: canvas,
+            drawRow(group, row: Layout.listTop + offset, selected: selected, isTotal: false, state: state, canvas: canvas,
                     layout: (starts, nameWidth, countWidth, cellWidth, compact))
             if barWidth >= 6, whiskers {
                 let step = group.steps[state.columnCursor - 2]
@@ -58,7 +58,7 @@ enum BreakdownView {
                         column: canvas.width - 16, width: 15, style: TextStyle(dim: true), alignRight: true)
         }
         let totalRow = Layout.listTop + height
-        drawRow(funnel.total, row: totalRow, selected: false, state: state, canvas: canvas,
+        drawRow(funnel.total, row: totalRow, selected: false, isTotal: true, state: state, canvas: canvas,
                 layout: (starts, nameWidth, countWidth, cellWidth, compact))
         drawDetail(state, groups, canvas, top: totalRow + 1)
     }
@@ -74,9 +74,8 @@ enum BreakdownView {
         BuiltInDimension(rawValue: dimension)?.title ?? dimension
     }
 
-    private static func drawRow(_ group: GroupFunnel, row: Int, selected: Bool, state: AppState, canvas: Canvas,
+    private static func drawRow(_ group: GroupFunnel, row: Int, selected: Bool, isTotal: Bool, state: AppState, canvas: Canvas,
                                 layout: (starts: [Int], name: Int, count: Int, cell: Int, compact: Bool)) {
-        let isTotal = group.name == "Total"
         let base = TextStyle(bold: selected || isTotal)
         let cellSelected = { (column: Int) in selected && state.pane == .primary && column == state.columnCursor }
         canvas.text((selected ? (canvas.display.ascii ? ">" : "▶") : " "), row: row, column: 0, style: base)

@@ -194,7 +194,7 @@ enum CaseDetailView {
         switch outcome {
         case .open: lines.append(("Open at \(furthest.title): still in progress, not attrition.", TextStyle(bold: true)))
         case .convicted: lines.append(("Convicted.", TextStyle(bold: true)))
-        default: lines.append(("Closed at \(furthest.title): \(outcome.name)", TextStyle(bold: true, colour: .low)))
+        case .police, .court: lines.append(("Closed at \(furthest.title): \(outcome.name)", TextStyle(bold: true, colour: .low)))
         }
         for (offset, line) in lines.prefix(Layout.messageRow(state.display) - Layout.columnsRow).enumerated() {
             canvas.text("  " + line.0, row: Layout.columnsRow + offset, column: 0, width: canvas.width, style: line.1)

@@ -167,8 +167,8 @@ enum FunnelPlotView {
             let fraction = (log(size) - logMin) / logSpan
             return plotLeft + Int((fraction * Double(plotWidth - 1)).rounded())
         }
-        // Axis labels, limit curves and the overall rate.
-        for rate in [top, (top + bottom) / 2, bottom] {
+        // Axis labels (the top, the overall rate on its line, the bottom), limit curves and the overall rate.
+        for rate in [top, p0, bottom] {
             canvas.text(Figures.percent(rate), row: y(rate), column: 0, width: axisWidth, style: TextStyle(dim: true), alignRight: true)
         }
         let dot = canvas.display.ascii ? "." : "·", line = canvas.display.ascii ? "-" : "─"
@@ -184,10 +184,19 @@ enum FunnelPlotView {
         }
         canvas.text("cases at the earlier stage (log scale) → \(Figures.count(Int(minN)))…\(Figures.count(Int(maxN)))",
                     row: Layout.columnsRow + plotHeight, column: plotLeft, width: plotWidth, style: TextStyle(dim: true))
+        // Groups that land on one cell show as `+`; the highlighted group is drawn last, on top.
+        var occupied: [Int: Int] = [:]
         for (index, point) in points.enumerated() {
+            let cell = y(point.proportion.rate ?? 0) * 10_000 + column(Double(max(point.proportion.total, 1)))
+            occupied[cell, default: 0] += 1
+        }
+        let order = points.indices.filter { $0 != state.groupCursor } + (points.indices.contains(state.groupCursor) ? [state.groupCursor] : [])
+        for index in order {
+            let point = points[index]
+            let (row, x) = (y(point.proportion.rate ?? 0), column(Double(max(point.proportion.total, 1))))
             let selected = index == state.groupCursor
-            let style = selected ? TextStyle(bold: true, reverse: true) : style(point.position)
-            canvas.text(label(index), row: y(point.proportion.rate ?? 0), column: column(Double(max(point.proportion.total, 1))), style: style)
+            let glyph = !selected && occupied[row * 10_000 + x, default: 0] > 1 ? "+" : label(index)
+            canvas.text(glyph, row: row, column: x, style: selected ? TextStyle(bold: true, reverse: true) : style(point.position))
         }
         // The legend: every group with its rate, n/N and position.
         let legendTop = legendBelow ? Layout.columnsRow + plotHeight + 1 : Layout.columnsRow
@@ -270,7 +279,8 @@ enum HeatmapView {
         let footer = Layout.messageRow(state.display) - 2
         if tab.rows.indices.contains(state.groupCursor), tab.columns.indices.contains(state.heatmapColumn) {
             let proportion = tab.cells[state.groupCursor][state.heatmapColumn]
-            canvas.text("  \(tab.rows[state.groupCursor]) × \(tab.columns[state.heatmapColumn]): \(Figures.rate(proportion))  \(Figures.interval(proportion))",
+            let figures = proportion.total == 0 ? "no case reached \(tab.from.title) here" : "\(Figures.rate(proportion))  \(Figures.interval(proportion))"
+            canvas.text("  \(tab.rows[state.groupCursor]) × \(tab.columns[state.heatmapColumn]): \(figures)",
                         row: footer, column: 0, width: canvas.width, style: TextStyle(bold: true))
         }
         let more = tab.columns.count > columns.count ? "columns \(firstColumn + 1)–\(firstColumn + columns.count) of \(tab.columns.count); " : ""

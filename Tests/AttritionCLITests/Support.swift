@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs the built `attrition` executable and captures what it prints.
+func attrition(_ arguments: [String]) throws -> (status: Int32, out: String, err: String, reason: Process.TerminationReason) {
+    let process = Process()
+    process.executableURL = Bundle.main.bundleURL.appendingPathComponent("attrition")
+    if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
+        process.executableURL = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attrition")
+    }
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Standard error is drained on another thread so a long message can never block the child.
+    nonisolated(unsafe) var errData = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self),
+            process.terminationReason)
+}
+
+final class Scratch {
+    let path = NSTemporaryDirectory() + "attrition-cli-\(UUID().uuidString)"
+    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ name: String, _ text: String) -> String {
+        let file = path + "/" + name
+        try! text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+/// The repository's root folder.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
