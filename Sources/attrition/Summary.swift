@@ -31,8 +31,8 @@ struct Summary: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension(by), filter: filter, basis: basis)
-            emit(format.render(funnel, filter: filter), from: result)
+            let query = AnalysisQuery(view: .breakdown, dimension: by, filter: filter, basis: basis)
+            emit(format.render(try query.funnel(of: result.table), filter: filter), from: result)
         }
     }
 }

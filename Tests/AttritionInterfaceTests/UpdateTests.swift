@@ -275,6 +275,25 @@ import Foundation
         #expect(press(chosen, typed("R")).referenceGroup == nil)
     }
 
+    @Test func stepPagesOnAFileWithOneStageSayWhyAndStayPut() throws {
+        // No stage column, not even a police outcome (outcome 1 would speak to charging).
+        let text = "case_id,reported_date,crime_type,bcu\n1,2023-01-01,Rape,North\n2,2023-02-01,Rape,South\n"
+        let result = try CaseImporter(fileName: "one-stage.csv").importCases(from: CSVScanner(source: MemoryByteSource(text)))
+        let breakdown = press(startState(result: result), typed("b"))
+        for key in ["p", "H", "T"] {
+            let after = press(breakdown, typed(key))
+            #expect(after.page == .breakdown, "\(key)")
+            #expect(after.analysis == nil, "\(key)")
+            #expect(after.message?.contains("no step between stages") == true, "\(key): \(after.message ?? "")")
+            #expect(!after.quitting)
+        }
+        // Why cases stopped at report still opens: nothing closed, both cases open.
+        let reasons = press(breakdown, typed("r"))
+        #expect(reasons.page == .reasons)
+        let table = try #require(reasons.analysis?.reasons)
+        #expect(table.total.mixes.map(\.closed) == [0] && table.total.mixes.map(\.open) == [2])
+    }
+
     @Test func reasonsPageDrillsIntoClosedCases() throws {
         let reasons = press(startState(), typed("br") + [.down])
         let table = try #require(reasons.analysis?.reasons)

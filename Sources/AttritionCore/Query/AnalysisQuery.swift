@@ -68,12 +68,7 @@ public struct AnalysisQuery: Equatable, Sendable {
     /// The figures this query describes, worked out from `table`. `grouped`, when given, is the
     /// funnel of this query's grouping, filter and basis already worked out (the interface keeps one).
     public func analysis(of table: CaseTable, grouped: Funnel? = nil) throws -> Analysis {
-        var funnel = try grouped ?? FunnelAnalysis.funnel(
-            of: table, by: view == .funnel ? nil : table.requireDimension(dimension), filter: filter, basis: basis)
-        if let groupOrder {
-            let rank = Dictionary(groupOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
-            funnel = funnel.reordered { (rank[$0.name] ?? Int.max, $0.name) < (rank[$1.name] ?? Int.max, $1.name) }
-        }
+        let funnel = try ordered(grouped ?? self.funnel(of: table))
         switch view {
         case .funnel, .breakdown:
             return .funnel(funnel)
@@ -95,6 +90,19 @@ public struct AnalysisQuery: Equatable, Sendable {
                 of: table, rows: table.requireDimension(dimension), columns: table.requireDimension(columnDimension),
                 from: chosen.from, to: chosen.to, filter: filter, basis: basis))
         }
+    }
+
+    /// The funnel of this query's cases: overall for the funnel view, else by its dimension.
+    public func funnel(of table: CaseTable) throws -> Funnel {
+        try ordered(FunnelAnalysis.funnel(of: table, by: view == .funnel ? nil : table.requireDimension(dimension),
+                                          filter: filter, basis: basis))
+    }
+
+    /// `funnel` with its groups in `groupOrder`, when one is set.
+    private func ordered(_ funnel: Funnel) -> Funnel {
+        guard let groupOrder else { return funnel }
+        let rank = Dictionary(groupOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+        return funnel.reordered { (rank[$0.name] ?? Int.max, $0.name) < (rank[$1.name] ?? Int.max, $1.name) }
     }
 
     /// The data table this query describes, worked out from `table`.

@@ -218,8 +218,8 @@ public struct AppState: Sendable {
         self.report = report
         self.display = display
         dimension = BuiltInDimension.crimeType.rawValue
-        overall = try FunnelAnalysis.funnel(of: table, by: nil)
-        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(dimension))
+        overall = try AnalysisQuery(view: .funnel).funnel(of: table)
+        breakdown = try AnalysisQuery(view: .breakdown, dimension: dimension).funnel(of: table)
     }
 
     /// The page on top.
@@ -279,17 +279,22 @@ public struct AppState: Sendable {
         dimension = name
         sort = nil
         groupCursor = 0
-        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(name), filter: filter, basis: basis)
+        breakdown = try funnel(.breakdown)
         if heatmapColumns == name {
             heatmapColumns = table.dimensions.first { $0.name != name }?.name ?? name
         }
         try refreshAnalysis()
     }
 
+    /// The funnel the funnel or breakdown page shows under the current dimension, filter and basis.
+    private func funnel(_ view: AnalysisView) throws -> Funnel {
+        try AnalysisQuery(view: view, dimension: dimension, filter: filter, basis: basis).funnel(of: table)
+    }
+
     private mutating func refigure(_ newFilter: CaseFilter) throws {
         filter = newFilter
-        overall = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter, basis: basis)
-        breakdown = try FunnelAnalysis.funnel(of: table, by: table.requireDimension(dimension), filter: filter, basis: basis)
+        overall = try funnel(.funnel)
+        breakdown = try funnel(.breakdown)
         stageCursor = min(stageCursor, overall.stages.count - 1)
         groupCursor = min(groupCursor, max(breakdown.groups.count - 1, 0))
         reasonCursor = 0
