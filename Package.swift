@@ -13,8 +13,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // What must happen however the process ends: temporary files removed, the terminal given back.
+        .target(name: "CSignals"),
+
         // Import, case-journey model, analytics and output formats. No terminal code.
-        .target(name: "AttritionCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AttritionCore", dependencies: ["CSignals", .product(name: "Crypto", package: "swift-crypto")]),
 
         // ncursesw, from Debian's libncurses-dev.
         .systemLibrary(
@@ -25,7 +28,7 @@ let package = Package(
         ),
 
         // The terminal layer: a small drawing interface with an ncurses and an in-memory screen.
-        .target(name: "AttritionTerminal", dependencies: ["CNcurses"]),
+        .target(name: "AttritionTerminal", dependencies: ["CNcurses", "CSignals"]),
 
         // The interactive interface: state as values, a pure update function, views drawn on a Screen.
         .target(name: "AttritionInterface", dependencies: ["AttritionCore", "AttritionTerminal"]),
@@ -37,6 +40,7 @@ let package = Package(
                 "AttritionCore",
                 "AttritionTerminal",
                 "AttritionInterface",
+                "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,8 +1,9 @@
 import CNcurses
+import CSignals
 import Foundation
 
 /// The real terminal, through ncursesw. Create one for the life of the interface; `end()` (or
-/// deinit) restores the terminal, and fatal signals restore it before the process dies.
+/// deinit) restores the terminal, and every signal that ends the process restores it first (CSignals).
 public final class NcursesScreen: Screen {
     private let colour: Bool
     private var ended = false
@@ -11,12 +12,17 @@ public final class NcursesScreen: Screen {
     /// terminal has colours and `NO_COLOR` is unset.
     public init(mouse: Bool, colour: Bool) {
         setlocale(LC_ALL, "")
-        cn_install_restore_handlers()
+        // Every signal that ends the process gives the terminal back first.
+        cs_set_terminal_restorer { cn_restore_terminal() }
+        cs_install_handlers()
         initscr()
         cbreak()
         noecho()
         nonl()
         keypad(cn_stdscr(), true)
+        // After Ctrl-Z and fg the terminal may have left keypad mode: put it back on resume, so
+        // the first arrow key is an arrow, not Esc followed by text.
+        cs_set_resume_sequence(cn_keypad_transmit())
         set_escdelay(25)
         curs_set(0)
         let wantsColour = colour && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
@@ -38,6 +44,8 @@ public final class NcursesScreen: Screen {
     public func end() {
         guard !ended else { return }
         ended = true
+        cs_set_resume_sequence(nil)
+        cs_set_terminal_restorer(nil)
         endwin()
     }
 

@@ -22,21 +22,16 @@ static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int cn_button1_clicked(void) { return (int)BUTTON1_CLICKED; }
 static inline int cn_button1_released(void) { return (int)BUTTON1_RELEASED; }
 
-/* On a fatal signal: put the terminal back as it was, then die of the signal as usual. */
-static void cn_restore_and_reraise(int sig) {
-    endwin();
-    signal(sig, SIG_DFL);
-    raise(sig);
+/* From term.h, which is not included for the macros it would bring into Swift. */
+char *tigetstr(const char *capname);
+
+/* The sequence that puts the keypad in the mode ncurses decodes (smkx), or NULL. */
+static inline const char *cn_keypad_transmit(void) {
+    char *sequence = tigetstr("smkx");
+    return (sequence == NULL || sequence == (char *)-1) ? NULL : sequence;
 }
 
-/* Installs cn_restore_and_reraise for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP. */
-static inline void cn_install_restore_handlers(void) {
-    int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = cn_restore_and_reraise;
-    sigemptyset(&action.sa_mask);
-    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, NULL);
-}
+/* Gives the terminal back: for the signal handlers of CSignals. */
+static inline void cn_restore_terminal(void) { endwin(); }
 
 #endif

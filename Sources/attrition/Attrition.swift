@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSignals
 import AttritionCore
 import Foundation
 
@@ -14,20 +15,22 @@ struct Attrition: ParsableCommand {
         which are still open.
         """,
         version: ToolInfo.version,
-        subcommands: [Browse.self, Summary.self, Reasons.self, Timing.self, Compare.self, Heatmap.self, Trend.self, Export.self, Validate.self, Sample.self],
+        subcommands: [Browse.self, Summary.self, Reasons.self, Timing.self, Compare.self, Heatmap.self, Trend.self, Export.self, Verify.self, Validate.self, Sample.self],
         defaultSubcommand: Browse.self
     )
 
     /// Runs the command. A wrong request (an unknown option, a value out of range) is one line on
     /// standard error and exit status 2, as for every other wrong request; help and version as usual.
     static func main() {
+        // Temporary files of case data are removed, and the terminal given back, however the process ends.
+        cs_install_handlers()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             let status = exitCode(for: error)
             guard status == .validationFailure else { exit(withError: error) }
-            printError(DisplayText.sanitized(message(for: error)) + " (see attrition help)")
+            printError(message(for: error) + " (see attrition help)")
             Foundation.exit(2)
         }
     }

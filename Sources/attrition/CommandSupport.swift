@@ -2,9 +2,10 @@ import ArgumentParser
 import AttritionCore
 import Foundation
 
-/// Writes a one-line diagnostic to standard error.
+/// Writes a one-line diagnostic to standard error, through the one sanitiser: a path or an
+/// argument in it can carry no escape sequence or bidirectional override to the terminal.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("attrition: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("attrition: " + DisplayText.sanitized(message) + "\n").utf8))
 }
 
 /// Runs `body`, turning the errors users can cause into one line on standard error and an exit

@@ -49,7 +49,7 @@ struct Export: ParsableCommand {
                                     reliability: Reliability(minimumDenominator: minN), reference: reference)
             let table = try query.table(of: result.table)
             let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
-            let written = try Exporter.write(prepared, format: format, to: out, overwrite: force)
+            let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: cases.file.map { [$0] } ?? [])
             FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
             printError("wrote \(written.joined(separator: " and "))")
         }
@@ -58,3 +58,26 @@ struct Export: ParsableCommand {
 
 extension AnalysisView: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
+
+/// `attrition verify`: checks that an exported CSV and its metadata file belong together.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that an exported CSV is the one its NAME.metadata.txt describes (by its SHA-256).",
+        discussion: """
+        Exit status 0 when they match; 1 when they do not (an export stopped part way, or one of \
+        the files replaced or edited) or a file cannot be read.
+
+        Example: attrition verify rape-by-bcu.csv
+        """)
+
+    @Argument(help: "The exported CSV file.") var file: String
+
+    func run() throws {
+        do {
+            print(DisplayText.sanitized(try ExportCheck.verify(file)))
+        } catch let error as ExportCheckError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}

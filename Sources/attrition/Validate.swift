@@ -29,7 +29,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let sink = try rejects.map { try RejectsFile(path: $0, overwrite: force) }
+            let sink = try rejects.map { try RejectsFile(path: $0, overwrite: force, inputs: file.map { [$0] } ?? []) }
             let result = try loadCases(path: file, rejectSink: sink)
             try sink?.commit()
             FileHandle.standardOutput.write(Data(format.render(result.report).utf8))

@@ -1,12 +1,16 @@
 import Foundation
 
+/// The built `attrition` executable.
+let attritionExecutable: URL = {
+    let beside = Bundle.main.bundleURL.appendingPathComponent("attrition")
+    return FileManager.default.fileExists(atPath: beside.path) ? beside
+        : Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attrition")
+}()
+
 /// Runs the built `attrition` executable and captures what it prints.
 func attrition(_ arguments: [String]) throws -> (status: Int32, out: String, err: String, reason: Process.TerminationReason) {
     let process = Process()
-    process.executableURL = Bundle.main.bundleURL.appendingPathComponent("attrition")
-    if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
-        process.executableURL = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attrition")
-    }
+    process.executableURL = attritionExecutable
     process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -58,28 +58,44 @@ public enum Exporter {
         return result
     }
 
-    /// Writes `table` (already prepared) to `path` in `format`. Returns the files written.
+    /// A metadata value for a Markdown front block: sanitised, no double quote to end the string
+    /// early, and no HTML for a renderer that shows the block.
+    private static func frontBlockValue(_ value: String) -> String {
+        DisplayText.sanitized(value).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Writes `table` (already prepared) to `path` in `format`, never over one of `inputs`.
+    /// A CSV's sidecar names the CSV's SHA-256 and is put in place after it, so an export
+    /// interrupted between the two is caught by `ExportCheck`. Returns the files written.
     @discardableResult
-    public static func write(_ table: DataTable, format: ExportFormat, to path: String, overwrite: Bool) throws -> [String] {
+    public static func write(_ table: DataTable, format: ExportFormat, to path: String, overwrite: Bool,
+                             inputs: [String] = []) throws -> [String] {
         let paths = files(for: path, format: format)
+        for file in paths { try AtomicFile.refuseInput(file, inputs: inputs) }
         if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw OutputError.exists(existing)
         }
         let contents: [[UInt8]]
         switch format {
         case .csv:
-            let sidecar = ([table.title] + table.notes + [""] + table.metadata.map { "\($0.0): \($0.1)" }).joined(separator: "\n") + "\n"
-            contents = [Array(DataTableFormat.csv.render(table).utf8), Array(sidecar.utf8)]
+            let data = Array(DataTableFormat.csv.render(table).utf8)
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            let pairing = [("data_file", name), ("data_sha256", ExportCheck.sha256(data))]
+            let sidecar = ([table.title] + table.notes + [""] + (table.metadata + pairing).map { "\($0.0): \($0.1)" })
+                .joined(separator: "\n") + "\n"
+            contents = [data, Array(sidecar.utf8)]
         case .md:
-            let front = "---\n" + table.metadata.map { "\($0.0): \"\($0.1.replacingOccurrences(of: "\"", with: "'"))\"" }.joined(separator: "\n") + "\n---\n\n"
+            let front = "---\n" + table.metadata.map { "\($0.0): \"\(frontBlockValue($0.1))\"" }.joined(separator: "\n") + "\n---\n\n"
             contents = [Array((front + DataTableFormat.md.render(table)).utf8)]
         case .json:
             contents = [Array(DataTableFormat.json.render(table).utf8)]
         case .xlsx:
             contents = [XLSXWriter.workbook(table)]
         }
+        // Every file complete before any is put in place; the data before its sidecar.
         let files = try zip(paths, contents).map { path, bytes -> AtomicFile in
-            let file = try AtomicFile(destination: path, overwrite: overwrite)
+            let file = try AtomicFile(destination: path, overwrite: overwrite, inputs: inputs)
             try bytes.withUnsafeBytes { try file.write($0) }
             return file
         }

@@ -38,10 +38,7 @@ public final class CSVScanner {
     private var digest = Crypto.SHA256()
 
     /// The SHA-256 of the bytes read so far, as lower-case hex.
-    public var sha256: String {
-        let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: digest.finalize().flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
-    }
+    public var sha256: String { Hex.string(digest.finalize()) }
 
     /// Bytes read from the source so far.
     public private(set) var bytesRead: Int64 = 0

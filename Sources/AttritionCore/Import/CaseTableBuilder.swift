@@ -182,7 +182,11 @@ struct CaseTableBuilder {
     private mutating func weight() -> UInt32 {
         guard let text = field(.count), !text.isEmpty else { return 1 }
         if let value = FieldParsing.wholeNumber(text), value >= 1 { return UInt32(value) }
-        warn(.count, "\(quoted(text)) is not a whole number of at least 1; counted as 1")
+        if text.count > 9, text.allSatisfy({ (0x30...0x39).contains($0) }) {
+            warn(.count, "\(quoted(text)) is more than \(NumberText.thousands(FieldParsing.largestWholeNumber)), the most cases one row may stand for; counted as 1")
+        } else {
+            warn(.count, "\(quoted(text)) is not a whole number of at least 1; counted as 1")
+        }
         return 1
     }
 

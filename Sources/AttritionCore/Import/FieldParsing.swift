@@ -48,6 +48,9 @@ public enum FieldParsing {
         return value
     }
 
+    /// The largest whole number a field may hold (nine digits).
+    public static let largestWholeNumber = 999_999_999
+
     /// A whole number written with ASCII digits only (no sign), up to nine digits.
     public static func wholeNumber(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard bytes.count > 0, bytes.count <= 9 else { return nil }

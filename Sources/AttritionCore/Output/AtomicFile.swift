@@ -1,8 +1,11 @@
+import CSignals
 import Foundation
 
-/// A file written beside its destination under a temporary name, readable by its owner only,
-/// and renamed into place only when complete: readers never see half a file, and an existing
-/// file is never replaced unless the caller says so.
+/// A file written beside its destination under a temporary name, readable by its owner only
+/// from the moment it is created, and renamed into place only when complete: readers never see
+/// half a file, an existing file is never replaced unless the caller says so, a file being read
+/// is never written over, and the temporary file is removed on error, on every signal that ends
+/// the process, and — if the process was killed outright — by the next writer in that folder.
 public final class AtomicFile {
     /// Where the file will end up.
     public let destination: String
@@ -12,24 +15,63 @@ public final class AtomicFile {
     private var buffered: [UInt8] = []
 
     /// Opens a temporary file beside `destination`. Throws when `destination` exists and
-    /// `overwrite` is false, or when the folder cannot be written.
-    public init(destination: String, overwrite: Bool) throws {
+    /// `overwrite` is false, when it is one of `inputs` (whatever `overwrite` says), or when the
+    /// folder cannot be written.
+    public init(destination: String, overwrite: Bool, inputs: [String] = []) throws {
         self.destination = destination
         self.overwrite = overwrite
+        try AtomicFile.refuseInput(destination, inputs: inputs)
         if !overwrite, FileManager.default.fileExists(atPath: destination) {
             throw OutputError.exists(destination)
         }
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
-        temporary = folder + "/." + url.lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw OutputError.cannotWrite(destination, String(cString: strerror(errno))) }
+        AtomicFile.removeStaleTemporaries(in: folder)
+        temporary = folder + "/." + url.lastPathComponent + ".\(AtomicFile.marker)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        cs_register_temporary(temporary)
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            cs_unregister_temporary(temporary)
+            throw OutputError.cannotWrite(destination, reason)
+        }
     }
 
     deinit {
         if descriptor >= 0 {
             close(descriptor)
             unlink(temporary)
+        }
+        cs_unregister_temporary(temporary)
+    }
+
+    /// The word in every temporary file's name that marks it as this program's.
+    static let marker = "attrition"
+
+    /// Removes temporary files of this program's naming in `folder` whose writing process no
+    /// longer runs (killed outright, so no handler could remove them).
+    static func removeStaleTemporaries(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.dropLast(4).split(separator: ".").last?.split(separator: "-") ?? []
+            guard parts.count == 3, parts[0] == marker, let pid = Int32(parts[1]), pid > 0, UInt32(parts[2]) != nil else { continue }
+            var info = stat()
+            let path = folder + "/" + name
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { unlink(path) }
+        }
+    }
+
+    /// Throws when `destination` names the same file as one of `inputs` (by device and inode,
+    /// so another path, a hard link or a symbolic link to an input is refused too).
+    public static func refuseInput(_ destination: String, inputs: [String]) throws {
+        var target = stat()
+        guard stat(destination, &target) == 0 else { return }
+        for input in inputs {
+            var source = stat()
+            if stat(input, &source) == 0, source.st_dev == target.st_dev, source.st_ino == target.st_ino {
+                throw OutputError.isInput(destination, input)
+            }
         }
     }
 
@@ -56,6 +98,7 @@ public final class AtomicFile {
         let placed = overwrite ? rename(temporary, destination) : link(temporary, destination)
         let failure = errno
         if !overwrite || placed != 0 { unlink(temporary) }
+        cs_unregister_temporary(temporary)
         guard placed == 0 else {
             if failure == EEXIST { throw OutputError.exists(destination) }
             throw OutputError.cannotWrite(destination, String(cString: strerror(failure)))
@@ -80,8 +123,11 @@ public final class AtomicFile {
 public final class RejectsFile: RejectSink {
     private let file: AtomicFile
 
-    /// A rejects file at `path`; an existing file is replaced only when `overwrite` is true.
-    public init(path: String, overwrite: Bool) throws { file = try AtomicFile(destination: path, overwrite: overwrite) }
+    /// A rejects file at `path`; an existing file is replaced only when `overwrite` is true, and
+    /// one of `inputs` never.
+    public init(path: String, overwrite: Bool, inputs: [String] = []) throws {
+        file = try AtomicFile(destination: path, overwrite: overwrite, inputs: inputs)
+    }
 
     public func header(_ raw: UnsafeRawBufferPointer) throws { try writeLine(raw) }
     public func reject(_ raw: UnsafeRawBufferPointer) throws { try writeLine(raw) }
@@ -102,11 +148,16 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case exists(String)
     /// The file could not be written.
     case cannotWrite(String, String)
+    /// The file to write is one the command reads: never written over, whatever is asked.
+    case isInput(String, String)
 
     public var description: String {
         switch self {
         case .exists(let path): "\(path) already exists; choose another name or pass --force to replace it"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
+        case let .isInput(path, input):
+            "will not write \(path): it is \(path == input ? "the file being read" : "the same file as \(input), which is being read"); "
+                + "choose another name (--force never replaces an input)"
         }
     }
 }

@@ -142,11 +142,17 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
                 ("rows", .array(table.rows.map { row in .object(zip(table.columnNames, row.cells.map(DataTableFormat.json)).map { ($0, $1) }) })),
             ]).text + "\n"
         case .md:
-            let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
-            var lines = ["**\(escape(DisplayText.sanitized(table.title)))**", ""] + table.notes.map { DisplayText.sanitized($0) + "  " } + [""]
+            let escape = MarkdownText.escaped
+            var lines = ["**\(escape(table.title))**", ""] + table.notes.map { escape($0) + "  " } + [""]
             lines.append("| " + table.columnNames.map(escape).joined(separator: " | ") + " |")
             lines.append("|" + table.columns.indices.map { DataTableFormat.isWords(table, column: $0) ? "---|" : "---:|" }.joined())
-            lines += table.rows.map { "| " + $0.cells.map { escape(DataTableFormat.human($0)) }.joined(separator: " | ") + " |" }
+            // Text cells come from the file and are escaped; figures and [c] are the tool's own.
+            lines += table.rows.map { row in
+                "| " + row.cells.map { cell in
+                    if case .text(let text) = cell { return escape(text) }
+                    return DataTableFormat.human(cell)
+                }.joined(separator: " | ") + " |"
+            }
             return lines.joined(separator: "\n") + "\n"
         case .table:
             let cells = table.rows.map { $0.cells.map(DataTableFormat.human) }

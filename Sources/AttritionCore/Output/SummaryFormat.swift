@@ -132,13 +132,15 @@ enum SummaryRendering {
         let (header, rows) = grid(funnel) { step in
             "\(percent(step.step.rate)) (\(thousands(step.step.count))/\(thousands(step.step.total)))\(glyph(step.flag).isEmpty ? "" : " " + glyph(step.flag))"
         }
-        func format(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        // Labels come from the file: escaped. The figures are the tool's own.
+        func format(_ cells: [String], bold: Bool = false) -> String {
+            let shown = [MarkdownText.escaped(cells[0])] + cells.dropFirst()
+            return "| " + shown.map { bold ? "**\($0)**" : $0 }.joined(separator: " | ") + " |"
         }
-        var lines = preamble(funnel, filter: filter).map { $0 + "  " } + ["", format(header)]
+        var lines = preamble(funnel, filter: filter).map { MarkdownText.escaped($0) + "  " } + ["", format(header)]
         lines.append("|" + header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined())
-        lines += rows.dropLast().map(format)
-        lines.append(format(rows.last!.map { "**\($0)**" }))
+        lines += rows.dropLast().map { format($0) }
+        lines.append(format(rows.last!, bold: true))
         lines += ["", legend]
         return lines.joined(separator: "\n") + "\n"
     }

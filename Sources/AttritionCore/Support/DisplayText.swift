@@ -5,7 +5,9 @@ public enum DisplayText {
     public static let replacement: Character = "\u{FFFD}"
 
     /// `text` with tabs and line breaks turned into spaces and every other control character
-    /// (C0, DEL, C1) replaced by U+FFFD.
+    /// (C0, DEL, C1) and every bidirectional control (U+202A–202E, U+2066–2069, the marks
+    /// U+200E, U+200F, U+061C) replaced by U+FFFD: the one sanitiser for everything that reaches a
+    /// terminal or a table — file contents, paths, arguments and error messages.
     public static func sanitized(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = String.UnicodeScalarView()
@@ -25,8 +27,13 @@ public enum DisplayText {
         return "'" + (clean.count > limit ? String(clean.prefix(limit - 1)) + "…" : clean) + "'"
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    /// Whether `scalar` is a control character or a bidirectional control that could make text
+    /// display other than it reads.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
+        default: false
+        }
     }
 
     /// Decodes UTF-8 bytes; invalid sequences become U+FFFD and `valid` is false.

@@ -8,7 +8,8 @@ public enum ExportEffect {
         do {
             let table = try request.query.table(of: state.table)
             let prepared = Exporter.prepare(table, query: request.query, source: state.report, suppression: Suppression())
-            return .written(try Exporter.write(prepared, format: request.format, to: request.path, overwrite: request.overwrite))
+            return .written(try Exporter.write(prepared, format: request.format, to: request.path, overwrite: request.overwrite,
+                                               inputs: [state.report.file]))
         } catch OutputError.exists(let path) {
             return .exists(path)
         } catch {
