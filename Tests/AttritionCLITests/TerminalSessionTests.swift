@@ -109,8 +109,32 @@ import Testing
         try expectTerminalRestored()
     }
 
+    /// Ctrl-Z, then `fg` in an interactive shell: the first arrow key after resuming is an arrow
+    /// (it used to arrive as Esc, which quit, with `[B` left for the shell).
+    @Test func suspendAndResumeKeepArrowKeysWorking() throws {
+        let shell = "env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 TERM=xterm-256color PS1='shell> ' bash --norc --noprofile -i"
+        let status = system("tmux -L \(socket) new-session -d -s e2e -x 120 -y 40 \"\(shell)\" </dev/null >/dev/null 2>&1")
+        #expect(status == 0, "tmux could not start a session")
+        defer { stop() }
+        _ = try waitFor("shell>")
+        try keys("'\(binary)'", "Enter")
+        _ = try waitFor("Funnel: where")
+        try keys("C-z")
+        _ = try waitFor("Stopped")
+        try keys("fg", "Enter")
+        _ = try waitFor("Funnel: where")
+        try keys("Down")
+        let shown = try waitFor("▶ Referred to CPS")
+        #expect(shown.contains("Funnel: where"))
+        try keys("Right", "Left", "b")
+        _ = try waitFor("Breakdown by")
+        try keys("Q")
+        _ = try waitFor("shell> ")
+        try expectTerminalRestored()
+    }
+
     /// A signal sent to the process (or Ctrl-C typed) ends it with the signal's status and the terminal given back.
-    @Test(arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("Ctrl-C", SIGINT)])
+    @Test(arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("Ctrl-C", SIGINT), ("USR1", SIGUSR1), ("PIPE", SIGPIPE), ("QUIT", SIGQUIT)])
     func signalsGiveTheTerminalBack(name: String, signal: Int32) throws {
         try start()
         defer { stop() }
