@@ -33,6 +33,33 @@ import Testing
         #expect(byLine[10] == "unterminated quote: a quoted field is still open at the end of the file")
     }
 
+    /// One stray quote that a later quote closes: only its line is lost, at every chunk size, and
+    /// the rejects file holds that line's exact bytes.
+    @Test func aStrayQuoteCostsOnlyItsOwnLine() throws {
+        let lines = ["case_id,reported_date,crime_type,bcu\n", "1,2023-01-01,Rape,\"North\n"]
+            + (2...300).map { "\($0),2023-01-02,Rape,South\n" } + ["301,2023-01-04,Rape,\"South\"\n", "302,2023-01-05,Stalking,North\n"]
+        let text = lines.joined()
+        for chunk in [1, 3, 64, 1 << 20] {
+            let rejects = CollectingRejects()
+            let result = try importText(text, chunkSize: chunk, rejectSink: rejects)
+            #expect(result.report.rows == 302, "chunk \(chunk)")
+            #expect(result.report.accepted == 301, "chunk \(chunk)")
+            #expect(result.report.rejections == [Rejection(line: 2, reason: "a quote opened on this line is closed only on line 302; "
+                + "this line alone is rejected and the 300 lines after it are read as rows of their own")], "chunk \(chunk)")
+            #expect(String(decoding: rejects.bytes, as: UTF8.self) == lines[0] + lines[1], "chunk \(chunk)")
+            #expect(result.table.sourceLines.first == 3 && result.table.sourceLines.last == 303)
+        }
+    }
+
+    /// A real multi-line field in a row with the wrong field count stays one rejected record:
+    /// the lines inside it do not read as rows.
+    @Test func aMultiLineFieldIsNotTakenForAStrayQuote() throws {
+        let text = "case_id,reported_date,crime_type,bcu\n1,2023-01-01,\"Rape\nand more\nstill\",North,extra\n2,2023-01-02,Rape,North\n"
+        let result = try importText(text)
+        #expect(result.report.rows == 2 && result.report.accepted == 1)
+        #expect(result.report.rejections == [Rejection(line: 2, reason: "has 5 fields, the header has 4")])
+    }
+
     @Test func severalProblemsInOneRowAreAllNamed() throws {
         let result = try importText("case_id,reported_date,crime_type,bcu\n,,,North\n")
         #expect(result.report.rejections == [Rejection(line: 2, reason: "missing case_id; missing reported_date; missing crime_type")])

@@ -5,6 +5,9 @@ public enum RecordProblem: Equatable, Sendable {
     case unterminatedQuote
     /// Text followed a closing quote inside a field (1-based field number).
     case textAfterClosingQuote(field: Int)
+    /// A quote opened on this line was closed only on a later line, whose lines read as rows of
+    /// their own: this line alone is the record (see `CSVScanner.resynchronise`).
+    case strayQuote(closedOnLine: Int)
 }
 
 /// Streams RFC 4180 records from a byte source, one at a time, without loading the file.
@@ -247,6 +250,50 @@ public final class CSVScanner {
         nextLine += 1
         problem = .unterminatedQuote
         return .record
+    }
+
+    /// Recovers from a stray quote. When the current record runs over several lines because a
+    /// quote opened on its first line was closed only on a later one, and the lines after the
+    /// first each read on their own as a complete row of `fields` fields (the last may hold the
+    /// closing quote), the record becomes its first line alone, with the problem
+    /// `strayQuote(closedOnLine:)`, and reading resumes on the next line. Returns whether it did.
+    public func resynchronise(expecting fields: Int) -> Bool {
+        let start = recordStart, stop = recordEnd
+        var lineEnds: [Int] = []
+        for i in start..<stop where buffer[i] == CSVScanner.lf { lineEnds.append(i) }
+        if stop > start, buffer[stop - 1] != CSVScanner.lf { lineEnds.append(stop) }
+        guard lineEnds.count >= 2 else { return false }
+        var whole = 0
+        for (index, lineEnd) in lineEnds.enumerated().dropFirst() {
+            let from = lineEnds[index - 1] + 1
+            if isCompleteRow(from, lineEnd, fields: fields) {
+                whole += 1
+            } else if index != lineEnds.count - 1 {
+                return false
+            }
+        }
+        guard whole > 0 else { return false }
+        let firstEnd = lineEnds[0] + 1
+        recordEnd = firstEnd
+        position = firstEnd
+        fieldTotal = 0
+        nextLine = line + 1
+        problem = .strayQuote(closedOnLine: line + lineEnds.count - 1)
+        return true
+    }
+
+    /// Whether bytes `from..<to` (one line, without its line end) are a row of `fields` fields
+    /// with every quote closed.
+    private func isCompleteRow(_ from: Int, _ to: Int, fields: Int) -> Bool {
+        var quoted = false, count = 1
+        for i in from..<to {
+            switch buffer[i] {
+            case CSVScanner.quote: quoted.toggle()
+            case CSVScanner.comma where !quoted: count += 1
+            default: break
+            }
+        }
+        return !quoted && count == fields
     }
 
     /// Moves the first `kept` elements of `storage` into an allocation twice the size.

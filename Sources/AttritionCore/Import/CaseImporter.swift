@@ -56,7 +56,11 @@ public struct CaseImporter {
         var rows = 0
         while try scanner.next() {
             rows += 1
-            if let reason = builder.add(scanner) {
+            if var reason = builder.add(scanner) {
+                // A stray quote may have joined rows: reject its line alone and read the others.
+                if scanner.resynchronise(expecting: header.fieldCount), let problem = builder.structuralProblem(scanner.problem) {
+                    reason = problem
+                }
                 builder.rejections.append(Rejection(line: scanner.line, reason: reason))
                 try rejectSink?.reject(scanner.rawRecord)
             }

@@ -106,12 +106,16 @@ struct CaseTableBuilder {
         return nil
     }
 
-    private func structuralProblem(_ problem: RecordProblem?) -> String? {
+    /// Why a record whose bytes could not be split (or whose field count is wrong) is rejected; nil when it is whole.
+    func structuralProblem(_ problem: RecordProblem?) -> String? {
         switch problem {
         case .unterminatedQuote:
             return "unterminated quote: a quoted field is still open at the end of the file"
         case .textAfterClosingQuote(let field):
             return "malformed quoting in field \(field + 1): text follows the closing quote"
+        case .strayQuote(let closing):
+            return "a quote opened on this line is closed only on line \(closing); this line alone is rejected "
+                + "and the \(closing - line) lines after it are read as rows of their own"
         case nil:
             guard fields.count != header.fieldCount else { return nil }
             return "has \(fields.count) fields, the header has \(header.fieldCount)"
