@@ -5,10 +5,12 @@ import AttritionInterface
 import AttritionTerminal
 import Foundation
 
-/// Command-line settings: `--file PATH` (required), `--runs N` (default 5).
+/// Command-line settings: `--file PATH` (required), `--runs N` (default 5), `--variant NAME`
+/// (one import only, reporting memory under that name: for the wide and high-cardinality files).
 struct BenchSettings {
     var file = ""
     var runs = 5
+    var variant: String?
 
     init(arguments: [String]) {
         var rest = arguments.dropFirst()[...]
@@ -16,6 +18,7 @@ struct BenchSettings {
             switch flag {
             case "--file": file = rest.popFirst() ?? ""
             case "--runs": runs = Int(rest.popFirst() ?? "") ?? runs
+            case "--variant": variant = rest.popFirst()
             default:
                 FileHandle.standardError.write(Data("attrition-bench: unknown option \(flag)\n".utf8))
                 exit(2)
@@ -46,6 +49,18 @@ func peakResidentBytes() -> Int {
 }
 
 let settings = BenchSettings(arguments: CommandLine.arguments)
+if let variant = settings.variant {
+    // Memory follows the cases kept, not the bytes read: one import, its bytes per case and peak.
+    var imported: ImportResult?
+    let elapsed = try seconds { imported = try CaseImporter(fileName: settings.file).importFile(atPath: settings.file) }
+    let result = imported!
+    print("attrition.\(variant).rows=\(result.table.rowCount)")
+    print("attrition.\(variant).import_seconds=\(String(format: "%.3f", elapsed))")
+    print("attrition.\(variant).bytes_per_case_held=\(String(format: "%.1f", Double(result.table.footprint) / Double(max(result.table.rowCount, 1))))")
+    print("attrition.\(variant).peak_rss_mb=\(String(format: "%.1f", Double(peakResidentBytes()) / 1e6))")
+    print("attrition.\(variant).columns_left_out=\(result.report.droppedColumns.joined(separator: ","))")
+    exit(0)
+}
 let size = (try FileManager.default.attributesOfItem(atPath: settings.file)[.size] as? NSNumber)?.doubleValue ?? 0
 var importTimes: [Double] = []
 var table: CaseTable?

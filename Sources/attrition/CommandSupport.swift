@@ -30,14 +30,16 @@ let builtInSampleName = "\(SampleSpec.shippedFileName) (built-in sample)"
 
 /// Imports a case file, or the built-in sample when `path` is nil, showing progress on standard
 /// error when it is a terminal and the file is large.
-func loadCases(path: String?, rejectSink: RejectSink? = nil) throws -> ImportResult {
+func loadCases(path: String?, limits: ImportLimits, rejectSink: RejectSink? = nil) throws -> ImportResult {
     guard let path else {
         var importer = CaseImporter(fileName: builtInSampleName)
         importer.rejectSink = rejectSink
+        importer.limits = limits
         return try importer.importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(.shipped))))
     }
     var importer = CaseImporter(fileName: path)
     importer.rejectSink = rejectSink
+    importer.limits = limits
     let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")
     if meter.isShown(forBytes: fileSize(path)) {
         importer.progress = { meter.update($0) }
@@ -52,8 +54,8 @@ private func fileSize(_ path: String) -> Int64 {
 
 /// The one-line account of an import, for standard error.
 func importSummaryLine(_ report: ImportReport) -> String {
-    var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, \(report.rejected) rejected, \(report.warnings.count) warnings"
-    if report.rejected + report.warnings.count > 0 {
+    var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, \(report.rejected) rejected, \(report.warningCount) warnings"
+    if report.rejected + report.warningCount > 0 {
         line += " (details: attrition validate \(report.file))"
     }
     return line
@@ -91,3 +93,23 @@ final class ProgressLine {
 extension SummaryFormat: ExpressibleByArgument {}
 extension ValidationFormat: ExpressibleByArgument {}
 extension RateBasis: ExpressibleByArgument {}
+
+/// The options that bound what an import holds.
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Leave out an extra column once it has more than this many distinct values.", valueName: "N"))
+    var maxDistinct = ImportLimits().maxDistinct
+
+    @Option(help: ArgumentHelp("Stop the import cleanly if the cases would take more than this many MiB (default: three quarters of memory).",
+                               valueName: "MIB"))
+    var maxMemory: Int?
+
+    func validate() throws {
+        try check("--max-distinct", maxDistinct, in: 1...100_000_000, "distinct values")
+        if let maxMemory { try check("--max-memory", maxMemory, in: 16...(1 << 30), "MiB") }
+    }
+
+    /// The limits these options set.
+    var limits: ImportLimits {
+        ImportLimits(maxDistinct: maxDistinct, maxMemory: maxMemory.map { $0 << 20 } ?? ImportLimits.defaultMaxMemory)
+    }
+}

@@ -142,10 +142,19 @@ import Testing
         }
     }
 
+    @Test func endlessInputIsRefusedAtOnce() throws {
+        let started = Date()
+        let result = try attrition(["validate", "/dev/zero"])
+        #expect(result.status == 1)
+        #expect(result.err == "attrition: /dev/zero is not UTF-8 text: it holds NUL bytes (a binary file, or text saved as UTF-16 or UTF-32: save it as UTF-8)\n")
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
     @Test func optionErrorsExitTwoAndAsOfIsAlwaysChecked() throws {
         let scratch = Scratch()
         let file = scratch.write("cases.csv", HostileUseTests.cases)
-        for arguments in [["summary", file, "--as-of", "soon"], ["summary", file, "--mature", "x"], ["export", file, "--format", "pdf", "--out", "x"]] {
+        for arguments in [["summary", file, "--as-of", "soon"], ["summary", file, "--mature", "x"], ["export", file, "--format", "pdf", "--out", "x"],
+                          ["validate", file, "--max-distinct", "0"], ["summary", file, "--max-memory", "1"]] {
             let result = try attrition(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.err.split(separator: "\n").count == 1, "\(result.err)")

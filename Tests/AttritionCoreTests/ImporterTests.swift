@@ -231,3 +231,78 @@ extension CaseTable {
     /// Each row's group label in `column`.
     func rowLabels(_ column: DimensionColumn) -> [String] { column.codes.map { column.labels[Int($0)] } }
 }
+
+/// Memory follows what is kept: limits on distinct values, listed problems, columns, record size,
+/// memory, and files that are not text.
+@Suite struct ImportLimitTests {
+    private func importing(_ text: String, limits: ImportLimits, rejectSink: RejectSink? = nil) throws -> ImportResult {
+        var importer = CaseImporter(fileName: "test.csv")
+        importer.limits = limits
+        importer.rejectSink = rejectSink
+        return try importer.importCases(from: CSVScanner(source: MemoryByteSource(text)))
+    }
+
+    @Test func anExtraColumnWithTooManyDistinctValuesIsLeftOutWithAWarning() throws {
+        let rows = (1...30).map { "\($0),2023-01-01,Rape,North,ref-\($0),\($0 % 3)" }
+        let result = try importing((["case_id,reported_date,crime_type,bcu,reference,group"] + rows).joined(separator: "\n") + "\n",
+                                   limits: ImportLimits(maxDistinct: 10))
+        #expect(result.report.accepted == 30)
+        #expect(result.report.droppedColumns == ["reference"])
+        #expect(result.table.dimension(named: "reference") == nil)
+        #expect(result.table.dimension(named: "group")?.labels == ["0", "1", "2"])
+        #expect(result.report.extraDimensions == ["group"])
+        // Unknown and the first nine references make ten groups; the eleventh group is the tenth reference, on line 11.
+        #expect(result.report.warnings.map(\.line) == [11] && result.report.warnings.first?.field == "reference")
+    }
+
+    @Test func problemsPastTheListedLimitAreCountedAndEveryRejectedRowIsWrittenOut() throws {
+        let rows = (1...20).map { "\($0),not a date,Rape,North" }
+        let sink = CollectingRejects()
+        let result = try importing((["case_id,reported_date,crime_type,bcu"] + rows).joined(separator: "\n") + "\n",
+                                   limits: ImportLimits(listed: 5), rejectSink: sink)
+        #expect(result.report.rejected == 20)
+        #expect(result.report.rejections.map(\.line) == [2, 3, 4, 5, 6])
+        #expect(result.report.unlisted == 15)
+        #expect(String(decoding: sink.bytes, as: UTF8.self).split(separator: "\n").count == 21)
+        #expect(ValidationFormat.text.render(result.report).contains("… and 15 more"))
+    }
+
+    @Test func aHeaderWiderThanTheLimitIsOneClearError() {
+        let header = "case_id,reported_date,crime_type,bcu," + (1...ImportLimits.maxColumns).map { "c\($0)" }.joined(separator: ",")
+        #expect(throws: ImportError.tooManyColumns(file: "test.csv", count: ImportLimits.maxColumns + 4)) {
+            try importing(header + "\n", limits: ImportLimits())
+        }
+    }
+
+    @Test func aFileWithNULBytesIsNotTakenForText() {
+        var bytes = Array("case_id,reported_date,crime_type,bcu\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        bytes.insert(contentsOf: [0xFF, 0xFE], at: 0)
+        #expect(throws: ImportError.notText(file: "test.csv")) {
+            try CaseImporter(fileName: "test.csv").importCases(from: CSVScanner(source: MemoryByteSource(bytes)))
+        }
+    }
+
+    @Test func aLineLongerThanTheLimitIsRejectedAndSkippedToItsEnd() throws {
+        let long = "2," + String(repeating: "x", count: ImportLimits.maxRecordBytes + 10) + ",Rape,North\n"
+        let text = "case_id,reported_date,crime_type,bcu\n1,2023-01-01,Rape,North\n" + long + "3,2023-01-03,Rape,South\n"
+        let sink = CollectingRejects()
+        let result = try importing(text, limits: ImportLimits(), rejectSink: sink)
+        #expect(result.report.rows == 3 && result.report.accepted == 2)
+        #expect(result.report.rejections.map(\.line) == [3])
+        #expect(result.report.rejections.first?.reason.contains("runs past 16 MiB") == true)
+        #expect(result.table.sourceLines == [2, 4])
+        // The line is not kept, so only the header reaches the rejects file.
+        #expect(String(decoding: sink.bytes, as: UTF8.self) == "case_id,reported_date,crime_type,bcu\n")
+    }
+
+    @Test func anImportThatWouldPassTheMemoryLimitStopsWithAMessage() {
+        let rows = (1...70_000).map { "\($0),2023-01-01,Rape,North" }
+        let text = (["case_id,reported_date,crime_type,bcu"] + rows).joined(separator: "\n") + "\n"
+        #expect {
+            try importing(text, limits: ImportLimits(maxMemory: 1 << 20))
+        } throws: { error in
+            guard case let .memoryLimit(_, rows, bytes, limit)? = error as? ImportError else { return false }
+            return rows == 65_536 && bytes > limit && limit == 1 << 20
+        }
+    }
+}

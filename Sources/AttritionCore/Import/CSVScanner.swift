@@ -8,6 +8,9 @@ public enum RecordProblem: Equatable, Sendable {
     /// A quote opened on this line was closed only on a later line, whose lines read as rows of
     /// their own: this line alone is the record (see `CSVScanner.resynchronise`).
     case strayQuote(closedOnLine: Int)
+    /// The record ran past `ImportLimits.maxRecordBytes`: a line that long is skipped to its end
+    /// (and `rawRecord` is empty), a quote held open that long costs its opening line alone.
+    case tooLong
 }
 
 /// Streams RFC 4180 records from a byte source, one at a time, without loading the file.
@@ -89,6 +92,7 @@ public final class CSVScanner {
     /// Moves to the next record. Returns false at the end of the source.
     public func next() throws -> Bool {
         if !startedReading { try start() }
+        if isBinary { return false }
         while true {
             switch scanRecord() {
             case .record:
@@ -98,6 +102,10 @@ public final class CSVScanner {
                 }
                 return true
             case .needMoreData:
+                if end - position >= ImportLimits.maxRecordBytes {
+                    try skipOversized()
+                    return true
+                }
                 try fill()
             case .endOfData:
                 return false
@@ -111,6 +119,41 @@ public final class CSVScanner {
         startedReading = true
         while end < 3, !atEndOfSource { try fill() }
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        // Text in UTF-8 never holds a NUL byte; binary data and UTF-16 or UTF-32 text do.
+        isBinary = UnsafeBufferPointer(start: buffer, count: min(end, 1 << 16)).contains(0)
+    }
+
+    /// True when the start of the source holds NUL bytes: not UTF-8 text, so nothing is read.
+    public private(set) var isBinary = false
+
+    /// Bytes of the source taken up by the records read so far.
+    public var bytesConsumed: Int64 { bytesRead - Int64(end - position) }
+
+    /// Ends a record that has run past the size limit: with a line end in it (a quote held open),
+    /// its first line alone; without one, the whole line, read to its end and not kept.
+    private func skipOversized() throws {
+        let start = position
+        fieldTotal = 0
+        line = nextLine
+        nextLine += 1
+        problem = .tooLong
+        if let lineEnd = UnsafeBufferPointer(start: buffer + start, count: end - start).firstIndex(of: CSVScanner.lf) {
+            recordStart = start
+            recordEnd = start + lineEnd + 1
+            position = recordEnd
+            return
+        }
+        position = end
+        while !atEndOfSource {
+            try fill()
+            if let lineEnd = UnsafeBufferPointer(start: buffer + position, count: end - position).firstIndex(of: CSVScanner.lf) {
+                position += lineEnd + 1
+                break
+            }
+            position = end
+        }
+        recordStart = position
+        recordEnd = position
     }
 
     /// Compacts the unread bytes to the front, grows the buffer if a record fills it, and reads more.

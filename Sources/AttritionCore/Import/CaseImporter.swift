@@ -35,6 +35,8 @@ public struct CaseImporter {
     public var progress: ((ImportProgress) -> Void)?
     /// Receives rejected records as they are met.
     public var rejectSink: RejectSink?
+    /// What the import may hold.
+    public var limits = ImportLimits()
 
     /// An importer for a file called `fileName` in messages.
     public init(fileName: String) { self.fileName = fileName }
@@ -46,13 +48,19 @@ public struct CaseImporter {
 
     /// Imports every record `scanner` yields.
     public func importCases(from scanner: CSVScanner) throws -> ImportResult {
-        guard try scanner.next() else { throw ImportError.empty(file: fileName) }
+        let hasHeader = try scanner.next()
+        if scanner.isBinary { throw ImportError.notText(file: fileName) }
+        guard hasHeader else { throw ImportError.empty(file: fileName) }
+        if scanner.problem == .tooLong { throw ImportError.headerTooLong(file: fileName) }
+        guard scanner.fieldCount <= ImportLimits.maxColumns else {
+            throw ImportError.tooManyColumns(file: fileName, count: scanner.fieldCount)
+        }
         let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
         let header = try Header(names: names, file: fileName)
         try rejectSink?.header(scanner.rawRecord)
-        // Room for the rows a file of this size likely holds (a case row is rarely under 60 bytes).
-        let expectedRows = Int(min(scanner.totalBytes ?? 0, 1 << 36) / 60)
-        var builder = CaseTableBuilder(header: header, expectedRows: max(expectedRows, 1024))
+        // Room for a first batch of rows; once some rows are read, for as many as the file likely holds.
+        let sizingRows = 4096
+        var builder = CaseTableBuilder(header: header, limits: limits, expectedRows: sizingRows)
         var rows = 0
         while try scanner.next() {
             rows += 1
@@ -61,8 +69,17 @@ public struct CaseImporter {
                 if scanner.resynchronise(expecting: header.fieldCount), let problem = builder.structuralProblem(scanner.problem) {
                     reason = problem
                 }
-                builder.rejections.append(Rejection(line: scanner.line, reason: reason))
-                try rejectSink?.reject(scanner.rawRecord)
+                builder.reject(line: scanner.line, reason: reason)
+                // A line past the size limit is not kept, so it cannot be written out (docs/data-format.md).
+                if !scanner.rawRecord.isEmpty { try rejectSink?.reject(scanner.rawRecord) }
+            }
+            if rows == sizingRows, let total = scanner.totalBytes, scanner.bytesConsumed > 0 {
+                let perRow = Double(scanner.bytesConsumed) / Double(rows)
+                builder.reserve(rows: Int(min(Double(total) / perRow * 1.02, Double(Int32.max))))
+            }
+            if rows % 65_536 == 0 {
+                let held = builder.footprint
+                if held > limits.maxMemory { throw ImportError.memoryLimit(file: fileName, rows: rows, bytes: held, limit: limits.maxMemory) }
             }
             if rows % progressInterval == 0, let progress {
                 progress(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
@@ -72,8 +89,10 @@ public struct CaseImporter {
         let table = builder.finish()
         let report = ImportReport(
             file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.rejections,
-            warnings: builder.warnings, blankLines: scanner.blankLines,
-            unavailableStages: header.unavailableStages, extraDimensions: header.extras.map(\.name), sourceSHA256: scanner.sha256)
+            warnings: builder.warnings, rejected: builder.rejected, warningCount: builder.warningCount,
+            droppedColumns: builder.droppedColumns, blankLines: scanner.blankLines,
+            unavailableStages: header.unavailableStages, extraDimensions: table.dimensions.suffix(header.extras.count - builder.droppedColumns.count).map(\.name),
+            sourceSHA256: scanner.sha256)
         return ImportResult(table: table, report: report)
     }
 }

@@ -43,18 +43,35 @@ struct CaseTableBuilder {
     private var outcomeSpellings = InternTable()
     private var outcomeOfSpelling: [UInt8] = []
 
-    /// Records refused so far.
-    var rejections: [Rejection] = []
-    /// Warnings so far.
-    var warnings: [ImportWarning] = []
+    /// What the import may hold.
+    let limits: ImportLimits
+    /// Records refused so far: the first `limits.listed`.
+    private(set) var rejections: [Rejection] = []
+    /// Records refused so far, all of them.
+    private(set) var rejected = 0
+    /// Warnings so far: the first `limits.listed`.
+    private(set) var warnings: [ImportWarning] = []
+    /// Warnings so far, all of them.
+    private(set) var warningCount = 0
+    /// Extra columns dropped for having too many distinct values, by index.
+    private var dropped = Set<Int>()
     private var line = 0
     /// The fields of the record being added.
     private var fields = UnsafeBufferPointer<UnsafeRawBufferPointer>(start: nil, count: 0)
 
-    /// A builder for records laid out as `header` says, with room reserved for about `expectedRows`.
-    init(header: Header, expectedRows: Int) {
+    /// A builder for records laid out as `header` says, within `limits`, with room reserved for
+    /// about `expectedRows`.
+    init(header: Header, limits: ImportLimits, expectedRows: Int) {
         self.header = header
+        self.limits = limits
         caseIds = InternTable(capacity: expectedRows)
+        position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
+        extras = header.extras.map { CategoryEncoder(name: $0.name) }
+        reserve(rows: expectedRows)
+    }
+
+    /// Makes room for `rows` rows in every per-row column, so they need not grow by copying.
+    mutating func reserve(rows expectedRows: Int) {
         weights.reserveCapacity(expectedRows)
         sourceLines.reserveCapacity(expectedRows)
         reportedDays.reserveCapacity(expectedRows)
@@ -62,9 +79,31 @@ struct CaseTableBuilder {
         furthestStages.reserveCapacity(expectedRows)
         outcomes.reserveCapacity(expectedRows)
         for index in encoders.indices { encoders[index].codes.reserveCapacity(expectedRows) }
-        position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
-        extras = header.extras.map { CategoryEncoder(name: $0.name) }
+        for index in extras.indices where !dropped.contains(index) { extras[index].codes.reserveCapacity(expectedRows) }
     }
+
+    /// Records that the record on `line` was refused.
+    mutating func reject(line: Int, reason: String) {
+        rejected += 1
+        if rejections.count < limits.listed { rejections.append(Rejection(line: line, reason: reason)) }
+    }
+
+    /// Records a warning.
+    private mutating func note(_ warning: ImportWarning) {
+        warningCount += 1
+        if warnings.count < limits.listed { warnings.append(warning) }
+    }
+
+    /// Bytes the cases take so far (the columns' reserved room included).
+    var footprint: Int {
+        let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + sourceLines.capacity * 4 + furthestStages.capacity
+            + outcomes.capacity + laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
+        let categories = (encoders + extras).reduce(0) { $0 + $1.footprint }
+        return perRow + categories + caseIds.footprint
+    }
+
+    /// Names of the extra columns dropped for too many distinct values.
+    var droppedColumns: [String] { dropped.sorted().map { header.extras[$0].name } }
 
     /// The trimmed field of `column` in the current record; nil when the file has no such column.
     @inline(__always)
@@ -74,7 +113,7 @@ struct CaseTableBuilder {
     }
 
     private mutating func warn(_ column: KnownColumn, _ reason: String) {
-        warnings.append(ImportWarning(line: line, field: column.name, reason: reason))
+        note(ImportWarning(line: line, field: column.name, reason: reason))
     }
 
     /// Adds the scanner's current record. Returns the reason when the record is rejected.
@@ -113,6 +152,9 @@ struct CaseTableBuilder {
             return "unterminated quote: a quoted field is still open at the end of the file"
         case .textAfterClosingQuote(let field):
             return "malformed quoting in field \(field + 1): text follows the closing quote"
+        case .tooLong:
+            return "the record runs past \(ImportLimits.maxRecordBytes >> 20) MiB, the most one may take "
+                + "(a line that long, or a quote never closed): rejected"
         case .strayQuote(let closing):
             return "a quote opened on this line is closed only on line \(closing); this line alone is rejected "
                 + "and the \(closing - line) lines after it are read as rows of their own"
@@ -209,11 +251,20 @@ struct CaseTableBuilder {
         addYesNo(.disability, .victimDisability)
         addText(.relationship, .victimRelationship)
         addYesNo(.repeatVictim, .repeatVictim)
-        for (index, extra) in header.extras.enumerated() {
+        for (index, extra) in header.extras.enumerated() where !dropped.contains(index) {
             let (code, valid) = extras[index].encode(FieldParsing.trimmed(fields[extra.position]))
             extras[index].append(code)
             if !valid {
-                warnings.append(ImportWarning(line: line, field: extra.name, reason: "not valid UTF-8; shown with U+FFFD"))
+                note(ImportWarning(line: line, field: extra.name, reason: "not valid UTF-8; shown with U+FFFD"))
+            }
+            if extras[index].groupCount > limits.maxDistinct {
+                // A free-text or identifier column: no dimension to break cases down by, and memory
+                // that would grow with every row. Dropped whole, said once.
+                dropped.insert(index)
+                extras[index] = CategoryEncoder(name: extra.name)
+                note(ImportWarning(line: line, field: extra.name,
+                                   reason: "more than \(limits.maxDistinct) distinct values by this line; the column is left out "
+                                       + "(raise --max-distinct to keep it)"))
             }
         }
     }
@@ -331,7 +382,7 @@ struct CaseTableBuilder {
                                     .alphabetical, .presetsFirst(count: 2), .alphabetical, .presetsFirst(count: 2)]
         var dimensions = zip(encoders, orders).map { $0.column(order: $1) }
         dimensions += ReportPeriods.columns(reportedDays: reportedDays)
-        dimensions += extras.map { $0.column(order: .alphabetical) }
+        dimensions += extras.indices.filter { !dropped.contains($0) }.map { extras[$0].column(order: .alphabetical) }
         let unavailable = header.unavailableStages
         return CaseTable(
             weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,

@@ -28,6 +28,15 @@ struct CategoryEncoder {
         unknownCode = code(forLabel: CategoryEncoder.unknown)
     }
 
+    /// Groups so far (Unknown and presets included).
+    var groupCount: Int { labels.count }
+
+    /// Bytes held: row codes, spellings and labels (approximately, for memory limits).
+    var footprint: Int {
+        codes.capacity * 4 + spellings.footprint + spellingCode.capacity * 4 + spellingValid.capacity
+            + labels.reduce(0) { $0 + $1.utf8.count + 32 } * 2
+    }
+
     /// Records `code` for the next row.
     @inline(__always)
     mutating func append(_ code: UInt32) { codes.append(code) }

@@ -37,10 +37,16 @@ public struct ImportReport: Sendable {
     public let rows: Int
     /// Records accepted into the case table.
     public let accepted: Int
-    /// Records refused, in file order.
+    /// Records refused, in file order: the first `ImportLimits.listed` of them (`rejected` counts all).
     public let rejections: [Rejection]
-    /// Records accepted with warnings, in file order.
+    /// Warnings, in file order: the first `ImportLimits.listed` of them (`warningCount` counts all).
     public let warnings: [ImportWarning]
+    /// Records refused.
+    public let rejected: Int
+    /// Warnings given.
+    public let warningCount: Int
+    /// Extra columns left out because they had more distinct values than `ImportLimits.maxDistinct`.
+    public let droppedColumns: [String]
     /// Empty lines passed over.
     public let blankLines: Int
     /// Stages the file's columns cannot speak to (for example `referred` with no `referred_date` column).
@@ -50,8 +56,8 @@ public struct ImportReport: Sendable {
     /// SHA-256 of the bytes read, worked out while reading them.
     public let sourceSHA256: String
 
-    /// Records refused.
-    public var rejected: Int { rejections.count }
+    /// Rejected rows and warnings given but not listed one by one (all are counted).
+    public var unlisted: Int { rejected - rejections.count + warningCount - warnings.count }
 }
 
 /// Why a file could not be read at all.
@@ -66,6 +72,14 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case missingColumn(file: String, column: String, header: [String])
     /// A column name appears more than once in the header.
     case duplicateColumn(file: String, column: String, positions: [Int])
+    /// The header has more columns than `ImportLimits.maxColumns`.
+    case tooManyColumns(file: String, count: Int)
+    /// The file holds NUL bytes: binary, or text in an encoding other than UTF-8.
+    case notText(file: String)
+    /// The header line runs past `ImportLimits.maxRecordBytes`.
+    case headerTooLong(file: String)
+    /// Holding the cases would take more memory than allowed: rows read by then, bytes held, the limit.
+    case memoryLimit(file: String, rows: Int, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -81,6 +95,15 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case let .duplicateColumn(file, column, positions):
             let list = positions.map(String.init).joined(separator: " and ")
             return "\(file), line 1: column '\(column)' appears more than once (columns \(list)); rename or remove one"
+        case let .tooManyColumns(file, count):
+            return "\(file), line 1: the header has \(count) columns, more than the \(ImportLimits.maxColumns) a case file may have"
+        case let .notText(file):
+            return "\(file) is not UTF-8 text: it holds NUL bytes (a binary file, or text saved as UTF-16 or UTF-32: save it as UTF-8)"
+        case let .headerTooLong(file):
+            return "\(file), line 1: the header runs past \(ImportLimits.maxRecordBytes >> 20) MiB without a line end; is this a case file?"
+        case let .memoryLimit(file, rows, bytes, limit):
+            return "\(file): stopped after \(rows) rows: the cases would take \(bytes >> 20) MiB, more than --max-memory \(limit >> 20) MiB; "
+                + "filter the extract, drop wide columns, or raise --max-memory"
         }
     }
 }

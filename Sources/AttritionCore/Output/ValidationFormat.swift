@@ -24,6 +24,9 @@ enum ValidationRendering {
             ("warnings", .array(report.warnings.map {
                 .object([("line", .int($0.line)), ("field", .string($0.field)), ("reason", .string($0.reason))])
             })),
+            ("rejected_total", .int(report.rejected)),
+            ("warnings_total", .int(report.warningCount)),
+            ("dropped_columns", .array(report.droppedColumns.map(JSON.string))),
             ("blank_lines", .int(report.blankLines)),
             ("unavailable_stages", .array(report.unavailableStages.map { .string($0.name) })),
             ("extra_dimensions", .array(report.extraDimensions.map(JSON.string))),
@@ -33,7 +36,7 @@ enum ValidationRendering {
     static func text(_ report: ImportReport) -> String {
         let file = DisplayText.sanitized(report.file)
         var lines = [
-            "\(file): \(report.rows) rows read: \(report.accepted) accepted, \(report.rejected) rejected, \(report.warnings.count) warnings"
+            "\(file): \(report.rows) rows read: \(report.accepted) accepted, \(report.rejected) rejected, \(report.warningCount) warnings"
                 + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
         ]
         if !report.unavailableStages.isEmpty {
@@ -42,10 +45,17 @@ enum ValidationRendering {
         if !report.extraDimensions.isEmpty {
             lines.append("extra columns kept as dimensions: \(report.extraDimensions.joined(separator: ", "))")
         }
+        if !report.droppedColumns.isEmpty {
+            lines.append("extra columns left out, too many distinct values to break cases down by: \(report.droppedColumns.joined(separator: ", "))")
+        }
         // Rejections and warnings together, in file order.
         let problems = report.rejections.map { ($0.line, "\(file):\($0.line): rejected: \($0.reason)") }
             + report.warnings.map { ($0.line, "\(file):\($0.line): warning: \($0.field): \($0.reason)") }
         lines += problems.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        if report.unlisted > 0 {
+            lines.append("… and \(report.unlisted) more rejected rows and warnings, counted above but not listed one by one; "
+                + "--rejects OUT.csv writes every rejected row")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Bounds on what an import holds, so memory follows the cases kept rather than the bytes read,
+/// and no file — however large, wide or malformed — can exhaust the machine (docs/data-format.md).
+public struct ImportLimits: Equatable, Sendable {
+    /// Distinct values an extra column may take before it is dropped with a warning (a free-text
+    /// or identifier column is no dimension to break cases down by).
+    public var maxDistinct: Int
+    /// Bytes the cases may take in memory before the import stops with a message.
+    public var maxMemory: Int
+    /// Rejected rows, and warnings, listed one by one; every one is counted, and every rejected
+    /// row still goes to the rejects file.
+    public var listed: Int
+
+    /// The limits: by default 100,000 distinct values, three quarters of the machine's memory,
+    /// and 100,000 rows listed.
+    public init(maxDistinct: Int = 100_000, maxMemory: Int = ImportLimits.defaultMaxMemory, listed: Int = 100_000) {
+        self.maxDistinct = maxDistinct
+        self.maxMemory = maxMemory
+        self.listed = listed
+    }
+
+    /// Columns a header may have.
+    public static let maxColumns = 10_000
+    /// Bytes one record may span (a line, or several joined by a quoted field).
+    public static let maxRecordBytes = 16 << 20
+
+    /// Three quarters of the machine's physical memory.
+    public static var defaultMaxMemory: Int {
+        Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.75)
+    }
+}
