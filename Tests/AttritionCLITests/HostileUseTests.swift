@@ -142,6 +142,14 @@ import Testing
         }
     }
 
+    @Test func aClosedPipeOnStandardOutputEndsTheCommandQuietly() throws {
+        let scratch = Scratch()
+        let errors = scratch.path + "/err.txt"
+        let command = "'\(attritionExecutable.path)' sample --cases 300000 2>'\(errors)' | head -c 100 >/dev/null"
+        #expect(system(command) == 0)
+        #expect(try String(contentsOfFile: errors, encoding: .utf8) == "")
+    }
+
     @Test func endlessInputIsRefusedAtOnce() throws {
         let started = Date()
         let result = try attrition(["validate", "/dev/zero"])

@@ -255,6 +255,16 @@ extension CaseTable {
         #expect(result.report.warnings.map(\.line) == [11] && result.report.warnings.first?.field == "reference")
     }
 
+    @Test func aCountBeyondItsLimitIsToldTheLimit() throws {
+        let result = try importing("case_id,reported_date,crime_type,bcu,count\n1,2023-01-01,Rape,North,1000000000\n2,2023-01-01,Rape,North,x\n",
+                                   limits: ImportLimits())
+        #expect(result.report.warnings.map(\.reason) == [
+            "'1000000000' is more than 999,999,999, the most cases one row may stand for; counted as 1",
+            "'x' is not a whole number of at least 1; counted as 1",
+        ])
+        #expect(result.table.caseCount == 2)
+    }
+
     @Test func problemsPastTheListedLimitAreCountedAndEveryRejectedRowIsWrittenOut() throws {
         let rows = (1...20).map { "\($0),not a date,Rape,North" }
         let sink = CollectingRejects()

@@ -51,4 +51,14 @@ import Testing
         #expect(!screen.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         #expect(screen.contains("X\u{FFFD}[2J\u{FFFD}"))
     }
+
+    @Test func bidirectionalOverridesInLabelsAreNeutralised() throws {
+        let text = "case_id,reported_date,crime_type,bcu\nA1,2023-01-01,Rape\u{202E}gnalsi,North\u{2066}x\u{2069}\n"
+        let result = try CaseImporter(fileName: "bidi.csv").importCases(from: CSVScanner(source: MemoryByteSource(text)))
+        let screens = [rendered(press(startState(result: result), typed("b"))).text, rendered(press(startState(result: result), [.enter])).text]
+        for screen in screens {
+            #expect(!screen.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        }
+        #expect(screens[0].contains("Rape\u{FFFD}gnalsi"))
+    }
 }
