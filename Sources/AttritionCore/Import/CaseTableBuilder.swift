@@ -72,6 +72,7 @@ struct CaseTableBuilder {
 
     /// Makes room for `rows` rows in every per-row column, so they need not grow by copying.
     mutating func reserve(rows expectedRows: Int) {
+        caseIds.reserve(keys: expectedRows)
         weights.reserveCapacity(expectedRows)
         sourceLines.reserveCapacity(expectedRows)
         reportedDays.reserveCapacity(expectedRows)

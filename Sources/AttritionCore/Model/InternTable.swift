@@ -68,8 +68,17 @@ struct InternTable: Sendable {
         }
     }
 
-    private mutating func grow() {
-        let newSize = slots.count * 2
+    /// Makes room for about `keys` keys, so inserting them needs no rehashing.
+    mutating func reserve(keys: Int) {
+        offsets.reserveCapacity(keys + 1)
+        var size = slots.count
+        while size < keys * 2 { size <<= 1 }
+        if size > slots.count { rehash(to: size) }
+    }
+
+    private mutating func grow() { rehash(to: slots.count * 2) }
+
+    private mutating func rehash(to newSize: Int) {
         var newSlots = [UInt64](repeating: 0, count: newSize)
         let newMask = newSize - 1
         arena.withUnsafeBytes { stored in

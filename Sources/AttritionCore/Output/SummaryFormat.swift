@@ -26,11 +26,6 @@ public enum SummaryFormat: String, CaseIterable, Sendable {
 enum SummaryRendering {
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
-    static func decimal(_ value: Double?) -> String {
-        guard let value else { return "" }
-        return String(format: "%.4f", value)
-    }
-
     static func percent(_ value: Double?) -> String { NumberText.percent(value) }
 
     static func thousands(_ n: Int) -> String { NumberText.thousands(n) }
