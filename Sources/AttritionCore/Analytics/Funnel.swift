@@ -72,6 +72,9 @@ public struct Funnel: Sendable {
     /// All filtered cases.
     public let total: GroupFunnel
 
+    /// The stages a case can stop at (every stage but the last, conviction).
+    public var stoppingStages: [Stage] { stages.filter { $0 != .convicted } }
+
     /// The same funnel with its groups in the order `precedes` gives.
     public func reordered(by precedes: (GroupFunnel, GroupFunnel) -> Bool) -> Funnel {
         Funnel(dimension: dimension, stages: stages, basis: basis, groups: groups.sorted(by: precedes), total: total)

@@ -10,8 +10,8 @@ public enum ExportCheck {
         Hex.string(SHA256.hash(data: bytes))
     }
 
-    /// What checking the export at `path` found: a line saying it matches its metadata; throws
-    /// `OutputError.mismatch` when it does not, and `cannotRead` when a file is missing.
+    /// A line saying the export at `path` matches its metadata; throws `ExportCheckError` when it
+    /// does not, is not a CSV, or a file cannot be read.
     public static func verify(_ path: String) throws -> String {
         guard path.hasSuffix(".csv") else {
             throw ExportCheckError.notCSV(path)

@@ -91,7 +91,7 @@ public struct CaseImporter {
             file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.rejections,
             warnings: builder.warnings, rejected: builder.rejected, warningCount: builder.warningCount,
             droppedColumns: builder.droppedColumns, blankLines: scanner.blankLines,
-            unavailableStages: header.unavailableStages, extraDimensions: table.dimensions.suffix(header.extras.count - builder.droppedColumns.count).map(\.name),
+            unavailableStages: header.unavailableStages, extraDimensions: builder.keptColumns,
             sourceSHA256: scanner.sha256)
         return ImportResult(table: table, report: report)
     }

@@ -64,7 +64,7 @@ struct CaseTableBuilder {
     init(header: Header, limits: ImportLimits, expectedRows: Int) {
         self.header = header
         self.limits = limits
-        caseIds = InternTable(capacity: expectedRows)
+        caseIds = InternTable()
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
         extras = header.extras.map { CategoryEncoder(name: $0.name) }
         reserve(rows: expectedRows)
@@ -105,6 +105,9 @@ struct CaseTableBuilder {
 
     /// Names of the extra columns dropped for too many distinct values.
     var droppedColumns: [String] { dropped.sorted().map { header.extras[$0].name } }
+
+    /// Names of the extra columns kept as dimensions.
+    var keptColumns: [String] { header.extras.indices.filter { !dropped.contains($0) }.map { header.extras[$0].name } }
 
     /// The trimmed field of `column` in the current record; nil when the file has no such column.
     @inline(__always)

@@ -14,11 +14,10 @@ struct InternTable: Sendable {
     /// Number of keys held.
     var count: Int { offsets.count - 1 }
 
-    init(capacity: Int = 16) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
-        mask = size - 1
+    /// An empty table; `reserve(keys:)` makes room for many keys at once.
+    init() {
+        slots = Array(repeating: 0, count: 16)
+        mask = 15
     }
 
     /// The bytes of the key with this id.

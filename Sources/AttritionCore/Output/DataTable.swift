@@ -111,9 +111,6 @@ public struct DataTable: Sendable {
 
     /// Column names, in order.
     public var columnNames: [String] { columns.map(\.name) }
-
-    /// The index of the column called `name`.
-    public func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
 }
 
 /// The formats a data table is written in.

@@ -73,7 +73,7 @@ public struct AnalysisQuery: Equatable, Sendable {
         case .funnel, .breakdown:
             return .funnel(funnel)
         case .reasons:
-            let stopping = funnel.stages.filter { $0 != .convicted }
+            let stopping = funnel.stoppingStages
             if let stage, !stopping.contains(stage) {
                 throw QueryError.unknownValue(stage.name, dimension: "stage cases stop at", known: stopping.map(\.name))
             }

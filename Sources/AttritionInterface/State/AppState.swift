@@ -332,7 +332,7 @@ public struct AppState: Sendable {
         case .breakdown:
             if sort != nil { query.groupOrder = sortedGroups.map(\.name) }
         case .reasons:
-            let stages = stoppingStages
+            let stages = overall.stoppingStages
             query.stage = stages.indices.contains(stepCursor) ? stages[stepCursor] : nil
         case .compare, .heatmap, .trend:
             let steps = overall.total.steps
@@ -341,13 +341,10 @@ public struct AppState: Sendable {
         return query
     }
 
-    /// The stages cases can stop at: the reasons page's steps.
-    var stoppingStages: [Stage] { overall.stages.filter { $0 != .convicted } }
-
     /// Works out the figures the page on top needs, if it is a reviewer's page.
     mutating func refreshAnalysis() throws {
         analysis = nil
-        let limit = page == .reasons ? stoppingStages.count : overall.total.steps.count
+        let limit = page == .reasons ? overall.stoppingStages.count : overall.total.steps.count
         stepCursor = min(stepCursor, max(limit - 1, 0))
         // A reference group the filter has since taken away goes back to the overall rate.
         if let reference = referenceGroup, !breakdown.groups.contains(where: { $0.name == reference }) { referenceGroup = nil }

@@ -93,7 +93,7 @@ public enum Update {
             return
         }
         let steps = state.overall.total.steps.count
-        let stages = state.overall.stages.filter { $0 != .convicted }.count
+        let stages = state.overall.stoppingStages.count
         let limit = state.page == .reasons ? stages : steps
         switch key {
         case .character("<"), .character(">"):
@@ -150,7 +150,7 @@ public enum Update {
             try openCases(&state, CaseSelection(filter: filter, group: (state.dimension, row), reached: tab.to), title: title)
         case (.reasons, _):
             let groups = state.breakdown.groups
-            let stages = state.overall.stages.filter { $0 != .convicted }
+            let stages = state.overall.stoppingStages
             guard groups.indices.contains(state.groupCursor), stages.indices.contains(state.stepCursor) else { return }
             let stage = stages[state.stepCursor]
             let selection = CaseSelection(filter: state.filter, group: (state.dimension, groups[state.groupCursor].name), reached: stage)
