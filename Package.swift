@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "CSignals"),
 
         // Import, case-journey model, analytics and output formats. No terminal code.
-        .target(name: "AttritionCore", dependencies: ["CSignals", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
 
         // ncursesw, from Debian's libncurses-dev.
         .systemLibrary(
@@ -25,6 +25,14 @@ let package = Package(
             path: "Sources/CNcurses",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
+        ),
+
+        // zlib, from Debian's zlib1g-dev: inflating police.uk archives in place, deflating synthetic ones.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
 
         // The terminal layer: a small drawing interface with an ncurses and an in-memory screen.

@@ -1,397 +1,127 @@
-/// Applies the contract's field rules to one record at a time and accumulates the case table.
+/// Where a case got to, as a reader worked it out from its source.
+struct CaseJourney {
+    /// The furthest stage reached.
+    var furthest = Stage.reported
+    /// Where the case stands at that stage.
+    var outcome = CaseOutcome.open
+    /// Day numbers on which it reached `referred`, `charged`, `prosecuted` and `convicted`
+    /// (`CaseTable.noDate` where not known).
+    var laterStageDays = SIMD4<Int32>(repeating: CaseTable.noDate)
+}
+
+/// The one table builder: every reader (canonical CSV, police.uk, …) hands it cases — a
+/// reference, a report date, a journey and a code in each dimension — and it holds them column
+/// by column, then finishes the `CaseTable`.
 struct CaseTableBuilder {
-    /// The standard age bands of contract section 5, youngest first.
-    static let ageBands = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
-    private static let expectedDate = "expected YYYY-MM-DD or DD/MM/YYYY"
-
-    private let header: Header
-    private let position: [Int]
-    private let laterDateColumns: [(stage: Stage, column: KnownColumn)] =
-        [(.referred, .referredDate), (.charged, .chargedDate), (.prosecuted, .prosecutedDate), (.convicted, .convictedDate)]
-
     private var weights: [UInt32] = []
     private var reportedDays: [Int32] = []
     private var laterStageDays: [[Int32]] = Array(repeating: [], count: 4)
     private var furthestStages: [UInt8] = []
     private var outcomes: [UInt8] = []
     private var sourceLines: [UInt32] = []
-    private var caseIds: InternTable
+    private var caseIds = InternTable()
+    /// Each dimension's encoder, in the table's order; readers encode values through them.
+    var dimensions: [CategoryEncoder]
+    private let orders: [LabelOrder]
+    /// Report-period dimensions go after this many of `dimensions`.
+    private let periodsAfter: Int
 
-    /// The built-in categorical columns, indexed by `Category`.
-    private var encoders: [CategoryEncoder] = [
-        CategoryEncoder(name: BuiltInDimension.crimeType.rawValue),
-        CategoryEncoder(name: BuiltInDimension.bcu.rawValue),
-        CategoryEncoder(name: BuiltInDimension.borough.rawValue) { LondonGeography.borough(named: $0)?.name ?? $0 },
-        CategoryEncoder(name: BuiltInDimension.victimSex.rawValue, presets: ["Female", "Male", "Other"]),
-        CategoryEncoder(name: BuiltInDimension.victimAgeBand.rawValue, presets: CaseTableBuilder.ageBands) { label in
-            CaseTableBuilder.ageBands.first { CategoryKey.of($0) == CategoryKey.of(label) } ?? label
-        },
-        CategoryEncoder(name: BuiltInDimension.victimEthnicity.rawValue),
-        CategoryEncoder(name: BuiltInDimension.victimDisability.rawValue, presets: ["Yes", "No"]),
-        CategoryEncoder(name: BuiltInDimension.victimRelationship.rawValue),
-        CategoryEncoder(name: BuiltInDimension.repeatVictim.rawValue, presets: ["Yes", "No"]),
-    ]
-
-    /// The built-in categorical columns, in contract order.
-    private enum Category: Int {
-        case crimeType, bcu, borough, sex, ageBand, ethnicity, disability, relationship, repeatVictim
-    }
-
-    private var extras: [CategoryEncoder]
-    /// For each borough code: the code of the BCU derived from it (`UInt32.max` until worked out).
-    private var derivedBcu: [UInt32] = []
-    private var outcomeSpellings = InternTable()
-    private var outcomeOfSpelling: [UInt8] = []
-
-    /// What the import may hold.
-    let limits: ImportLimits
-    /// Records refused so far: the first `limits.listed`.
-    private(set) var rejections: [Rejection] = []
-    /// Records refused so far, all of them.
-    private(set) var rejected = 0
-    /// Warnings so far: the first `limits.listed`.
-    private(set) var warnings: [ImportWarning] = []
-    /// Warnings so far, all of them.
-    private(set) var warningCount = 0
-    /// Extra columns dropped for having too many distinct values, by index.
-    private var dropped = Set<Int>()
-    private var line = 0
-    /// The fields of the record being added.
-    private var fields = UnsafeBufferPointer<UnsafeRawBufferPointer>(start: nil, count: 0)
-
-    /// A builder for records laid out as `header` says, within `limits`, with room reserved for
-    /// about `expectedRows`.
-    init(header: Header, limits: ImportLimits, expectedRows: Int) {
-        self.header = header
-        self.limits = limits
-        caseIds = InternTable()
-        position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
-        extras = header.extras.map { CategoryEncoder(name: $0.name) }
+    /// A builder for cases with these dimensions (encoder and group order), the report periods
+    /// placed after the first `periodsAfter`, with room for about `expectedRows` cases.
+    init(dimensions: [(encoder: CategoryEncoder, order: LabelOrder)], periodsAfter: Int, expectedRows: Int) {
+        self.dimensions = dimensions.map(\.encoder)
+        orders = dimensions.map(\.order)
+        self.periodsAfter = periodsAfter
         reserve(rows: expectedRows)
     }
 
-    /// Makes room for `rows` rows in every per-row column, so they need not grow by copying.
-    mutating func reserve(rows expectedRows: Int) {
-        caseIds.reserve(keys: expectedRows)
-        weights.reserveCapacity(expectedRows)
-        sourceLines.reserveCapacity(expectedRows)
-        reportedDays.reserveCapacity(expectedRows)
-        for index in laterStageDays.indices { laterStageDays[index].reserveCapacity(expectedRows) }
-        furthestStages.reserveCapacity(expectedRows)
-        outcomes.reserveCapacity(expectedRows)
-        for index in encoders.indices { encoders[index].codes.reserveCapacity(expectedRows) }
-        for index in extras.indices where !dropped.contains(index) { extras[index].codes.reserveCapacity(expectedRows) }
+    /// Cases held.
+    var rowCount: Int { weights.count }
+
+    /// Makes room for `rows` cases in every column, so they need not grow by copying.
+    mutating func reserve(rows: Int, except skipped: Set<Int> = []) {
+        caseIds.reserve(keys: rows)
+        weights.reserveCapacity(rows)
+        sourceLines.reserveCapacity(rows)
+        reportedDays.reserveCapacity(rows)
+        for index in laterStageDays.indices { laterStageDays[index].reserveCapacity(rows) }
+        furthestStages.reserveCapacity(rows)
+        outcomes.reserveCapacity(rows)
+        for index in dimensions.indices where !skipped.contains(index) { dimensions[index].codes.reserveCapacity(rows) }
     }
 
-    /// Records that the record on `line` was refused.
-    mutating func reject(line: Int, reason: String) {
-        rejected += 1
-        if rejections.count < limits.listed { rejections.append(Rejection(line: line, reason: reason)) }
+    /// Claims a case reference: nil when it is new, else the line of the case that holds it.
+    mutating func claim(caseId: UnsafeRawBufferPointer) -> Int? {
+        let (existing, inserted) = caseIds.insert(caseId)
+        return inserted ? nil : Int(sourceLines[existing])
     }
 
-    /// Records a warning.
-    private mutating func note(_ warning: ImportWarning) {
-        warningCount += 1
-        if warnings.count < limits.listed { warnings.append(warning) }
+    /// Adds the case whose reference was just claimed. Its dimension codes are appended by the reader.
+    mutating func append(line: Int, reported: Int32, journey: CaseJourney, weight: UInt32 = 1) {
+        sourceLines.append(UInt32(clamping: line))
+        reportedDays.append(reported)
+        weights.append(weight)
+        for index in 0..<4 { laterStageDays[index].append(journey.laterStageDays[index]) }
+        furthestStages.append(UInt8(journey.furthest.rawValue))
+        outcomes.append(journey.outcome.code)
     }
 
-    /// Bytes the cases take so far (the columns' reserved room included).
+    /// Replaces the journey of case `row` (a reader that learns of later events after adding it).
+    mutating func revise(row: Int, journey: CaseJourney) {
+        for index in 0..<4 { laterStageDays[index][row] = journey.laterStageDays[index] }
+        furthestStages[row] = UInt8(journey.furthest.rawValue)
+        outcomes[row] = journey.outcome.code
+    }
+
+    /// The report date of case `row`, as a day number.
+    func reportedDay(ofRow row: Int) -> Int32 { reportedDays[row] }
+
+    /// The row holding `caseId`, if any.
+    func row(ofCase caseId: UnsafeRawBufferPointer) -> Int? { caseIds.find(caseId) }
+
+    /// Bytes the cases take so far, the columns' reserved room included.
     var footprint: Int {
         let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + sourceLines.capacity * 4 + furthestStages.capacity
             + outcomes.capacity + laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
-        let categories = (encoders + extras).reduce(0) { $0 + $1.footprint }
-        return perRow + categories + caseIds.footprint
+        return perRow + dimensions.reduce(0) { $0 + $1.footprint } + caseIds.footprint
     }
 
-    /// Names of the extra columns dropped for too many distinct values.
-    var droppedColumns: [String] { dropped.sorted().map { header.extras[$0].name } }
-
-    /// Names of the extra columns kept as dimensions.
-    var keptColumns: [String] { header.extras.indices.filter { !dropped.contains($0) }.map { header.extras[$0].name } }
-
-    /// The trimmed field of `column` in the current record; nil when the file has no such column.
-    @inline(__always)
-    private func field(_ column: KnownColumn) -> UnsafeRawBufferPointer? {
-        let index = position[column.rawValue]
-        return index < 0 ? nil : FieldParsing.trimmed(fields[index])
-    }
-
-    private mutating func warn(_ column: KnownColumn, _ reason: String) {
-        note(ImportWarning(line: line, field: column.name, reason: reason))
-    }
-
-    /// Adds the scanner's current record. Returns the reason when the record is rejected.
-    mutating func add(_ scanner: CSVScanner) -> String? {
-        line = scanner.line
-        fields = scanner.fields
-        if let reason = structuralProblem(scanner.problem) { return reason }
-        var reasons: [String] = []
-        let id = field(.caseId)!
-        if id.isEmpty { reasons.append("missing case_id") }
-        let reportedText = field(.reportedDate)!
-        let reported = FieldParsing.date(reportedText)
-        if reportedText.isEmpty {
-            reasons.append("missing reported_date")
-        } else if reported == nil {
-            reasons.append("reported_date \(quoted(reportedText)) is not a date (\(CaseTableBuilder.expectedDate))")
-        }
-        if field(.crimeType)!.isEmpty { reasons.append("missing crime_type") }
-        guard reasons.isEmpty, let reported else { return reasons.joined(separator: "; ") }
-        let (existing, inserted) = caseIds.insert(id)
-        if !inserted {
-            return "duplicate case_id \(quoted(id)) (first seen on line \(sourceLines[existing]))"
-        }
-        if !DisplayText.isValidUTF8(id) { warn(.caseId, "case_id is not valid UTF-8; shown with U+FFFD") }
-        sourceLines.append(UInt32(line))
-        reportedDays.append(reported.days)
-        addJourney(reported: reported)
-        addCategories()
-        return nil
-    }
-
-    /// Why a record whose bytes could not be split (or whose field count is wrong) is rejected; nil when it is whole.
-    func structuralProblem(_ problem: RecordProblem?) -> String? {
-        switch problem {
-        case .unterminatedQuote:
-            return "unterminated quote: a quoted field is still open at the end of the file"
-        case .textAfterClosingQuote(let field):
-            return "malformed quoting in field \(field + 1): text follows the closing quote"
-        case .tooLong:
-            return "the record runs past \(ImportLimits.maxRecordBytes >> 20) MiB, the most one may take "
-                + "(a line that long, or a quote never closed): rejected"
-        case .strayQuote(let closing):
-            return "a quote opened on this line is closed only on line \(closing); this line alone is rejected "
-                + "and the \(closing - line) lines after it are read as rows of their own"
-        case nil:
-            guard fields.count != header.fieldCount else { return nil }
-            return "has \(fields.count) fields, the header has \(header.fieldCount)"
-        }
-    }
-
-    private mutating func addJourney(reported: DayNumber) {
-        var facts = JourneyFacts()
-        var latest = (day: reported.days, column: KnownColumn.reportedDate)
-        for (stageIndex, (stage, column)) in laterDateColumns.enumerated() {
-            let day = optionalDate(column)
-            laterStageDays[stageIndex].append(day)
-            guard day != CaseTable.noDate else { continue }
-            switch stage {
-            case .referred: facts.hasReferredDate = true
-            case .charged: facts.hasChargedDate = true
-            case .prosecuted: facts.hasProsecutedDate = true
-            case .convicted: facts.hasConvictedDate = true
-            case .reported: break
-            }
-            if day < latest.day {
-                warn(column, "\(DayNumber(days: day).iso) is before \(latest.column.name) \(DayNumber(days: latest.day).iso)")
-            } else {
-                latest = (day, column)
-            }
-        }
-        facts.police = policeOutcome()
-        if let text = field(.courtOutcome), !text.isEmpty {
-            facts.court = FieldParsing.courtOutcome(text)
-            if facts.court == nil {
-                warn(.courtOutcome, "\(quoted(text)) is not one of convicted, acquitted, discontinued, other")
-            }
-        }
-        let stage = Journey.furthestStage(facts)
-        if let court = facts.court, court == .discontinued || court == .other, stage < .charged {
-            warn(.courtOutcome, "\(court.rawValue) but no charge is recorded (no charged_date, police_outcome 1 or court stage)")
-        }
-        furthestStages.append(UInt8(stage.rawValue))
-        outcomes.append(Journey.outcome(facts).code)
-        weights.append(weight())
-    }
-
-    private mutating func optionalDate(_ column: KnownColumn) -> Int32 {
-        guard let text = field(column), !text.isEmpty else { return CaseTable.noDate }
-        if let date = FieldParsing.date(text) { return date.days }
-        warn(column, "\(quoted(text)) is not a date (\(CaseTableBuilder.expectedDate)); treated as not given")
-        return CaseTable.noDate
-    }
-
-    private mutating func policeOutcome() -> PoliceOutcome? {
-        guard let text = field(.policeOutcome), !text.isEmpty else { return nil }
-        if let code = FieldParsing.wholeNumber(text), let outcome = PoliceOutcome(code: code) { return outcome }
-        let code: UInt8
-        if let id = outcomeSpellings.find(text) {
-            code = outcomeOfSpelling[id]
-        } else {
-            code = UInt8(FieldParsing.policeOutcome(DisplayText.decode(text).text)?.code ?? 0)
-            _ = outcomeSpellings.insert(text)
-            outcomeOfSpelling.append(code)
-        }
-        if code == 0 {
-            warn(.policeOutcome, "\(quoted(text)) is not a Home Office outcome code (1 to 22) or name; treated as not given")
-            return nil
-        }
-        return PoliceOutcome(code: Int(code))
-    }
-
-    private mutating func weight() -> UInt32 {
-        guard let text = field(.count), !text.isEmpty else { return 1 }
-        if let value = FieldParsing.wholeNumber(text), value >= 1 { return UInt32(value) }
-        if text.count > 9, text.allSatisfy({ (0x30...0x39).contains($0) }) {
-            warn(.count, "\(quoted(text)) is more than \(NumberText.thousands(FieldParsing.largestWholeNumber)), the most cases one row may stand for; counted as 1")
-        } else {
-            warn(.count, "\(quoted(text)) is not a whole number of at least 1; counted as 1")
-        }
-        return 1
-    }
-
-    private mutating func addCategories() {
-        addText(.crimeType, .crimeType)
-        let boroughCode = addText(.borough, .borough)
-        if let text = field(.bcu), !text.isEmpty {
-            addText(.bcu, .bcu)
-        } else {
-            let code = derivedBcu(forBorough: boroughCode)
-            encoders[Category.bcu.rawValue].append(code)
-        }
-        addSex()
-        addAge()
-        addText(.ethnicity, .victimEthnicity)
-        addYesNo(.disability, .victimDisability)
-        addText(.relationship, .victimRelationship)
-        addYesNo(.repeatVictim, .repeatVictim)
-        for (index, extra) in header.extras.enumerated() where !dropped.contains(index) {
-            let (code, valid) = extras[index].encode(FieldParsing.trimmed(fields[extra.position]))
-            extras[index].append(code)
-            if !valid {
-                note(ImportWarning(line: line, field: extra.name, reason: "not valid UTF-8; shown with U+FFFD"))
-            }
-            if extras[index].groupCount > limits.maxDistinct {
-                // A free-text or identifier column: no dimension to break cases down by, and memory
-                // that would grow with every row. Dropped whole, said once.
-                dropped.insert(index)
-                extras[index] = CategoryEncoder(name: extra.name)
-                note(ImportWarning(line: line, field: extra.name,
-                                   reason: "more than \(limits.maxDistinct) distinct values by this line; the column is left out "
-                                       + "(raise --max-distinct to keep it)"))
-            }
-        }
-    }
-
-    /// Encodes a free-text column (Unknown when the file lacks it) and returns the code.
-    @discardableResult
-    private mutating func addText(_ category: Category, _ column: KnownColumn) -> UInt32 {
-        let (code, valid) = field(column).map { encoders[category.rawValue].encode($0) }
-            ?? (encoders[category.rawValue].unknownCode, true)
-        encoders[category.rawValue].append(code)
-        if !valid { warn(column, "not valid UTF-8; shown with U+FFFD") }
-        return code
-    }
-
-    private mutating func derivedBcu(forBorough code: UInt32) -> UInt32 {
-        let index = Int(code)
-        while derivedBcu.count <= index { derivedBcu.append(UInt32.max) }
-        if derivedBcu[index] == UInt32.max {
-            let name = encoders[Category.borough.rawValue].label(of: code)
-            let label = LondonGeography.borough(named: name)?.bcu ?? CategoryEncoder.unknown
-            derivedBcu[index] = encoders[Category.bcu.rawValue].code(forLabel: label)
-        }
-        return derivedBcu[index]
-    }
-
-    private mutating func addSex() {
-        // Presets: 0 Female, 1 Male, 2 Other.
-        var code = encoders[Category.sex.rawValue].unknownCode
-        if let text = field(.victimSex), !text.isEmpty {
-            if FieldParsing.equalsIgnoringCase(text, "female") || FieldParsing.equalsIgnoringCase(text, "f") {
-                code = 0
-            } else if FieldParsing.equalsIgnoringCase(text, "male") || FieldParsing.equalsIgnoringCase(text, "m") {
-                code = 1
-            } else if FieldParsing.equalsIgnoringCase(text, "other") {
-                code = 2
-            } else if !FieldParsing.isExplicitUnknown(text) {
-                warn(.victimSex, "\(quoted(text)) is not Female, Male or Other; treated as Unknown")
-            }
-        }
-        encoders[Category.sex.rawValue].append(code)
-    }
-
-    private mutating func addAge() {
-        let unknown = encoders[Category.ageBand.rawValue].unknownCode
-        guard let text = field(.victimAge), !text.isEmpty, !FieldParsing.isExplicitUnknown(text) else {
-            encoders[Category.ageBand.rawValue].append(unknown)
-            return
-        }
-        var code = unknown
-        if let age = FieldParsing.wholeNumber(text) {
-            if age <= 120 {
-                code = UInt32(CaseTableBuilder.bandIndex(age: age))
-            } else {
-                warn(.victimAge, "\(age) is outside 0 to 120; treated as Unknown")
-            }
-        } else {
-            let band = DisplayText.decode(text).text
-            if CaseTableBuilder.looksLikeAgeBand(band) {
-                code = encoders[Category.ageBand.rawValue].code(forLabel: CaseTableBuilder.normalisedBand(band))
-            } else {
-                warn(.victimAge, "\(quoted(text)) is neither an age (0 to 120) nor an age band such as 18-24; treated as Unknown")
-            }
-        }
-        encoders[Category.ageBand.rawValue].append(code)
-    }
-
-    /// Index into `ageBands` (and so the preset code) for an age in years.
-    static func bandIndex(age: Int) -> Int {
-        switch age {
-        case ..<18: 0
-        case 18...24: 1
-        case 25...34: 2
-        case 35...44: 3
-        case 45...54: 4
-        case 55...64: 5
-        default: 6
-        }
-    }
-
-    /// `18-24`, `18 – 24`, `65+`, `Under 18`, `Over 65`, `65 and over`.
-    static func looksLikeAgeBand(_ text: String) -> Bool {
-        let t = normalisedBand(text).lowercased()
-        let numbers = t.split(whereSeparator: { !$0.isNumber })
-        guard (1...2).contains(numbers.count) else { return false }
-        if numbers.count == 2 { return t.range(of: #"^\d+-\d+$"#, options: .regularExpression) != nil }
-        return t.range(of: #"^(\d+\+|under \d+|over \d+|\d+ and over|\d+ or over)$"#, options: .regularExpression) != nil
-    }
-
-    /// Dashes unified and spaces around them removed: `18 – 24` becomes `18-24`.
-    static func normalisedBand(_ text: String) -> String {
-        text.replacingOccurrences(of: #"\s*[-–—]\s*"#, with: "-", options: .regularExpression)
-            .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
-    }
-
-    private mutating func addYesNo(_ category: Category, _ column: KnownColumn) {
-        // Presets: 0 Yes, 1 No.
-        var code = encoders[category.rawValue].unknownCode
-        if let text = field(column), !text.isEmpty {
-            if let yes = FieldParsing.yesNo(text) {
-                code = yes ? 0 : 1
-            } else if !FieldParsing.isExplicitUnknown(text) {
-                warn(column, "\(quoted(text)) is not Yes/No/Y/N/true/false; treated as Unknown")
-            }
-        }
-        encoders[category.rawValue].append(code)
-    }
-
-    private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-        DisplayText.quoted(DisplayText.decode(bytes).text)
-    }
-
-    /// The finished table, with the report-period dimensions worked out from the report dates.
-    func finish() -> CaseTable {
-        let orders: [LabelOrder] = [.alphabetical, .alphabetical, .alphabetical, .presetsFirst(count: 3), .leadingNumber,
-                                    .alphabetical, .presetsFirst(count: 2), .alphabetical, .presetsFirst(count: 2)]
-        var dimensions = zip(encoders, orders).map { $0.column(order: $1) }
-        dimensions += ReportPeriods.columns(reportedDays: reportedDays)
-        dimensions += extras.indices.filter { !dropped.contains($0) }.map { extras[$0].column(order: .alphabetical) }
-        let unavailable = header.unavailableStages
+    /// The finished table: every dimension but those `leftOut`, with the report periods worked
+    /// out from the report dates, and the stages the source can speak to.
+    func finish(availableStages: [Stage], leftOut: Set<Int> = []) -> CaseTable {
+        let columns = dimensions.indices.filter { !leftOut.contains($0) }.map { dimensions[$0].column(order: orders[$0]) }
+        let split = min(periodsAfter, columns.count)
+        let all = Array(columns[..<split]) + ReportPeriods.columns(reportedDays: reportedDays) + Array(columns[split...])
         return CaseTable(
             weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,
             furthestStages: furthestStages, outcomes: outcomes, sourceLines: sourceLines,
-            dimensions: dimensions, availableStages: Stage.allCases.filter { !unavailable.contains($0) },
-            caseIds: caseIds)
+            dimensions: all, availableStages: availableStages, caseIds: caseIds)
+    }
+}
+
+/// The account an import keeps of rows it refused and warnings it gave: every one counted, the
+/// first `listed` of each kept for listing.
+struct ImportLog {
+    /// How many of each to keep for listing.
+    let listed: Int
+    /// The first `listed` rejections.
+    private(set) var rejections: [Rejection] = []
+    /// Rows refused, all of them.
+    private(set) var rejected = 0
+    /// The first `listed` warnings.
+    private(set) var warnings: [ImportWarning] = []
+    /// Warnings given, all of them.
+    private(set) var warningCount = 0
+
+    /// Records that a row was refused.
+    mutating func reject(_ rejection: Rejection) {
+        rejected += 1
+        if rejections.count < listed { rejections.append(rejection) }
+    }
+
+    /// Records a warning.
+    mutating func warn(_ warning: ImportWarning) {
+        warningCount += 1
+        if warnings.count < listed { warnings.append(warning) }
     }
 }

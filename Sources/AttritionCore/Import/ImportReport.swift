@@ -1,12 +1,15 @@
 /// A row the import refused, with the file line it starts on.
 public struct Rejection: Equatable, Sendable {
+    /// The file the row is in, when the source has several (a police.uk folder or archive).
+    public let file: String?
     /// File line (1-based, the header is line 1) on which the record starts.
     public let line: Int
     /// Why it was refused, in words.
     public let reason: String
 
-    /// A rejection of the record starting on `line`.
-    public init(line: Int, reason: String) {
+    /// A rejection of the record starting on `line` (of `file`, for a source of several files).
+    public init(line: Int, reason: String, file: String? = nil) {
+        self.file = file
         self.line = line
         self.reason = reason
     }
@@ -14,6 +17,8 @@ public struct Rejection: Equatable, Sendable {
 
 /// A row accepted with a field it could not read (that field became Unknown) or dates out of order.
 public struct ImportWarning: Equatable, Sendable {
+    /// The file the row is in, when the source has several.
+    public let file: String?
     /// File line (1-based) on which the record starts.
     public let line: Int
     /// The column concerned.
@@ -21,8 +26,9 @@ public struct ImportWarning: Equatable, Sendable {
     /// What was wrong, in words.
     public let reason: String
 
-    /// A warning about `field` of the record starting on `line`.
-    public init(line: Int, field: String, reason: String) {
+    /// A warning about `field` of the record starting on `line` (of `file`, for a source of several files).
+    public init(line: Int, field: String, reason: String, file: String? = nil) {
+        self.file = file
         self.line = line
         self.field = field
         self.reason = reason
@@ -78,6 +84,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case notText(file: String)
     /// The header line runs past `ImportLimits.maxRecordBytes`.
     case headerTooLong(file: String)
+    /// A ZIP archive (or one of its entries) cannot be read: cut short, damaged, encrypted or compressed in a way not supported.
+    case corruptArchive(file: String, reason: String)
     /// Holding the cases would take more memory than allowed: rows read by then, bytes held, the limit.
     case memoryLimit(file: String, rows: Int, bytes: Int, limit: Int)
 
@@ -101,6 +109,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(file) is not UTF-8 text: it holds NUL bytes (a binary file, or text saved as UTF-16 or UTF-32: save it as UTF-8)"
         case let .headerTooLong(file):
             return "\(file), line 1: the header runs past \(ImportLimits.maxRecordBytes >> 20) MiB without a line end; is this a case file?"
+        case let .corruptArchive(file, reason):
+            return "\(file) cannot be read as a ZIP archive: \(reason)"
         case let .memoryLimit(file, rows, bytes, limit):
             return "\(file): stopped after \(rows) rows: the cases would take \(bytes >> 20) MiB, more than --max-memory \(limit >> 20) MiB; "
                 + "filter the extract, drop wide columns, or raise --max-memory"

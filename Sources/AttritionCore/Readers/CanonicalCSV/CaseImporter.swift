@@ -60,7 +60,7 @@ public struct CaseImporter {
         try rejectSink?.header(scanner.rawRecord)
         // Room for a first batch of rows; once some rows are read, for as many as the file likely holds.
         let sizingRows = 4096
-        var builder = CaseTableBuilder(header: header, limits: limits, expectedRows: sizingRows)
+        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows)
         var rows = 0
         while try scanner.next() {
             rows += 1
@@ -88,8 +88,8 @@ public struct CaseImporter {
         progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
         let table = builder.finish()
         let report = ImportReport(
-            file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.rejections,
-            warnings: builder.warnings, rejected: builder.rejected, warningCount: builder.warningCount,
+            file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.log.rejections,
+            warnings: builder.log.warnings, rejected: builder.log.rejected, warningCount: builder.log.warningCount,
             droppedColumns: builder.droppedColumns, blankLines: scanner.blankLines,
             unavailableStages: header.unavailableStages, extraDimensions: builder.keptColumns,
             sourceSHA256: scanner.sha256)

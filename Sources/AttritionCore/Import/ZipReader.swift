@@ -1,0 +1,281 @@
+import CZlib
+import Foundation
+
+/// One file inside a ZIP archive, as the archive's central directory describes it.
+public struct ZipEntry: Sendable {
+    /// The path inside the archive (`2024-06/2024-06-kent-street.csv`).
+    public let name: String
+    /// 0 stored, 8 deflated; others are refused when read.
+    let method: UInt16
+    /// General-purpose flags (bit 0: encrypted).
+    let flags: UInt16
+    /// CRC-32 of the uncompressed bytes.
+    let crc: UInt32
+    /// Bytes the entry takes in the archive.
+    public let compressedSize: Int64
+    /// Bytes the entry holds once inflated, as the directory declares.
+    public let uncompressedSize: Int64
+    /// Where the entry's local header starts.
+    let localHeaderOffset: Int64
+
+    /// True for a folder entry.
+    public var isDirectory: Bool { name.hasSuffix("/") }
+}
+
+/// Reads a ZIP archive in place: the central directory at once, each entry streamed and
+/// inflated on demand, never unpacked to disk (APPNOTE 6.3, with ZIP64 for archives over 4 GiB).
+public final class ZipReader: @unchecked Sendable {
+    /// The archive's path, for messages.
+    public let path: String
+    /// Every entry, in directory order.
+    public let entries: [ZipEntry]
+    private let descriptor: Int32
+    private let size: Int64
+
+    /// The most entries, and the largest directory, an archive may have: more is not a police.uk download.
+    static let maxEntries = 1_000_000
+    static let maxDirectoryBytes: Int64 = 256 << 20
+
+    /// Whether the file at `path` starts like a ZIP archive (a local header or an empty archive's end record).
+    public static func looksLikeZip(path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        return start == [0x50, 0x4B, 0x03, 0x04] || start == [0x50, 0x4B, 0x05, 0x06]
+    }
+
+    /// Opens the archive and reads its central directory; throws `ImportError` when it is not a
+    /// readable ZIP archive.
+    public init(path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        fstat(descriptor, &info)
+        size = Int64(info.st_size)
+        do {
+            entries = try ZipReader.readDirectory(descriptor: descriptor, size: size, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// A byte source that inflates `entry` as it is read.
+    public func source(for entry: ZipEntry) throws -> ZipEntrySource {
+        try ZipEntrySource(descriptor: descriptor, archive: path, archiveSize: size, entry: entry)
+    }
+
+    private static func corrupt(_ path: String, _ reason: String) -> ImportError {
+        .corruptArchive(file: path, reason: reason)
+    }
+
+    private static func readDirectory(descriptor: Int32, size: Int64, path: String) throws -> [ZipEntry] {
+        let tailLength = Int(min(size, 65_535 + 22 + 20))
+        let tail = try readExactly(descriptor, at: size - Int64(tailLength), count: tailLength, path: path)
+        guard let end = (0...max(0, tail.count - 22)).reversed().first(where: { tail.le32($0) == 0x0605_4B50 }),
+              tail.count >= 22 else {
+            throw corrupt(path, "no end-of-archive record: the file is cut short or is not a ZIP archive")
+        }
+        var count = Int64(tail.le16(end + 10))
+        var directorySize = Int64(tail.le32(end + 12))
+        var directoryOffset = Int64(tail.le32(end + 16))
+        if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
+            // ZIP64: the locator just before the end record points at the ZIP64 end record.
+            guard end >= 20, tail.le32(end - 20) == 0x0706_4B50 else { throw corrupt(path, "a ZIP64 archive without its locator") }
+            let recordOffset = Int64(tail.le64(end - 20 + 8))
+            guard recordOffset >= 0, recordOffset + 56 <= size else { throw corrupt(path, "the ZIP64 end record lies outside the file") }
+            let record = try readExactly(descriptor, at: recordOffset, count: 56, path: path)
+            guard record.le32(0) == 0x0606_4B50 else { throw corrupt(path, "the ZIP64 end record is missing") }
+            count = Int64(record.le64(32))
+            directorySize = Int64(record.le64(40))
+            directoryOffset = Int64(record.le64(48))
+        }
+        guard count <= maxEntries else { throw corrupt(path, "it claims \(count) entries, more than the \(maxEntries) allowed") }
+        guard directorySize <= maxDirectoryBytes, directoryOffset >= 0, directoryOffset + directorySize <= size else {
+            throw corrupt(path, "the central directory lies outside the file")
+        }
+        let directory = try readExactly(descriptor, at: directoryOffset, count: Int(directorySize), path: path)
+        var entries: [ZipEntry] = []
+        var at = 0
+        for index in 0..<Int(count) {
+            guard at + 46 <= directory.count, directory.le32(at) == 0x0201_4B50 else {
+                throw corrupt(path, "directory entry \(index + 1) of \(count) is damaged")
+            }
+            let nameLength = Int(directory.le16(at + 28)), extraLength = Int(directory.le16(at + 30))
+            let commentLength = Int(directory.le16(at + 32))
+            let next = at + 46 + nameLength + extraLength + commentLength
+            guard next <= directory.count else { throw corrupt(path, "directory entry \(index + 1) runs past the directory") }
+            let name = String(decoding: directory[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
+            var compressed = Int64(directory.le32(at + 20)), uncompressed = Int64(directory.le32(at + 24))
+            var offset = Int64(directory.le32(at + 42))
+            // The ZIP64 extra field holds, in this order, whichever of the three overflowed.
+            var extra = at + 46 + nameLength
+            let extraEnd = extra + extraLength
+            while extra + 4 <= extraEnd {
+                let tag = directory.le16(extra), length = Int(directory.le16(extra + 2))
+                if tag == 0x0001 {
+                    var field = extra + 4
+                    func widen(_ value: inout Int64) {
+                        guard value == 0xFFFF_FFFF, field + 8 <= extra + 4 + length else { return }
+                        value = Int64(directory.le64(field))
+                        field += 8
+                    }
+                    widen(&uncompressed)
+                    widen(&compressed)
+                    widen(&offset)
+                }
+                extra += 4 + length
+            }
+            guard compressed >= 0, uncompressed >= 0, offset >= 0, offset + compressed <= size else {
+                throw corrupt(path, "entry \(DisplayText.quoted(name)) lies outside the file")
+            }
+            entries.append(ZipEntry(name: name, method: directory.le16(at + 10), flags: directory.le16(at + 8),
+                                    crc: directory.le32(at + 16), compressedSize: compressed,
+                                    uncompressedSize: uncompressed, localHeaderOffset: offset))
+            at = next
+        }
+        return entries
+    }
+
+    /// Reads `count` bytes at `offset`, or throws when the file is shorter.
+    static func readExactly(_ descriptor: Int32, at offset: Int64, count: Int, path: String) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw ImportError.readFailed(reason: "\(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { throw corrupt(path, "the file ends before the archive does") }
+            done += n
+        }
+        return bytes
+    }
+}
+
+/// Inflates one archive entry as it is read, checking its size and CRC-32 at the end.
+public final class ZipEntrySource: ByteSource {
+    private let descriptor: Int32
+    private let label: String
+    private let entry: ZipEntry
+    private var position: Int64
+    private let end: Int64
+    private var produced: Int64 = 0
+    private var crc: UInt = 0
+    private var input = [UInt8](repeating: 0, count: 1 << 18)
+    private var stream: UnsafeMutablePointer<z_stream>?
+    private var finished = false
+
+    /// The entry's declared size.
+    public var totalBytes: Int64? { entry.uncompressedSize }
+
+    init(descriptor: Int32, archive: String, archiveSize: Int64, entry: ZipEntry) throws {
+        self.descriptor = descriptor
+        self.entry = entry
+        label = "\(archive): \(entry.name)"
+        if entry.flags & 1 != 0 { throw ImportError.corruptArchive(file: label, reason: "the entry is encrypted") }
+        guard entry.method == 0 || entry.method == 8 else {
+            throw ImportError.corruptArchive(file: label, reason: "compression method \(entry.method) is not supported (only stored and deflated)")
+        }
+        let header = try ZipReader.readExactly(descriptor, at: entry.localHeaderOffset, count: 30, path: archive)
+        guard header.le32(0) == 0x0403_4B50 else { throw ImportError.corruptArchive(file: label, reason: "its local header is missing") }
+        position = entry.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
+        end = position + entry.compressedSize
+        guard end <= archiveSize else { throw ImportError.corruptArchive(file: label, reason: "its data runs past the end of the archive") }
+        if entry.method == 8 {
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            guard cz_inflate_init_raw(stream) == Z_OK else {
+                stream.deallocate()
+                throw ImportError.corruptArchive(file: label, reason: "zlib could not start")
+            }
+            self.stream = stream
+        }
+    }
+
+    deinit {
+        if let stream {
+            inflateEnd(stream)
+            stream.deallocate()
+        }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if finished { return 0 }
+        let n = try stream == nil ? readStored(into: buffer) : inflate(into: buffer)
+        guard n > 0 else {
+            finished = true
+            try checkEnd()
+            return 0
+        }
+        produced += Int64(n)
+        guard produced <= entry.uncompressedSize else {
+            throw ImportError.corruptArchive(file: label, reason: "it inflates past the \(entry.uncompressedSize) bytes the directory declares")
+        }
+        crc = CZlib.crc32(crc, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), uInt(n))
+        return n
+    }
+
+    private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let wanted = Int(min(Int64(buffer.count), end - position))
+        guard wanted > 0 else { return 0 }
+        let n = try pread(into: buffer.baseAddress!, count: wanted)
+        guard n > 0 else { throw ImportError.corruptArchive(file: label, reason: "the archive ends inside this entry") }
+        position += Int64(n)
+        return n
+    }
+
+    private func pread(into pointer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        while true {
+            let n = Foundation.pread(descriptor, pointer, count, off_t(position))
+            if n >= 0 { return n }
+            if errno != EINTR { throw ImportError.readFailed(reason: "\(label): \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    private func inflate(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let stream else { return 0 }
+        stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(buffer.count)
+        while stream.pointee.avail_out == uInt(buffer.count) {
+            if stream.pointee.avail_in == 0, position < end {
+                let wanted = Int(min(Int64(input.count), end - position))
+                let n = try input.withUnsafeMutableBytes { try pread(into: $0.baseAddress!, count: wanted) }
+                guard n > 0 else { throw ImportError.corruptArchive(file: label, reason: "the archive ends inside this entry") }
+                position += Int64(n)
+                input.withUnsafeMutableBufferPointer { stream.pointee.next_in = $0.baseAddress }
+                stream.pointee.avail_in = uInt(n)
+            }
+            let status = CZlib.inflate(stream, Z_NO_FLUSH)
+            if status == Z_STREAM_END { break }
+            if status == Z_BUF_ERROR, stream.pointee.avail_in == 0, position >= end {
+                throw ImportError.corruptArchive(file: label, reason: "its compressed data stops short")
+            }
+            guard status == Z_OK || status == Z_BUF_ERROR else {
+                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "code \(status)"
+                throw ImportError.corruptArchive(file: label, reason: "its compressed data is damaged (\(DisplayText.sanitized(detail)))")
+            }
+        }
+        return buffer.count - Int(stream.pointee.avail_out)
+    }
+
+    private func checkEnd() throws {
+        guard produced == entry.uncompressedSize else {
+            throw ImportError.corruptArchive(file: label, reason: "it holds \(produced) bytes, the directory declares \(entry.uncompressedSize)")
+        }
+        guard UInt32(truncatingIfNeeded: crc) == entry.crc else {
+            throw ImportError.corruptArchive(file: label, reason: "its CRC-32 does not match: the data is damaged")
+        }
+    }
+}
+
+extension [UInt8] {
+    /// The little-endian 16-bit value at `offset`.
+    func le16(_ offset: Int) -> UInt16 { UInt16(self[offset]) | UInt16(self[offset + 1]) << 8 }
+    /// The little-endian 32-bit value at `offset`.
+    func le32(_ offset: Int) -> UInt32 { UInt32(le16(offset)) | UInt32(le16(offset + 2)) << 16 }
+    /// The little-endian 64-bit value at `offset`.
+    func le64(_ offset: Int) -> UInt64 { UInt64(le32(offset)) | UInt64(le32(offset + 4)) << 32 }
+}
