@@ -28,8 +28,9 @@ func reportingFailures(_ body: () throws -> Void) throws {
 /// The name the built-in sample goes by in messages and reports.
 let builtInSampleName = "\(SampleSpec.shippedFileName) (built-in sample)"
 
-/// Imports a case file, or the built-in sample when `path` is nil, showing progress on standard
-/// error when it is a terminal and the file is large.
+/// Imports the cases at `path` — a case file, or police.uk data as a folder, archive or street
+/// file, told apart by `CaseSource` — or the built-in sample when `path` is nil, showing progress
+/// on standard error when it is a terminal and the source is large.
 func loadCases(path: String?, limits: ImportLimits, rejectSink: RejectSink? = nil) throws -> ImportResult {
     guard let path else {
         var importer = CaseImporter(fileName: builtInSampleName)
@@ -37,15 +38,11 @@ func loadCases(path: String?, limits: ImportLimits, rejectSink: RejectSink? = ni
         importer.limits = limits
         return try importer.importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(.shipped))))
     }
-    var importer = CaseImporter(fileName: path)
-    importer.rejectSink = rejectSink
-    importer.limits = limits
+    let source = try CaseSource.detect(path: path)
     let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")
-    if meter.isShown(forBytes: fileSize(path)) {
-        importer.progress = { meter.update($0) }
-    }
+    let shown = meter.isShown(forBytes: source == .caseFile(path) ? fileSize(path) : .max)
     defer { meter.finish() }
-    return try importer.importFile(atPath: path)
+    return try source.load(limits: limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink)
 }
 
 private func fileSize(_ path: String) -> Int64 {
@@ -54,8 +51,14 @@ private func fileSize(_ path: String) -> Int64 {
 
 /// The one-line account of an import, for standard error.
 func importSummaryLine(_ report: ImportReport) -> String {
-    var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, \(report.rejected) rejected, \(report.warningCount) warnings"
-    if report.rejected + report.warningCount > 0 {
+    var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, "
+    if report.skipped > 0 { line += "\(report.skipped) skipped, " }
+    line += "\(report.rejected) rejected, \(report.warningCount) warnings"
+    if let files = report.sourceFiles {
+        line += "; \(files.read.count) \(report.format) files read, \(files.passedOver.count) passed over, "
+            + "\(files.eventRows) outcome rows (\(files.eventsOutside) of crimes outside these files)"
+    }
+    if report.rejectedTotal + report.warningCount > 0 {
         line += " (details: attrition validate \(report.file))"
     }
     return line

@@ -119,7 +119,12 @@ public enum QueryError: Error, Equatable, CustomStringConvertible {
 extension CaseTable {
     /// The dimension with this name, or a `QueryError` listing the names there are.
     public func requireDimension(_ name: String) throws -> DimensionColumn {
-        guard let column = dimension(named: name.trimmingCharacters(in: .whitespaces)) else {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard let column = dimension(named: trimmed) else {
+            let victim = [BuiltInDimension.victimSex, .victimAgeBand, .victimEthnicity, .victimDisability, .victimRelationship, .repeatVictim]
+            if let note = noVictimCharacteristicsNote, victim.contains(where: { $0.rawValue == trimmed.lowercased() }) {
+                throw QueryError.notAnswerable("'\(DisplayText.sanitized(trimmed))': \(note)")
+            }
             throw QueryError.unknownDimension(name, known: dimensions.map(\.name))
         }
         return column

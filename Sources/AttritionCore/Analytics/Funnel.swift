@@ -67,17 +67,29 @@ public struct Funnel: Sendable {
     public let stages: [Stage]
     /// Which cases rates are read over.
     public let basis: RateBasis
+    /// Why the stages missing from `stages` are not recorded (the source says nothing about them).
+    public var unrecordedReason = CaseTable.defaultUnrecordedReason
     /// One row per group with at least one case after filtering, in the dimension's order.
     public let groups: [GroupFunnel]
     /// All filtered cases.
     public let total: GroupFunnel
+
+    /// Stages the source does not record, in order.
+    public var unrecordedStages: [Stage] { Stage.allCases.filter { !stages.contains($0) } }
+
+    /// One line saying which stages are not recorded and why, with stages named by `name`; nil when all are.
+    public func unrecordedLine(_ name: (Stage) -> String = \.name) -> String? {
+        unrecordedStages.isEmpty ? nil : "Not recorded: \(unrecordedStages.map(name).joined(separator: ", ")) (\(unrecordedReason))"
+    }
 
     /// The stages a case can stop at (every stage but the last, conviction).
     public var stoppingStages: [Stage] { stages.filter { $0 != .convicted } }
 
     /// The same funnel with its groups in the order `precedes` gives.
     public func reordered(by precedes: (GroupFunnel, GroupFunnel) -> Bool) -> Funnel {
-        Funnel(dimension: dimension, stages: stages, basis: basis, groups: groups.sorted(by: precedes), total: total)
+        var funnel = Funnel(dimension: dimension, stages: stages, basis: basis, groups: groups.sorted(by: precedes), total: total)
+        funnel.unrecordedReason = unrecordedReason
+        return funnel
     }
 }
 
@@ -107,7 +119,9 @@ public enum FunnelAnalysis {
             }
         }
         let total = row(name: "Total", counts: totalCounts, pairs: pairs, basis: basis) { _ in nil }
-        return Funnel(dimension: dimension?.name, stages: stages, basis: basis, groups: groups, total: total)
+        var funnel = Funnel(dimension: dimension?.name, stages: stages, basis: basis, groups: groups, total: total)
+        funnel.unrecordedReason = table.unrecordedReason
+        return funnel
     }
 
     private static func row(name: String, counts: StageCounts, pairs: [(Stage, Stage)], basis: RateBasis,

@@ -17,6 +17,8 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
     case acquitted
     /// Another final court result.
     case otherCourt
+    /// A police.uk closing category, shown within its group.
+    case policeUK(PoliceUKOutcome)
 
     /// The group a closing outcome belongs to; nil for open and convicted cases.
     public init?(_ outcome: CaseOutcome) {
@@ -33,6 +35,7 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
         case .court(.discontinued): self = .discontinued
         case .court(.acquitted): self = .acquitted
         case .court(.other): self = .otherCourt
+        case .policeUK(let category): self = .policeUK(category)
         }
     }
 
@@ -47,6 +50,7 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
         case .discontinued: "Discontinued"
         case .acquitted: "Acquitted"
         case .otherCourt: "Other court result"
+        case .policeUK(let category): "\(category.reasonGroup?.name ?? ""): \(category.title)"
         }
     }
 
@@ -60,6 +64,7 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
         case .discontinued: 100
         case .acquitted: 101
         case .otherCourt: 102
+        case .policeUK(let category): 200 + (category.reasonGroup?.rawValue ?? 0) * 100 + category.rawValue
         }
     }
 

@@ -73,6 +73,12 @@ struct CaseTableBuilder {
         outcomes[row] = journey.outcome.code
     }
 
+    /// The journey of case `row` as held so far.
+    func journey(ofRow row: Int) -> CaseJourney {
+        CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: outcomes[row]),
+                    laterStageDays: SIMD4(laterStageDays[0][row], laterStageDays[1][row], laterStageDays[2][row], laterStageDays[3][row]))
+    }
+
     /// The report date of case `row`, as a day number.
     func reportedDay(ofRow row: Int) -> Int32 { reportedDays[row] }
 
@@ -88,14 +94,17 @@ struct CaseTableBuilder {
 
     /// The finished table: every dimension but those `leftOut`, with the report periods worked
     /// out from the report dates, and the stages the source can speak to.
-    func finish(availableStages: [Stage], leftOut: Set<Int> = []) -> CaseTable {
+    func finish(availableStages: [Stage], leftOut: Set<Int> = [], datePrecision: DatePrecision = .day,
+                sourceFiles: [String] = [], sourceFileOfRow: [UInt16] = [],
+                unrecordedReason: String = CaseTable.defaultUnrecordedReason) -> CaseTable {
         let columns = dimensions.indices.filter { !leftOut.contains($0) }.map { dimensions[$0].column(order: orders[$0]) }
         let split = min(periodsAfter, columns.count)
         let all = Array(columns[..<split]) + ReportPeriods.columns(reportedDays: reportedDays) + Array(columns[split...])
         return CaseTable(
             weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,
             furthestStages: furthestStages, outcomes: outcomes, sourceLines: sourceLines,
-            dimensions: all, availableStages: availableStages, caseIds: caseIds)
+            dimensions: all, availableStages: availableStages, caseIds: caseIds, datePrecision: datePrecision,
+            sourceFiles: sourceFiles, sourceFileOfRow: sourceFileOfRow, unrecordedReason: unrecordedReason)
     }
 }
 

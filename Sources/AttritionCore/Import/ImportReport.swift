@@ -59,11 +59,26 @@ public struct ImportReport: Sendable {
     public let unavailableStages: [Stage]
     /// Extra columns kept as dimensions, by their dimension name.
     public let extraDimensions: [String]
-    /// SHA-256 of the bytes read, worked out while reading them.
+    /// SHA-256 of the bytes read, worked out while reading them (for a folder or archive: of the
+    /// manifest of the files read, docs/police-uk.md).
     public let sourceSHA256: String
+    /// Rows passed over by rule rather than refused (police.uk's anti-social behaviour incidents):
+    /// rows read = accepted + skipped + rejected.
+    public var skipped = 0
+    /// What the skipped rows are, in words.
+    public var skippedReason: String?
+    /// For a source of several files: each file read or passed over, and the outcome rows.
+    public var sourceFiles: SourceFilesAccount?
+    /// The source format, for messages (`case-journey CSV`, `police.uk`).
+    public var format = "case-journey CSV"
+    /// Why the `unavailableStages` are not recorded.
+    public var unrecordedReason = CaseTable.defaultUnrecordedReason
+
+    /// Rows refused of every kind (for police.uk, outcome rows too).
+    public var rejectedTotal: Int { rejected + (sourceFiles?.eventsRejected ?? 0) }
 
     /// Rejected rows and warnings given but not listed one by one (all are counted).
-    public var unlisted: Int { rejected - rejections.count + warningCount - warnings.count }
+    public var unlisted: Int { rejectedTotal - rejections.count + warningCount - warnings.count }
 }
 
 /// Why a file could not be read at all.
@@ -115,5 +130,38 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(file): stopped after \(rows) rows: the cases would take \(bytes >> 20) MiB, more than --max-memory \(limit >> 20) MiB; "
                 + "filter the extract, drop wide columns, or raise --max-memory"
         }
+    }
+}
+
+extension ImportReport {
+    /// The account of the import, one fact per line: rows, files, stages not recorded, columns.
+    public var accountLines: [String] {
+        var lines = ["Rows read      \(rows) = \(accepted) accepted + \(skipped) skipped + \(rejected) rejected"]
+        if skipped > 0, let skippedReason { lines.append("Skipped        \(skipped) \(skippedReason), not errors") }
+        lines.append("Warnings       \(warningCount)")
+        if blankLines > 0 { lines.append("Blank lines    \(blankLines) (passed over)") }
+        if let files = sourceFiles {
+            let kinds = Dictionary(grouping: files.read, by: \.kind)
+            lines.append("Files read     \(files.read.count): " + kinds.keys.sorted().map { "\(kinds[$0]!.count) \($0)" }.joined(separator: ", "))
+            lines.append("Outcome rows   \(files.eventRows) = \(files.eventsApplied) applied + \(files.eventsOutside) of crimes outside these files"
+                + " + \(files.eventsBlank) blank + \(files.eventsUnknown) unknown category + \(files.eventsRejected) rejected")
+            lines.append("Passed over    \(files.passedOver.count) files" + (files.passedOver.isEmpty ? "" : ":"))
+            lines += files.passedOver.map { "  \(DisplayText.sanitized($0.name)) (\($0.reason))" }
+        }
+        if !unavailableStages.isEmpty {
+            lines.append("Not recorded   \(unavailableStages.map(\.name).joined(separator: ", ")) (\(unrecordedReason))")
+        }
+        if !extraDimensions.isEmpty {
+            lines.append("Extra columns  \(extraDimensions.map(DisplayText.sanitized).joined(separator: ", "))")
+        }
+        if !droppedColumns.isEmpty {
+            lines.append("Left out       \(droppedColumns.map(DisplayText.sanitized).joined(separator: ", ")) (too many distinct values)")
+        }
+        return lines
+    }
+
+    /// Where a rejection or warning is: `line N`, or `FILE:N` for a source of several files.
+    public func place(_ file: String?, _ line: Int) -> String {
+        file.map { "\(DisplayText.sanitized($0)):\(line)" } ?? "line \(line)"
     }
 }

@@ -1,7 +1,7 @@
 /// Where a case stands at its furthest stage: still open, convicted, or closed for a reason.
 ///
-/// Stored as one byte per case: 0 is open, 1–22 are Home Office outcome codes,
-/// then the court results and conviction.
+/// Stored as one byte per case: 0 is open, 1–22 are Home Office outcome codes, then the court
+/// results and conviction, then police.uk's closing categories.
 public enum CaseOutcome: Hashable, Sendable {
     /// Still under investigation, awaiting a decision or awaiting court: not attrition.
     case open
@@ -11,9 +11,11 @@ public enum CaseOutcome: Hashable, Sendable {
     case court(CourtOutcome)
     /// Convicted: the end of the journey.
     case convicted
+    /// Closed short of conviction with a police.uk outcome category (open data has no Home Office codes).
+    case policeUK(PoliceUKOutcome)
 
     /// Number of distinct byte codes (`0..<codeCount`).
-    public static let codeCount = 27
+    public static let codeCount = 27 + PoliceUKOutcome.closing.count
 
     /// The byte stored for this outcome.
     public var code: UInt8 {
@@ -24,6 +26,7 @@ public enum CaseOutcome: Hashable, Sendable {
         case .court(.discontinued): 24
         case .court(.other): 25
         case .court(.convicted), .convicted: 26
+        case .policeUK(let category): UInt8(27 + (PoliceUKOutcome.closing.firstIndex(of: category) ?? 0))
         }
     }
 
@@ -35,7 +38,8 @@ public enum CaseOutcome: Hashable, Sendable {
         case 23: self = .court(.acquitted)
         case 24: self = .court(.discontinued)
         case 25: self = .court(.other)
-        default: self = .convicted
+        case 26: self = .convicted
+        default: self = .policeUK(PoliceUKOutcome.closing[Int(code) - 27])
         }
     }
 
@@ -43,7 +47,7 @@ public enum CaseOutcome: Hashable, Sendable {
     public var isDropOff: Bool {
         switch self {
         case .open, .convicted: false
-        case .police, .court: true
+        case .police, .court, .policeUK: true
         }
     }
 
@@ -56,6 +60,7 @@ public enum CaseOutcome: Hashable, Sendable {
         case .court(.discontinued): "Discontinued"
         case .court(.other): "Other court result"
         case .court(.convicted), .convicted: "Convicted"
+        case .policeUK(let category): category.title
         }
     }
 }

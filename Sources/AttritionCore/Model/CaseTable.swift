@@ -22,11 +22,26 @@ public struct CaseTable: Sendable {
     public let dimensions: [DimensionColumn]
     /// Stages the file's columns can speak to, in order.
     public let availableStages: [Stage]
+    /// How precisely the source dates its stages.
+    public let datePrecision: DatePrecision
+    /// Why the stages missing from `availableStages` are not recorded.
+    public let unrecordedReason: String
+    /// The reason given for a canonical file's missing stages.
+    public static let defaultUnrecordedReason = "no column of the file speaks to it"
+    /// The files rows came from, when the source has several (a police.uk folder or archive); empty otherwise.
+    public let sourceFiles: [String]
+    /// Index into `sourceFiles` of each row's file (empty when the source is one file).
+    let sourceFileOfRow: [UInt16]
     private let caseIds: InternTable
 
     init(weights: [UInt32], reportedDays: [Int32], laterStageDays: [[Int32]], furthestStages: [UInt8],
          outcomes: [UInt8], sourceLines: [UInt32], dimensions: [DimensionColumn], availableStages: [Stage],
-         caseIds: InternTable) {
+         caseIds: InternTable, datePrecision: DatePrecision = .day, sourceFiles: [String] = [], sourceFileOfRow: [UInt16] = [],
+         unrecordedReason: String = CaseTable.defaultUnrecordedReason) {
+        self.datePrecision = datePrecision
+        self.unrecordedReason = unrecordedReason
+        self.sourceFiles = sourceFiles
+        self.sourceFileOfRow = sourceFileOfRow
         self.weights = weights
         self.reportedDays = reportedDays
         self.laterStageDays = laterStageDays
@@ -49,6 +64,24 @@ public struct CaseTable: Sendable {
         String(decoding: caseIds.key(row), as: UTF8.self)
     }
 
+    /// Where a row came from: `file line N`, or `FILE, line N` for a source of several files.
+    public func sourcePlace(ofRow row: Int) -> String {
+        guard row < sourceFileOfRow.count else { return "file line \(sourceLines[row])" }
+        return "\(sourceFiles[Int(sourceFileOfRow[row])]), line \(sourceLines[row])"
+    }
+
+    /// Whether the data has any victim characteristic (police.uk's open data has none).
+    public var hasVictimCharacteristics: Bool {
+        dimension(named: BuiltInDimension.victimSex.rawValue) != nil
+    }
+
+    /// A line saying the data has no victim characteristics, and why; nil when it has them.
+    public var noVictimCharacteristicsNote: String? {
+        hasVictimCharacteristics ? nil
+            : "No victim characteristics in this data (\(datePrecision == .month ? "police.uk open data publishes none" : "the source gives none")): "
+                + "no breakdown by victim's sex, age, ethnicity, disability, relationship or repeat victimisation"
+    }
+
     /// The date a row reached `stage`, if the file gives one.
     public func date(ofRow row: Int, at stage: Stage) -> DayNumber? {
         let days = stage == .reported ? reportedDays[row] : laterStageDays[stage.rawValue - 1][row]
@@ -67,6 +100,19 @@ public struct CaseTable: Sendable {
             + outcomes.capacity + sourceLines.capacity * 4
         let dates = laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
         let dims = dimensions.reduce(0) { $0 + $1.footprint }
-        return perRow + dates + dims + caseIds.footprint
+        return perRow + dates + dims + caseIds.footprint + sourceFileOfRow.capacity * 2
+    }
+}
+
+/// How precisely a source dates its stages.
+public enum DatePrecision: Sendable {
+    /// Calendar days (the canonical case file).
+    case day
+    /// Calendar months: police.uk dates every crime and outcome by month only; a date stands for the month's first day.
+    case month
+
+    /// A date as this precision allows it to be shown: `2024-06-01`, or `2024-06` by month.
+    public func text(_ date: DayNumber) -> String {
+        self == .month ? String(date.iso.prefix(7)) : date.iso
     }
 }

@@ -41,11 +41,10 @@ enum SummaryRendering {
     // MARK: JSON
 
     static func json(_ funnel: Funnel, filter: CaseFilter) -> JSON {
-        let unavailable = Stage.allCases.filter { !funnel.stages.contains($0) }
-        return .object([
+        .object([
             ("dimension", funnel.dimension.map(JSON.string) ?? .null),
-            ("stages", .array(funnel.stages.map { .string($0.name) })),
-            ("unavailable_stages", .array(unavailable.map { .string($0.name) })),
+            ("stages", .array(Stage.allCases.map { .string($0.name) })),
+            ("unavailable_stages", .array(funnel.unrecordedStages.map { .string($0.name) })),
             ("basis", .string(funnel.basis.rawValue)),
             ("filters", .object(filter.allowed.keys.sorted().map { ($0, .array(filter.allowed[$0]!.sorted().map(JSON.string))) })),
             ("groups", .array(funnel.groups.map { json($0, stages: funnel.stages) })),
@@ -56,8 +55,9 @@ enum SummaryRendering {
     static func json(_ group: GroupFunnel, stages: [Stage]) -> JSON {
         .object([
             ("name", .string(group.name)),
-            ("counts", .object(stages.map { ($0.name, .int(group.counts.reached($0))) })),
-            ("open", .object(stages.map { ($0.name, .int(group.counts.open(at: $0))) })),
+            // A stage the source does not record is null, never 0 (contract: not recorded is not none).
+            ("counts", .object(Stage.allCases.map { ($0.name, stages.contains($0) ? .int(group.counts.reached($0)) : .null) })),
+            ("open", .object(Stage.allCases.map { ($0.name, stages.contains($0) ? .int(group.counts.open(at: $0)) : .null) })),
             ("steps", .array(group.steps.map { step in
                 let interval = step.step.wilson95
                 return .object([
@@ -93,10 +93,7 @@ enum SummaryRendering {
 
     static func preamble(_ funnel: Funnel, filter: CaseFilter) -> [String] {
         var lines = ["Funnel by \(funnel.dimension ?? "all cases"): \(thousands(funnel.total.counts.reached(.reported))) cases; filters: \(DisplayText.sanitized(filter.summary)); rates over \(funnel.basis == .all ? "all cases" : "closed cases")"]
-        let unavailable = Stage.allCases.filter { !funnel.stages.contains($0) }
-        if !unavailable.isEmpty {
-            lines.append("Not in this file: \(unavailable.map(\.name).joined(separator: ", ")) (no column speaks to it)")
-        }
+        if let note = funnel.unrecordedLine() { lines.append(note) }
         return lines
     }
 

@@ -16,30 +16,53 @@ public enum ValidationFormat: String, CaseIterable, Sendable {
 
 enum ValidationRendering {
     static func json(_ report: ImportReport) -> JSON {
-        .object([
+        /// `file` first when the source has several files.
+        func place(_ file: String?, _ line: Int) -> [(String, JSON)] {
+            (file.map { [("file", JSON.string($0))] } ?? []) + [("line", .int(line))]
+        }
+        var fields: [(String, JSON)] = [
             ("file", .string(report.file)),
+            ("format", .string(report.format)),
             ("rows", .int(report.rows)),
             ("accepted", .int(report.accepted)),
-            ("rejected", .array(report.rejections.map { .object([("line", .int($0.line)), ("reason", .string($0.reason))]) })),
+            ("skipped", .int(report.skipped)),
+            ("rejected", .array(report.rejections.map { .object(place($0.file, $0.line) + [("reason", .string($0.reason))]) })),
             ("warnings", .array(report.warnings.map {
-                .object([("line", .int($0.line)), ("field", .string($0.field)), ("reason", .string($0.reason))])
+                .object(place($0.file, $0.line) + [("field", .string($0.field)), ("reason", .string($0.reason))])
             })),
-            ("rejected_total", .int(report.rejected)),
+            ("rejected_total", .int(report.rejectedTotal)),
             ("warnings_total", .int(report.warningCount)),
             ("dropped_columns", .array(report.droppedColumns.map(JSON.string))),
             ("blank_lines", .int(report.blankLines)),
             ("unavailable_stages", .array(report.unavailableStages.map { .string($0.name) })),
             ("extra_dimensions", .array(report.extraDimensions.map(JSON.string))),
-        ])
+        ]
+        if let files = report.sourceFiles {
+            fields.append(("files", .object([
+                ("read", .array(files.read.map { .object([("name", .string($0.name)), ("kind", .string($0.kind)), ("rows", .int($0.rows))]) })),
+                ("passed_over", .array(files.passedOver.map { .object([("name", .string($0.name)), ("reason", .string($0.reason))]) })),
+            ])))
+            fields.append(("outcome_rows", .object([
+                ("read", .int(files.eventRows)), ("applied", .int(files.eventsApplied)),
+                ("outside_files", .int(files.eventsOutside)), ("blank", .int(files.eventsBlank)),
+                ("unknown_category", .int(files.eventsUnknown)), ("rejected", .int(files.eventsRejected)),
+            ])))
+        }
+        return .object(fields)
     }
 
     static func text(_ report: ImportReport) -> String {
         let file = DisplayText.sanitized(report.file)
         var lines = [
-            "\(file): \(report.rows) rows read: \(report.accepted) accepted, \(report.rejected) rejected, \(report.warningCount) warnings"
+            "\(file): \(report.rows) rows read: \(report.accepted) accepted, "
+                + (report.skipped > 0 ? "\(report.skipped) skipped, " : "")
+                + "\(report.rejected) rejected, \(report.warningCount) warnings"
                 + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
         ]
-        if !report.unavailableStages.isEmpty {
+        if report.sourceFiles != nil {
+            let repeated = ["Rows read", "Warnings", "Extra columns", "Left out"]
+            lines += report.accountLines.filter { line in !repeated.contains { line.hasPrefix($0) } }
+        } else if !report.unavailableStages.isEmpty {
             lines.append("stages this file cannot speak to: \(report.unavailableStages.map(\.name).joined(separator: ", "))")
         }
         if !report.extraDimensions.isEmpty {
@@ -49,9 +72,10 @@ enum ValidationRendering {
             lines.append("extra columns left out, too many distinct values to break cases down by: \(report.droppedColumns.joined(separator: ", "))")
         }
         // Rejections and warnings together, in file order.
-        let problems = report.rejections.map { ($0.line, "\(file):\($0.line): rejected: \($0.reason)") }
-            + report.warnings.map { ($0.line, "\(file):\($0.line): warning: \($0.field): \($0.reason)") }
-        lines += problems.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        func place(_ inner: String?, _ line: Int) -> String { "\(file)\(inner.map { "/" + DisplayText.sanitized($0) } ?? ""):\(line)" }
+        let problems = report.rejections.map { ($0.file ?? "", $0.line, "\(place($0.file, $0.line)): rejected: \($0.reason)") }
+            + report.warnings.map { ($0.file ?? "", $0.line, "\(place($0.file, $0.line)): warning: \($0.field): \($0.reason)") }
+        lines += problems.enumerated().sorted { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }.map(\.element.2)
         if report.unlisted > 0 {
             lines.append("… and \(report.unlisted) more rejected rows and warnings, counted above but not listed one by one; "
                 + "--rejects OUT.csv writes every rejected row")

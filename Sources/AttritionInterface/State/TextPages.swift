@@ -43,29 +43,13 @@ public enum TextPages {
     }
 
     static func importSummary(_ report: ImportReport) -> [String] {
-        var lines = [
-            "Source: \(DisplayText.sanitized(report.file))",
-            "",
-            "Rows read      \(report.rows)",
-            "Accepted       \(report.accepted)",
-            "Rejected       \(report.rejected)",
-            "Warnings       \(report.warningCount)",
-        ]
-        if report.blankLines > 0 { lines.append("Blank lines    \(report.blankLines) (passed over)") }
-        if !report.unavailableStages.isEmpty {
-            lines.append("Not in file    \(report.unavailableStages.map(\.name).joined(separator: ", ")) (no column speaks to it)")
-        }
-        if !report.extraDimensions.isEmpty {
-            lines.append("Extra columns  \(report.extraDimensions.map(DisplayText.sanitized).joined(separator: ", "))")
-        }
-        if !report.droppedColumns.isEmpty {
-            lines.append("Left out       \(report.droppedColumns.map(DisplayText.sanitized).joined(separator: ", ")) (too many distinct values)")
-        }
+        var lines = ["Source: \(DisplayText.sanitized(report.file)) (\(report.format))", ""] + report.accountLines
         lines += ["", "Rejected rows (write them out with: attrition validate FILE --rejects OUT.csv)", ""]
-        lines += report.rejections.isEmpty ? ["  none"] : report.rejections.map { "  line \($0.line): \(DisplayText.sanitized($0.reason))" }
+        lines += report.rejections.isEmpty ? ["  none"]
+            : report.rejections.map { "  \(report.place($0.file, $0.line)): \(DisplayText.sanitized($0.reason))" }
         lines += ["", "Warnings", ""]
         lines += report.warnings.isEmpty ? ["  none"]
-            : report.warnings.map { "  line \($0.line): \(DisplayText.sanitized($0.field)): \(DisplayText.sanitized($0.reason))" }
+            : report.warnings.map { "  \(report.place($0.file, $0.line)): \(DisplayText.sanitized($0.field)): \(DisplayText.sanitized($0.reason))" }
         if report.unlisted > 0 { lines += ["", "  … and \(report.unlisted) more, counted but not listed one by one"] }
         return lines
     }

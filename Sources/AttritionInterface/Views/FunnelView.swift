@@ -57,10 +57,8 @@ enum FunnelView {
                             style: style, alignRight: true)
             }
         }
-        let unavailable = Stage.allCases.filter { !funnel.stages.contains($0) }
-        if !unavailable.isEmpty {
-            canvas.text("  Not in this file: \(unavailable.map(\.title).joined(separator: ", ")) (no column speaks to it)",
-                        row: Layout.listTop + funnel.stages.count, column: 0, width: canvas.width, style: TextStyle(dim: true))
+        if let note = funnel.unrecordedLine(\.title) {
+            canvas.text("  " + note, row: Layout.listTop + funnel.stages.count, column: 0, width: canvas.width, style: TextStyle(dim: true))
         }
         drawReasons(state, canvas)
     }

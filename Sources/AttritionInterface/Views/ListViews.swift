@@ -22,6 +22,10 @@ enum FilterView {
                         row: Layout.listTop + offset, column: 0, width: left - 1,
                         style: TextStyle(bold: chosen > 0, reverse: selected && state.pane == .primary))
         }
+        let below = Layout.listTop + min(height, dimensions.count) + 1
+        if state.table.noVictimCharacteristicsNote != nil, below < Layout.messageRow(state.display) {
+            canvas.text("(no victim characteristics in this data)", row: below, column: 2, width: left - 3, style: TextStyle(dim: true))
+        }
         let allowed = state.filter.allowed[dimension.name] ?? []
         let firstValue = Layout.firstVisible(cursor: state.filterValueCursor, height: height)
         for (offset, label) in dimension.labels.dropFirst(firstValue).prefix(height).enumerated() {
@@ -49,6 +53,10 @@ enum DimensionView {
             canvas.text("\(selected ? "▶" : " ") \(padded)  \(Figures.count(column.labels.count).leftPadded(6))  (\(column.name))",
                         row: Layout.listTop + offset, column: 0, width: canvas.width,
                         style: TextStyle(bold: column.name == state.dimension, reverse: selected))
+        }
+        let below = Layout.listTop + min(height, state.table.dimensions.count) + 1
+        if let note = state.table.noVictimCharacteristicsNote, below < Layout.messageRow(state.display) {
+            canvas.text("  " + note, row: below, column: 0, width: canvas.width, style: TextStyle(dim: true))
         }
     }
 }
@@ -163,16 +171,20 @@ enum CaseDetailView {
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard let row = state.caseRow else { return }
         let table = state.table
-        canvas.rule("Case \(table.caseId(ofRow: row)) (file line \(table.sourceLines[row]))", row: Layout.headingRow)
+        canvas.rule("Case \(table.caseId(ofRow: row)) (\(table.sourcePlace(ofRow: row)))", row: Layout.headingRow)
         func label(_ dimension: BuiltInDimension) -> String {
             table.dimension(named: dimension.rawValue).map { $0.labels[Int($0.codes[row])] } ?? "Unknown"
         }
         var lines: [(String, TextStyle)] = [
             ("Crime type  \(label(.crimeType))", .plain),
             ("BCU         \(label(.bcu)) (borough: \(label(.borough)))", .plain),
-            ("Victim      \(label(.victimSex)) · \(label(.victimAgeBand)) · \(label(.victimEthnicity)) · disabled: \(label(.victimDisability)) · repeat victim: \(label(.repeatVictim))", .plain),
-            ("Suspect     \(label(.victimRelationship))", .plain),
         ]
+        if table.hasVictimCharacteristics {
+            lines.append(("Victim      \(label(.victimSex)) · \(label(.victimAgeBand)) · \(label(.victimEthnicity)) · disabled: \(label(.victimDisability)) · repeat victim: \(label(.repeatVictim))", .plain))
+            lines.append(("Suspect     \(label(.victimRelationship))", .plain))
+        } else {
+            lines.append(("Victim      not in this data (police.uk publishes no victim characteristics)", TextStyle(dim: true)))
+        }
         for column in table.dimensions where BuiltInDimension(rawValue: column.name) == nil {
             lines.append(("\(column.name): \(column.labels[Int(column.codes[row])])", .plain))
         }
@@ -183,7 +195,7 @@ enum CaseDetailView {
         for stage in table.availableStages {
             let reached = stage <= furthest
             let date = table.date(ofRow: row, at: stage)
-            let dateText = date?.iso ?? (reached ? "(no date)" : "")
+            let dateText = date.map { table.datePrecision.text($0) } ?? (reached ? "(no date)" : "")
             let lag = date.map { stage == .reported ? "" : "  +\($0.days - reported) days" } ?? ""
             let mark = reached ? "●" : "○"
             lines.append(("  \(dateText.padding(toLength: 10, withPad: " ", startingAt: 0))  \(mark) \(stage.title)\(reached ? lag : "  not reached")",
@@ -194,7 +206,7 @@ enum CaseDetailView {
         switch outcome {
         case .open: lines.append(("Open at \(furthest.title): still in progress, not attrition.", TextStyle(bold: true)))
         case .convicted: lines.append(("Convicted.", TextStyle(bold: true)))
-        case .police, .court: lines.append(("Closed at \(furthest.title): \(outcome.name)", TextStyle(bold: true, colour: .low)))
+        case .police, .court, .policeUK: lines.append(("Closed at \(furthest.title): \(outcome.name)", TextStyle(bold: true, colour: .low)))
         }
         for (offset, line) in lines.prefix(Layout.messageRow(state.display) - Layout.columnsRow).enumerated() {
             canvas.text("  " + line.0, row: Layout.columnsRow + offset, column: 0, width: canvas.width, style: line.1)

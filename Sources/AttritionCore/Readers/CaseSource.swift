@@ -1,0 +1,74 @@
+import Foundation
+
+/// What the user pointed `attrition` at, told apart by what it is rather than by its name: the
+/// registry of readers. Each reader turns its source into cases for the one `CaseTableBuilder`.
+public enum CaseSource: Equatable, Sendable {
+    /// A canonical case-journey CSV (case-journey-format.md).
+    case caseFile(String)
+    /// A folder of police.uk downloads, searched recursively (police-uk.md).
+    case policeUKFolder(String)
+    /// A police.uk `.zip` archive, read in place.
+    case policeUKArchive(String)
+    /// One police.uk street CSV (only its own last outcome category is known).
+    case policeUKStreetFile(String)
+
+    /// The source at `path`: a folder, a ZIP archive (by its first bytes), or a CSV whose header
+    /// says whether it is police.uk's street file or a case-journey file.
+    public static func detect(path: String) throws -> CaseSource {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ImportError.unreadable(file: path, reason: String(cString: strerror(ENOENT)))
+        }
+        if isFolder.boolValue { return .policeUKFolder(path) }
+        if ZipReader.looksLikeZip(path: path) { return .policeUKArchive(path) }
+        let scanner = CSVScanner(source: try FileByteSource(path: path), chunkSize: 1 << 16)
+        guard try scanner.next(), !scanner.isBinary, scanner.problem == nil else { return .caseFile(path) }
+        let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
+        switch PoliceUKFileKind(header: names) {
+        case .street?: return .policeUKStreetFile(path)
+        case .outcomes?:
+            throw ImportError.unreadable(file: path, reason: "it is a police.uk outcomes file, which names outcomes but not the crimes; "
+                + "give the folder or archive that also holds the street files")
+        case nil: return .caseFile(path)
+        }
+    }
+
+    /// The format's name, for messages.
+    public var formatName: String {
+        switch self {
+        case .caseFile: "case-journey CSV"
+        case .policeUKFolder: "police.uk folder"
+        case .policeUKArchive: "police.uk archive"
+        case .policeUKStreetFile: "police.uk street file"
+        }
+    }
+
+    /// Reads the source into cases, within `limits`, reporting `progress` and sending rejected rows to `rejectSink`.
+    public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
+                     rejectSink: RejectSink? = nil) throws -> ImportResult {
+        switch self {
+        case .caseFile(let path):
+            var importer = CaseImporter(fileName: path)
+            importer.limits = limits
+            importer.progress = progress
+            importer.rejectSink = rejectSink
+            return try importer.importFile(atPath: path)
+        case .policeUKFolder(let path):
+            return try policeUK(path, limits, progress, rejectSink).read(try PoliceUKFiles.folder(path))
+        case .policeUKArchive(let path):
+            let archive = try ZipReader(path: path)
+            return try policeUK(path, limits, progress, rejectSink).read(PoliceUKFiles.archive(archive))
+        case .policeUKStreetFile(let path):
+            return try policeUK(path, limits, progress, rejectSink).read(PoliceUKFiles.single(path))
+        }
+    }
+
+    private func policeUK(_ path: String, _ limits: ImportLimits, _ progress: ((ImportProgress) -> Void)?,
+                          _ sink: RejectSink?) -> PoliceUKReader {
+        var reader = PoliceUKReader(sourceName: path)
+        reader.limits = limits
+        reader.progress = progress
+        reader.rejectSink = sink
+        return reader
+    }
+}
