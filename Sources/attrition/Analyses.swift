@@ -49,7 +49,7 @@ struct Compare: TableCommand {
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
-        AnalysisQuery(view: .compare, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+        AnalysisQuery(view: .compare, dimension: by, stage: try rates.step.map(parseStage), filter: filter, basis: rates.basis,
                                     reliability: rates.reliability, reference: reference)
     }
 }
@@ -67,7 +67,7 @@ struct Heatmap: TableCommand {
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
-        AnalysisQuery(view: .heatmap, dimension: rows, columns: columns, stage: try parseStage(rates.step), filter: filter,
+        AnalysisQuery(view: .heatmap, dimension: rows, columns: columns, stage: try rates.step.map(parseStage), filter: filter,
                                     basis: rates.basis, reliability: rates.reliability)
     }
 }
@@ -84,14 +84,15 @@ struct Trend: TableCommand {
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
-        AnalysisQuery(view: .trend, dimension: by, stage: try parseStage(rates.step), filter: filter, basis: rates.basis,
+        AnalysisQuery(view: .trend, dimension: by, stage: try rates.step.map(parseStage), filter: filter, basis: rates.basis,
                                     reliability: rates.reliability)
     }
 }
 
 /// The options of analyses of one step: which step, over which cases, and the small-number threshold.
 struct StepOptions: ParsableArguments {
-    @Option(help: "The step, by the stage it leads to (referred, charged, prosecuted, convicted).") var step = Stage.referred.name
+    @Option(help: ArgumentHelp("The step, by the stage it leads to (referred, charged, prosecuted, convicted); default the first step the data records (referred, or charged for police.uk data).", valueName: "STAGE"))
+    var step: String?
     @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
     @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
 

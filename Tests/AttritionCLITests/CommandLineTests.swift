@@ -124,3 +124,37 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         #expect(!(try String(contentsOfFile: out, encoding: .utf8)).contains("[c]"))
     }
 }
+
+/// police.uk data through the command line: detected from what it is given, every command reading it.
+@Suite struct PoliceUKCommandLineTests {
+    @Test func everyCommandReadsTheArchiveAndTheFolderAlike() throws {
+        let scratch = Scratch()
+        let folder = scratch.path + "/police-data", archive = scratch.path + "/police-data.zip"
+        for out in [folder, archive] {
+            let made = try attrition(["sample", "--format", "police-uk", "--forces", "2", "--months", "3", "--rows-per-month", "200", "--out", out])
+            #expect(made.status == 0, "\(made.err)")
+        }
+        let csv = try attrition(["summary", folder, "--by", "crime_type", "--format", "csv"])
+        #expect(csv.status == 0)
+        #expect(try attrition(["summary", archive, "--by", "crime_type", "--format", "csv"]).out == csv.out)
+        // referred: an empty cell in every row, never 0.
+        let lines = csv.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let referred = try #require(lines.first?.firstIndex(of: "referred"))
+        #expect(lines.dropFirst().allSatisfy { $0[referred].isEmpty })
+        let json = try attrition(["summary", archive, "--by", "force", "--format", "json"])
+        #expect(json.out.contains(#""referred": null"#) && !json.out.contains(#""referred": 0"#))
+        let validate = try attrition(["validate", archive])
+        #expect(validate.status == 0)
+        #expect(validate.out.contains("(stop and search)"))
+        #expect(validate.out.contains("of crimes outside these files"))
+        for command in [["reasons"], ["timing"], ["compare", "--by", "force"], ["heatmap", "--rows", "force"], ["trend"]] {
+            let run = try attrition(command + [folder])
+            #expect(run.status == 0, "\(command): \(run.err)")
+        }
+        let victims = try attrition(["summary", folder, "--by", "victim_age_band"])
+        #expect(victims.status == 2 && victims.err.contains("No victim characteristics"))
+        let rejects = scratch.path + "/rejects.csv"
+        #expect(try attrition(["validate", folder, "--rejects", rejects]).status == 0)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8).hasPrefix("file,line,reason,record\n"))
+    }
+}

@@ -36,6 +36,14 @@ import Testing
     @Test func heatmapWithCounts() throws { try check("heatmap-counts", typed("b]H") + [.right] + typed("n")) }
     @Test func trendWithClosedBasisAndMaturity() throws { try check("trend-closed-mature", typed("bT>am")) }
 
+    @Test func policeUKFunnelSaysReferralIsNotRecorded() throws { try check("police-uk-funnel", [], result: policeUK) }
+    @Test func policeUKDimensionsSayThereAreNoVictimCharacteristics() throws {
+        try check("police-uk-dimensions", typed("d"), result: policeUK)
+    }
+    @Test func policeUKJourneyByMonth() throws { try check("police-uk-journey", [.down, .enter, .enter], result: policeUK) }
+    @Test func policeUKReasonsInTheirGroups() throws { try check("police-uk-reasons", typed("br"), result: policeUK) }
+    @Test func policeUKImportSummary() throws { try check("police-uk-import", typed("i"), result: policeUK) }
+
     @Test func tooSmallShowsAMessage() throws {
         try expectSnapshot(startState(rows: 20, columns: 60), named: "too-small-60x20")
     }

@@ -94,3 +94,9 @@ extension Analysis {
     /// The reasons, when these are.
     var reasons: ReasonTable? { if case .reasons(let table) = self { table } else { nil } }
 }
+
+/// The synthetic police.uk archive shipped in SampleData (no referral stage, no victim characteristics).
+let policeUK: ImportResult = {
+    let path = repositoryRoot.appendingPathComponent("SampleData/police-uk-sample.zip").path
+    return try! PoliceUKReader(sourceName: "police-uk-sample.zip").read(PoliceUKFiles.archive(ZipReader(path: path)))
+}()

@@ -136,15 +136,15 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
 extension ImportReport {
     /// The account of the import, one fact per line: rows, files, stages not recorded, columns.
     public var accountLines: [String] {
-        var lines = ["Rows read      \(rows) = \(accepted) accepted + \(skipped) skipped + \(rejected) rejected"]
-        if skipped > 0, let skippedReason { lines.append("Skipped        \(skipped) \(skippedReason), not errors") }
-        lines.append("Warnings       \(warningCount)")
+        var lines = ["Rows read      \(rows)", "Accepted       \(accepted)"]
+        if let skippedReason { lines.append("Skipped        \(skipped) \(skippedReason)") }
+        lines += ["Rejected       \(rejected)", "Warnings       \(warningCount)"]
         if blankLines > 0 { lines.append("Blank lines    \(blankLines) (passed over)") }
         if let files = sourceFiles {
             let kinds = Dictionary(grouping: files.read, by: \.kind)
             lines.append("Files read     \(files.read.count): " + kinds.keys.sorted().map { "\(kinds[$0]!.count) \($0)" }.joined(separator: ", "))
-            lines.append("Outcome rows   \(files.eventRows) = \(files.eventsApplied) applied + \(files.eventsOutside) of crimes outside these files"
-                + " + \(files.eventsBlank) blank + \(files.eventsUnknown) unknown category + \(files.eventsRejected) rejected")
+            lines.append("Outcome rows   \(files.eventRows): \(files.eventsApplied) applied, \(files.eventsOutside) of crimes outside these files,")
+            lines.append("               \(files.eventsBlank) blank, \(files.eventsUnknown) of unknown category, \(files.eventsRejected) rejected")
             lines.append("Passed over    \(files.passedOver.count) files" + (files.passedOver.isEmpty ? "" : ":"))
             lines += files.passedOver.map { "  \(DisplayText.sanitized($0.name)) (\($0.reason))" }
         }

@@ -115,4 +115,12 @@ public enum DatePrecision: Sendable {
     public func text(_ date: DayNumber) -> String {
         self == .month ? String(date.iso.prefix(7)) : date.iso
     }
+
+    /// The time from one date to a later one as this precision allows: `12 days`, or `3 months`.
+    public func lag(from start: DayNumber, to end: DayNumber) -> String {
+        guard self == .month else { return "\(end.days - start.days) days" }
+        let (y0, m0, _) = start.components, (y1, m1, _) = end.components
+        let months = (y1 - y0) * 12 + m1 - m0
+        return months == 1 ? "1 month" : "\(months) months"
+    }
 }

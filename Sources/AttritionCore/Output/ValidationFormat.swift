@@ -60,7 +60,7 @@ enum ValidationRendering {
                 + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
         ]
         if report.sourceFiles != nil {
-            let repeated = ["Rows read", "Warnings", "Extra columns", "Left out"]
+            let repeated = ["Rows read", "Accepted", "Rejected", "Warnings", "Extra columns", "Left out"]
             lines += report.accountLines.filter { line in !repeated.contains { line.hasPrefix($0) } }
         } else if !report.unavailableStages.isEmpty {
             lines.append("stages this file cannot speak to: \(report.unavailableStages.map(\.name).joined(separator: ", "))")

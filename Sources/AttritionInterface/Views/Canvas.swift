@@ -25,6 +25,25 @@ struct Canvas {
         screen.put(shown, row: row, column: column, style: display.colour ? style : Canvas.monochrome(style))
     }
 
+    /// `text` broken at spaces into lines of at most `width` cells, drawn from `row` down to at
+    /// most `lastRow`; returns the rows used.
+    @discardableResult
+    func wrapped(_ text: String, row: Int, column: Int, width: Int, lastRow: Int, style: TextStyle = .plain) -> Int {
+        var lines: [String] = []
+        for word in text.split(separator: " ") {
+            if let last = lines.last, last.count + 1 + word.count <= width {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(String(word))
+            }
+        }
+        let shown = lines.prefix(max(0, lastRow - row + 1))
+        for (offset, line) in shown.enumerated() {
+            self.text(line, row: row + offset, column: column, width: width, style: style)
+        }
+        return shown.count
+    }
+
     /// A full-width line of `text` in `style` (for bars and highlighted rows).
     func line(_ text: String, row: Int, style: TextStyle = .plain) {
         self.text(text, row: row, column: 0, width: width, style: style)

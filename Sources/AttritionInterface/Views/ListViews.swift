@@ -55,8 +55,9 @@ enum DimensionView {
                         style: TextStyle(bold: column.name == state.dimension, reverse: selected))
         }
         let below = Layout.listTop + min(height, state.table.dimensions.count) + 1
-        if let note = state.table.noVictimCharacteristicsNote, below < Layout.messageRow(state.display) {
-            canvas.text("  " + note, row: below, column: 0, width: canvas.width, style: TextStyle(dim: true))
+        if let note = state.table.noVictimCharacteristicsNote {
+            canvas.wrapped(note, row: below, column: 2, width: canvas.width - 4, lastRow: Layout.messageRow(state.display) - 1,
+                           style: TextStyle(dim: true))
         }
     }
 }
@@ -196,7 +197,7 @@ enum CaseDetailView {
             let reached = stage <= furthest
             let date = table.date(ofRow: row, at: stage)
             let dateText = date.map { table.datePrecision.text($0) } ?? (reached ? "(no date)" : "")
-            let lag = date.map { stage == .reported ? "" : "  +\($0.days - reported) days" } ?? ""
+            let lag = date.map { stage == .reported ? "" : "  +" + table.datePrecision.lag(from: DayNumber(days: reported), to: $0) } ?? ""
             let mark = reached ? "●" : "○"
             lines.append(("  \(dateText.padding(toLength: 10, withPad: " ", startingAt: 0))  \(mark) \(stage.title)\(reached ? lag : "  not reached")",
                           TextStyle(dim: !reached)))

@@ -102,7 +102,7 @@ public struct PoliceUKReader {
             if scanner.isBinary {
                 reason = "not text"
             } else if names.contains(where: { $0.lowercased().contains("object of search") }) || file.name.lowercased().contains("stop-and-search") {
-                reason = "stop-and-search file (not about crimes' outcomes)"
+                reason = "stop and search"
             } else {
                 reason = "its header is not a police.uk street or outcomes file"
             }
@@ -331,7 +331,7 @@ public struct PoliceUKReader {
                 unavailableStages: [.referred], extraDimensions: ["force"],
                 sourceSHA256: Hex.string(SHA256.hash(data: Array(manifestText.utf8))))
             report.skipped = skipped
-            report.skippedReason = "anti-social behaviour incidents (street rows without a Crime ID)"
+            report.skippedReason = "anti-social behaviour incidents (no Crime ID)"
             report.sourceFiles = account
             report.format = "police.uk"
             report.unrecordedReason = PoliceUKReader.noReferral
@@ -344,7 +344,7 @@ public struct PoliceUKReader {
     }
 
     /// Why police.uk data shows no referral stage.
-    static let noReferral = "police.uk publishes no referral to the CPS: step rates go from reported straight to charged"
+    static let noReferral = "police.uk records no referral to the CPS"
 
     /// Folds one event into a case's journey (police-uk contract, section 5): the furthest stage
     /// of any event; each stage dated by the first event reaching it or beyond; open or closed
