@@ -11,6 +11,8 @@ struct BenchSettings {
     var file = ""
     var runs = 5
     var variant: String?
+    /// A police.uk folder or archive to read instead of a case file.
+    var policeUK: String?
 
     init(arguments: [String]) {
         var rest = arguments.dropFirst()[...]
@@ -19,13 +21,14 @@ struct BenchSettings {
             case "--file": file = rest.popFirst() ?? ""
             case "--runs": runs = Int(rest.popFirst() ?? "") ?? runs
             case "--variant": variant = rest.popFirst()
+            case "--police-uk": policeUK = rest.popFirst()
             default:
                 FileHandle.standardError.write(Data("attrition-bench: unknown option \(flag)\n".utf8))
                 exit(2)
             }
         }
-        if file.isEmpty {
-            FileHandle.standardError.write(Data("usage: attrition-bench --file CASES.csv [--runs N]\n".utf8))
+        if file.isEmpty, policeUK == nil {
+            FileHandle.standardError.write(Data("usage: attrition-bench --file CASES.csv [--runs N] | --police-uk DIR|FILE.zip --variant NAME\n".utf8))
             exit(2)
         }
     }
@@ -42,6 +45,12 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
+/// Bytes of the street and outcome CSVs under a folder, or inside an archive once inflated.
+func csvBytes(_ source: String) throws -> Int {
+    let files = ZipReader.looksLikeZip(path: source) ? PoliceUKFiles.archive(try ZipReader(path: source)) : try PoliceUKFiles.folder(source)
+    return Int(files.filter { $0.name.hasSuffix("-street.csv") || $0.name.hasSuffix("-outcomes.csv") }.reduce(0) { $0 + $1.size })
+}
+
 func peakResidentBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -49,6 +58,38 @@ func peakResidentBytes() -> Int {
 }
 
 let settings = BenchSettings(arguments: CommandLine.arguments)
+if let source = settings.policeUK {
+    // police.uk: read the folder or archive and build the per-crime-type funnel, `runs` times.
+    let name = settings.variant ?? "police_uk"
+    var times: [Double] = []
+    var last: ImportResult?
+    var peak = 0
+    for run in 0..<settings.runs {
+        last = nil
+        times.append(try seconds {
+            last = try CaseSource.detect(path: source).load()
+            _ = try FunnelAnalysis.funnel(of: last!.table, by: last!.table.requireDimension("crime_type"))
+        })
+        if run == 0 { peak = peakResidentBytes() }
+    }
+    let result = last!
+    let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension("crime_type"))
+    let bytes = Double(result.report.sourceFiles!.read.reduce(0) { $0 + $1.rows } > 0 ? try csvBytes(source) : 0)
+    print("attrition.\(name).crimes=\(result.table.rowCount)")
+    print("attrition.\(name).outcome_rows=\(result.report.sourceFiles!.eventRows)")
+    print("attrition.\(name).csv_mb=\(String(format: "%.1f", bytes / 1e6))")
+    print("attrition.\(name).seconds_median=\(String(format: "%.3f", median(times)))")
+    print("attrition.\(name).seconds_all=\(times.map { String(format: "%.3f", $0) }.joined(separator: " "))")
+    print("attrition.\(name).mb_per_s_median=\(String(format: "%.1f", bytes / 1e6 / median(times)))")
+    print("attrition.\(name).bytes_per_case_held=\(String(format: "%.1f", Double(result.table.footprint) / Double(max(result.table.rowCount, 1))))")
+    print("attrition.\(name).peak_rss_mb=\(String(format: "%.1f", Double(peak) / 1e6))")
+    // The funnel's counts, for bench/run to compare with DuckDB's.
+    let counts = funnel.groups.map { group in
+        "\(group.name):" + [Stage.reported, .charged, .prosecuted, .convicted].map { String(group.counts.reached($0)) }.joined(separator: "/")
+    }
+    print("attrition.\(name).counts=\(counts.joined(separator: ";"))")
+    exit(0)
+}
 if let variant = settings.variant {
     // Memory follows the cases kept, not the bytes read: one import, its bytes per case and peak.
     var imported: ImportResult?

@@ -22,8 +22,10 @@ public struct PoliceUKReader {
 
     /// Reads `files` (listed by `PoliceUKFiles`).
     public func read(_ files: [PoliceUKFile]) throws -> ImportResult {
-        var state = ReadState(limits: limits, sink: rejectSink, progress: progress,
-                              totalBytes: files.reduce(0) { $0 + $1.size })
+        let named = files.filter { $0.name.lowercased().hasSuffix("street.csv") }.reduce(0) { $0 + $1.size }
+        let total = files.reduce(0) { $0 + $1.size }
+        var state = ReadState(limits: limits, sink: rejectSink, progress: progress, totalBytes: total,
+                              streetBytes: named > 0 ? named : total * 3 / 5)
         try Array("file,line,reason,record\n".utf8).withUnsafeBytes { try state.sink?.header($0) }
         var outcomeFiles: [PoliceUKFile] = []
         for file in files {
@@ -60,6 +62,8 @@ public struct PoliceUKReader {
         let sink: RejectSink?
         let progress: ((ImportProgress) -> Void)?
         let totalBytes: Int64
+        /// Bytes the street files likely hold (by their names), to size the columns once.
+        let streetBytes: Int64
         var builder: CaseTableBuilder
         var log: ImportLog
         var account = SourceFilesAccount(format: "police.uk")
@@ -78,8 +82,9 @@ public struct PoliceUKReader {
         var lastProgressRows = 0
         var reserved = false
 
-        init(limits: ImportLimits, sink: RejectSink?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64) {
+        init(limits: ImportLimits, sink: RejectSink?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64, streetBytes: Int64) {
             self.limits = limits
+            self.streetBytes = streetBytes
             self.sink = sink
             self.progress = progress
             self.totalBytes = totalBytes
@@ -288,11 +293,11 @@ public struct PoliceUKReader {
         }
 
         private mutating func keepWithinLimits(_ scanner: CSVScanner) throws {
-            if !reserved, rows == 4096, scanner.bytesConsumed > 0 {
-                // Room for as many crimes as the street files likely hold, judged by this file's rows.
+            if !reserved, rows == 4096, bytesBefore + scanner.bytesConsumed > 0 {
+                // Room for as many crimes as the street files likely hold, judged by the rows read so far.
                 reserved = true
-                let streetBytes = Double(totalBytes) * 0.6
-                let expected = min(streetBytes / (Double(scanner.bytesConsumed) / Double(rows)) * 1.02, Double(Int32.max))
+                let perRow = Double(bytesBefore + scanner.bytesConsumed) / Double(rows)
+                let expected = min(Double(streetBytes) / perRow * 1.02, Double(Int32.max))
                 builder.reserve(rows: Int(expected))
                 deciderKey.reserveCapacity(Int(expected))
                 fileOfRow.reserveCapacity(Int(expected))
