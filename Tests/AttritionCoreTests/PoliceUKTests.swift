@@ -277,3 +277,21 @@ private enum Fixture {
         #expect(PoliceUKReader.borough(fromLSOAName: "Maidstone") == "Maidstone")
     }
 }
+
+@Suite struct ShippedPoliceUKSampleTests {
+    /// The archive in SampleData is what the generator makes (compared by content: zlib versions may deflate differently).
+    @Test func theShippedArchiveIsWhatTheGeneratorMakes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shipped = try ZipReader(path: root.appendingPathComponent("SampleData/police-uk-sample.zip").path)
+        var made: [String: [UInt8]] = [:]
+        try PoliceUKSample.write(PoliceUKSampleSpec(forces: 2, months: 6, rowsPerForceMonth: 300)) { made[$0] = $1 }
+        #expect(Set(shipped.entries.map(\.name)) == Set(made.keys))
+        for entry in shipped.entries {
+            var source = try shipped.source(for: entry)
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while case let n = try buffer.withUnsafeMutableBytes({ try source.read(into: $0) }), n > 0 { bytes += buffer[..<n] }
+            #expect(bytes == made[entry.name], "\(entry.name)")
+        }
+    }
+}
