@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "CSignals"),
 
         // Import, case-journey model, analytics and output formats. No terminal code.
-        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", .product(name: "Crypto", package: "swift-crypto")]),
 
         // ncursesw, from Debian's libncurses-dev.
         .systemLibrary(
@@ -33,6 +33,14 @@ let package = Package(
             path: "Sources/CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // libdeflate, from Debian's libdeflate-dev: whole archive entries inflated at twice zlib's speed.
+        .systemLibrary(
+            name: "CDeflate",
+            path: "Sources/CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
         ),
 
         // The terminal layer: a small drawing interface with an ncurses and an in-memory screen.

@@ -295,3 +295,29 @@ private enum Fixture {
         }
     }
 }
+
+@Suite struct PoliceUKRejectsTests {
+    /// Every rejected row — refused by its own file's rules or found a duplicate across files —
+    /// goes to the rejects file with its file, line and reason, the record byte for byte.
+    @Test func rejectedRowsAreWrittenOutExactly() throws {
+        let folder = TemporaryFolder()
+        let metStreet = Fixture.lines([
+            Fixture.street,
+            Fixture.streetRow("A1", "2024-01", last: ""),
+            Fixture.streetRow("A1", "2024-01", type: "\"Rob,\"\"bery\"\"\"", last: ""),
+            Fixture.streetRow("A2", "24-01", last: ""),
+        ])
+        try metStreet.write(toFile: folder.file("met-street.csv"), atomically: true, encoding: .utf8)
+        let sink = CollectingRejects()
+        var reader = PoliceUKReader(sourceName: folder.path)
+        reader.rejectSink = sink
+        let report = try reader.read(PoliceUKFiles.folder(folder.path)).report
+        #expect(report.rejected == 2)
+        let written = String(decoding: sink.bytes, as: UTF8.self)
+        let expected = "file,line,reason,record\n"
+            + "met-street.csv,3,\"duplicate Crime ID 'A1' (first seen in met-street.csv, line 2)\","
+            + "\"" + Fixture.streetRow("A1", "2024-01", type: "\"Rob,\"\"bery\"\"\"", last: "").replacingOccurrences(of: "\"", with: "\"\"") + "\"\n"
+            + "met-street.csv,4,Month '24-01' is not a month (expected YYYY-MM),\"" + Fixture.streetRow("A2", "24-01", last: "") + "\"\n"
+        #expect(written == expected)
+    }
+}

@@ -85,6 +85,10 @@ struct CaseTableBuilder {
     /// The row holding `caseId`, if any.
     func row(ofCase caseId: UnsafeRawBufferPointer) -> Int? { caseIds.find(caseId) }
 
+    /// The cases' references and report dates as they stand, to be read on other threads
+    /// while this builder is not changed.
+    var lookup: CaseLookup { CaseLookup(ids: caseIds, reportedDays: reportedDays) }
+
     /// Bytes the cases take so far, the columns' reserved room included.
     var footprint: Int {
         let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + sourceLines.capacity * 4 + furthestStages.capacity
@@ -106,6 +110,16 @@ struct CaseTableBuilder {
             dimensions: all, availableStages: availableStages, caseIds: caseIds, datePrecision: datePrecision,
             sourceFiles: sourceFiles, sourceFileOfRow: sourceFileOfRow, unrecordedReason: unrecordedReason)
     }
+}
+
+/// The cases read so far, as a later pass needs them (police.uk's outcome rows): each case
+/// reference's row and report date. A copy shared read-only between threads.
+struct CaseLookup: @unchecked Sendable {
+    let ids: InternTable
+    let reportedDays: [Int32]
+
+    /// The row of the case with this reference, if it was read.
+    func row(_ id: UnsafeRawBufferPointer) -> Int? { ids.find(id) }
 }
 
 /// The account an import keeps of rows it refused and warnings it gave: every one counted, the

@@ -1,13 +1,13 @@
 import Foundation
 
 /// One file of a police.uk download, wherever it lives: on disk or inside an archive.
-public struct PoliceUKFile {
+public struct PoliceUKFile: Sendable {
     /// The path within the folder or archive, as messages name it (`2024-06/2024-06-kent-street.csv`).
     public let name: String
     /// Bytes it holds (inflated size for an archive entry).
     public let size: Int64
-    /// Opens it for reading from the start.
-    let open: () throws -> any ByteSource
+    /// Opens it for reading from the start; files of one source may be open on several threads at once.
+    let open: @Sendable () throws -> any ByteSource
 
     /// Whether the name ends in `.csv`, ignoring case.
     var isCSV: Bool { name.lowercased().hasSuffix(".csv") }

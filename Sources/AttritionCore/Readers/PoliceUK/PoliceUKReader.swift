@@ -20,7 +20,9 @@ public struct PoliceUKReader {
     /// The dimensions police.uk data gives (police-uk contract, section 4), in the table's order.
     private enum Dimension: Int { case crimeType, force, borough, bcu }
 
-    /// Reads `files` (listed by `PoliceUKFiles`).
+    /// Reads `files` (listed by `PoliceUKFiles`): every file parsed side by side on worker
+    /// threads, its rows added to the table in file order, so the result is exactly that of
+    /// reading the files one by one — street files first, then outcome files.
     public func read(_ files: [PoliceUKFile]) throws -> ImportResult {
         let named = files.filter { $0.name.lowercased().hasSuffix("street.csv") }.reduce(0) { $0 + $1.size }
         let total = files.reduce(0) { $0 + $1.size }
@@ -28,35 +30,31 @@ public struct PoliceUKReader {
                               streetBytes: named > 0 ? named : total * 3 / 5)
         try Array("file,line,reason,record\n".utf8).withUnsafeBytes { try state.sink?.header($0) }
         var outcomeFiles: [PoliceUKFile] = []
-        for file in files {
-            guard file.isCSV else {
-                state.account.passedOver.append(.init(name: file.name, reason: "not a CSV file"))
-                continue
-            }
-            let scanner = CSVScanner(source: try file.open())
-            switch try state.kind(of: file, scanner) {
-            case .street?: try state.readStreet(file, scanner)
-            case .outcomes?: outcomeFiles.append(file)
-            case nil: break
+        let keepingRecords = rejectSink != nil
+        try orderedParallelMap(count: files.count, { try PoliceUKParsing.parse(files[$0], crimes: nil, keepingRecords: keepingRecords) }) { index, parsed in
+            switch parsed.content {
+            case .street(let rows): try state.addStreet(files[index], parsed, rows)
+            case .outcomesHeader: outcomeFiles.append(files[index])
+            case .passedOver(let reason): state.account.passedOver.append(.init(name: files[index].name, reason: reason))
+            case .outcomes: break
             }
         }
-        guard state.streetFiles > 0 else {
+        guard !state.fileNames.isEmpty else {
             let looked = files.count == 1 ? "" : " (\(files.count) files looked at)"
             let reason = outcomeFiles.isEmpty
                 ? "no police.uk street file in it\(looked): a street file's header has Crime ID, Month, Crime type and Last outcome category"
                 : "it has outcome files but no street file\(looked); outcomes name crimes, the street files hold them: give the folder or archive with both"
             throw ImportError.unreadable(file: sourceName, reason: reason)
         }
-        for file in outcomeFiles {
-            let scanner = CSVScanner(source: try file.open())
-            _ = try state.kind(of: file, scanner, countingPassedOver: false)
-            try state.readOutcomes(file, scanner)
+        let crimes = state.builder.lookup, outcomes = outcomeFiles
+        try orderedParallelMap(count: outcomes.count, { try PoliceUKParsing.parse(outcomes[$0], crimes: crimes, keepingRecords: keepingRecords) }) { index, parsed in
+            if case .outcomes(let events) = parsed.content { try state.addOutcomes(outcomes[index], parsed, events) }
         }
-        state.reportProgress(force: true)
+        state.reportProgress()
         return state.finish(sourceName: sourceName)
     }
 
-    /// Everything one read accumulates.
+    /// Everything one read accumulates, added to in file order on the calling thread.
     private struct ReadState {
         let limits: ImportLimits
         let sink: RejectSink?
@@ -67,19 +65,16 @@ public struct PoliceUKReader {
         var builder: CaseTableBuilder
         var log: ImportLog
         var account = SourceFilesAccount(format: "police.uk")
-        var rows = 0, skipped = 0, streetRejected = 0, streetFiles = 0, blankLines = 0
+        var rows = 0, skipped = 0, streetRejected = 0, blankLines = 0
         /// Index into `fileNames` of each case's street file.
         var fileOfRow: [UInt16] = []
         var fileNames: [String] = []
         /// Each case's deciding event: month × 2, plus 1 for the street snapshot (which comes after a month's outcome rows).
         var deciderKey: [Int32] = []
-        var categorySpellings = InternTable()
-        var categoryOfSpelling: [UInt8] = []
         var derivedBcu: [UInt32] = []
         /// `sha256  name` of each file read, for the source's fingerprint.
         var manifest: [(name: String, sha256: String)] = []
-        var bytesBefore: Int64 = 0
-        var lastProgressRows = 0
+        var bytesRead: Int64 = 0
         var reserved = false
 
         init(limits: ImportLimits, sink: RejectSink?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64, streetBytes: Int64) {
@@ -97,179 +92,87 @@ public struct PoliceUKReader {
             ], periodsAfter: 4, expectedRows: 4096)
         }
 
-        /// Reads the header and says which kind of file this is; a file of neither kind is passed over.
-        mutating func kind(of file: PoliceUKFile, _ scanner: CSVScanner, countingPassedOver: Bool = true) throws -> PoliceUKFileKind? {
-            let hasHeader = try scanner.next()
-            let names = hasHeader && !scanner.isBinary ? (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text } : []
-            if let kind = PoliceUKFileKind(header: names) { return kind }
-            guard countingPassedOver else { return nil }
-            let reason: String
-            if scanner.isBinary {
-                reason = "not text"
-            } else if names.contains(where: { $0.lowercased().contains("object of search") }) || file.name.lowercased().contains("stop-and-search") {
-                reason = "stop and search"
-            } else {
-                reason = "its header is not a police.uk street or outcomes file"
-            }
-            account.passedOver.append(.init(name: file.name, reason: reason))
-            return nil
-        }
-
-        /// Field positions in a police.uk file, by lower-case header name.
-        private func positions(_ scanner: CSVScanner) -> [String: Int] {
-            var map: [String: Int] = [:]
-            for index in 0..<scanner.fieldCount {
-                let key = DisplayText.decode(scanner.field(index)).text.trimmingCharacters(in: .whitespaces).lowercased()
-                if map[key] == nil { map[key] = index }
-            }
-            return map
-        }
-
-        mutating func readStreet(_ file: PoliceUKFile, _ scanner: CSVScanner) throws {
-            let at = positions(scanner)
-            let fieldCount = scanner.fieldCount
-            let id = at["crime id"]!, month = at["month"]!, crimeType = at["crime type"]!, category = at["last outcome category"]!
-            let force = at["falls within"] ?? at["reported by"], lsoa = at["lsoa name"]
+        /// Adds a street file's crimes: duplicates of a Crime ID read before are rejected here,
+        /// in file order; each problem is logged in line order among them.
+        mutating func addStreet(_ file: PoliceUKFile, _ parsed: ParsedFile, _ street: StreetRows) throws {
             let fileIndex = UInt16(clamping: fileNames.count)
             fileNames.append(file.name)
-            streetFiles += 1
-            var fileRows = 0
-            while try scanner.next() {
-                rows += 1
-                fileRows += 1
-                let line = scanner.line
-                if let problem = PoliceUKReader.structuralProblem(scanner, expecting: fieldCount) {
+            reserve(afterAdding: parsed)
+            // Each file-local spelling's code in the table, worked out once per file.
+            var global: [[UInt32]] = street.spellings.map { Array(repeating: UInt32.max, count: $0.count) }
+            var problems = parsed.problems[...]
+            for index in 0..<street.lines.count {
+                let line = Int(street.lines[index])
+                while let problem = problems.first, problem.line < line {
+                    try log(file, problem)
+                    problems.removeFirst()
+                }
+                let duplicate = street.ids.withString(index) { id in builder.claim(caseId: id).map { ($0, builder.row(ofCase: id)!) } }
+                if let (firstLine, row) = duplicate {
                     streetRejected += 1
-                    try reject(file, scanner, problem)
-                    continue
-                }
-                let crimeId = FieldParsing.trimmed(scanner.field(id))
-                if crimeId.isEmpty {
-                    skipped += 1
-                    continue
-                }
-                let monthText = FieldParsing.trimmed(scanner.field(month))
-                var reasons: [String] = []
-                let reported = PoliceUKReader.month(monthText)
-                if monthText.isEmpty {
-                    reasons.append("missing Month")
-                } else if reported == nil {
-                    reasons.append("Month \(quoted(monthText)) is not a month (expected YYYY-MM)")
-                }
-                let crime = FieldParsing.trimmed(scanner.field(crimeType))
-                if crime.isEmpty { reasons.append("missing Crime type") }
-                guard reasons.isEmpty, let reported else {
-                    streetRejected += 1
-                    try reject(file, scanner, reasons.joined(separator: "; "))
-                    continue
-                }
-                if let firstLine = builder.claim(caseId: crimeId) {
-                    let row = builder.row(ofCase: crimeId)!
-                    streetRejected += 1
-                    try reject(file, scanner, "duplicate Crime ID \(quoted(crimeId)) (first seen in \(fileNames[Int(fileOfRow[row])]), line \(firstLine))")
+                    let id = street.ids.withString(index) { DisplayText.quoted(DisplayText.decode($0).text) }
+                    let record = street.records.map { records in records.withString(index) { Array($0) } } ?? []
+                    try log(file, ParsedFile.Problem(
+                        line: line, reason: "duplicate Crime ID \(id) (first seen in \(fileNames[Int(fileOfRow[row])]), line \(firstLine))",
+                        warningField: nil, record: record))
                     continue
                 }
                 var journey = CaseJourney()
                 var key = Int32.min
-                if let event = categoryEvent(file, line, FieldParsing.trimmed(scanner.field(category))) {
-                    PoliceUKReader.apply(event, day: reported.days, key: monthKey(reported) + 1, to: &journey, decidedBy: &key)
+                if street.categories[index] != StreetRows.noCategory, let event = PoliceUKOutcome(rawValue: Int(street.categories[index])) {
+                    let month = street.months[index]
+                    PoliceUKReader.apply(event, day: month, key: PoliceUKReader.monthKey(month) + 1, to: &journey, decidedBy: &key)
                 }
-                builder.append(line: line, reported: reported.days, journey: journey)
+                builder.append(line: line, reported: street.months[index], journey: journey)
                 deciderKey.append(key)
                 fileOfRow.append(fileIndex)
-                encode(.crimeType, crime)
-                encode(.force, force.map { FieldParsing.trimmed(scanner.field($0)) })
-                let boroughCode = encode(.borough, lsoa.map { FieldParsing.trimmed(scanner.field($0)) })
-                builder.dimensions[Dimension.bcu.rawValue].append(bcu(forBorough: boroughCode))
-                try keepWithinLimits(scanner)
+                for dimension in 0..<3 {
+                    let local = Int(street.codes[dimension][index])
+                    if global[dimension][local] == UInt32.max {
+                        global[dimension][local] = street.spellings[dimension].spelling(local).withUnsafeBytes {
+                            builder.dimensions[dimension].encode($0).code
+                        }
+                    }
+                    builder.dimensions[dimension].append(global[dimension][local])
+                }
+                builder.dimensions[Dimension.bcu.rawValue].append(bcu(forBorough: global[Dimension.borough.rawValue][Int(street.codes[2][index])]))
             }
-            blankLines += scanner.blankLines
-            finishFile(file, .street, scanner, rows: fileRows)
+            for problem in problems { try log(file, problem) }
+            rows += parsed.rows
+            skipped += street.skipped
+            streetRejected += parsed.problems.filter { $0.warningField == nil }.count
+            try finishFile(file, .street, parsed)
         }
 
-        mutating func readOutcomes(_ file: PoliceUKFile, _ scanner: CSVScanner) throws {
-            let at = positions(scanner)
-            let fieldCount = scanner.fieldCount
-            let id = at["crime id"]!, month = at["month"]!, category = at["outcome type"]!
-            var fileRows = 0
-            while try scanner.next() {
-                account.eventRows += 1
-                fileRows += 1
-                if let problem = PoliceUKReader.structuralProblem(scanner, expecting: fieldCount) {
-                    account.eventsRejected += 1
-                    try reject(file, scanner, problem)
-                    continue
-                }
-                let crimeId = FieldParsing.trimmed(scanner.field(id))
-                let monthText = FieldParsing.trimmed(scanner.field(month))
-                let when = PoliceUKReader.month(monthText)
-                guard !crimeId.isEmpty, let when else {
-                    account.eventsRejected += 1
-                    let reason = crimeId.isEmpty ? "missing Crime ID"
-                        : monthText.isEmpty ? "missing Month" : "Month \(quoted(monthText)) is not a month (expected YYYY-MM)"
-                    try reject(file, scanner, reason)
-                    continue
-                }
-                guard let row = builder.row(ofCase: crimeId) else {
-                    account.eventsOutside += 1
-                    continue
-                }
-                let text = FieldParsing.trimmed(scanner.field(category))
-                if text.isEmpty {
-                    account.eventsBlank += 1
-                    continue
-                }
-                guard let event = categoryEvent(file, scanner.line, text) else {
-                    account.eventsUnknown += 1
-                    continue
-                }
-                account.eventsApplied += 1
-                let reported = builder.reportedDay(ofRow: row)
-                if when.days < reported {
-                    log.warn(ImportWarning(line: scanner.line, field: "Month",
-                                           reason: "outcome dated \(DatePrecision.month.text(when)), before its crime's month "
-                                               + "\(DatePrecision.month.text(DayNumber(days: reported)))", file: file.name))
-                }
+        /// Applies an outcome file's events to their crimes, in file order.
+        mutating func addOutcomes(_ file: PoliceUKFile, _ parsed: ParsedFile, _ events: OutcomeEvents) throws {
+            for problem in parsed.problems { try log(file, problem) }
+            account.eventRows += parsed.rows
+            account.eventsApplied += events.caseRows.count
+            account.eventsOutside += events.outside
+            account.eventsBlank += events.blank
+            account.eventsUnknown += events.unknown
+            account.eventsRejected += events.rejected
+            for index in 0..<events.caseRows.count {
+                let row = Int(events.caseRows[index])
+                guard let event = PoliceUKOutcome(rawValue: Int(events.categories[index])) else { continue }
                 var journey = builder.journey(ofRow: row)
-                PoliceUKReader.apply(event, day: when.days, key: monthKey(when), to: &journey, decidedBy: &deciderKey[row])
+                let day = events.days[index]
+                PoliceUKReader.apply(event, day: day, key: PoliceUKReader.monthKey(day), to: &journey, decidedBy: &deciderKey[row])
                 builder.revise(row: row, journey: journey)
-                if account.eventRows % 65_536 == 0 { reportProgress(scanner) }
             }
-            blankLines += scanner.blankLines
-            finishFile(file, .outcomes, scanner, rows: fileRows)
+            try finishFile(file, .outcomes, parsed)
         }
 
-        private func monthKey(_ day: DayNumber) -> Int32 {
-            let (year, month, _) = day.components
-            return Int32(year * 12 + month - 1) * 2
-        }
-
-        /// The category `text` names; an unknown one is warned about (file, line, text) and gives nil.
-        private mutating func categoryEvent(_ file: PoliceUKFile, _ line: Int, _ text: UnsafeRawBufferPointer) -> PoliceUKOutcome? {
-            guard !text.isEmpty else { return nil }
-            let code: UInt8
-            if let id = categorySpellings.find(text) {
-                code = categoryOfSpelling[id]
-            } else {
-                code = PoliceUKOutcome(text: DisplayText.decode(text).text).map { UInt8($0.rawValue) } ?? UInt8.max
-                _ = categorySpellings.insert(text)
-                categoryOfSpelling.append(code)
+        private mutating func log(_ file: PoliceUKFile, _ problem: ParsedFile.Problem) throws {
+            guard problem.warningField == nil else {
+                log.warn(ImportWarning(line: problem.line, field: problem.warningField!, reason: problem.reason, file: file.name))
+                return
             }
-            guard code != UInt8.max else {
-                log.warn(ImportWarning(line: line, field: "outcome category",
-                                       reason: "\(quoted(text)) is not a police.uk outcome category this version knows; ignored",
-                                       file: file.name))
-                return nil
-            }
-            return PoliceUKOutcome(rawValue: Int(code))
-        }
-
-        @discardableResult
-        private mutating func encode(_ dimension: Dimension, _ bytes: UnsafeRawBufferPointer?) -> UInt32 {
-            let index = dimension.rawValue
-            let code = bytes.map { builder.dimensions[index].encode($0).code } ?? builder.dimensions[index].unknownCode
-            builder.dimensions[index].append(code)
-            return code
+            log.reject(Rejection(line: problem.line, reason: problem.reason, file: file.name))
+            guard let sink else { return }
+            let row = [file.name, String(problem.line), problem.reason].map(PoliceUKReader.csvField).joined(separator: ",") + ","
+            try (Array(row.utf8) + PoliceUKReader.quotedBytes(problem.record) + [0x0A]).withUnsafeBytes { try sink.reject($0) }
         }
 
         private mutating func bcu(forBorough code: UInt32) -> UInt32 {
@@ -283,45 +186,31 @@ public struct PoliceUKReader {
             return derivedBcu[index]
         }
 
-        private mutating func reject(_ file: PoliceUKFile, _ scanner: CSVScanner, _ reason: String) throws {
-            log.reject(Rejection(line: scanner.line, reason: reason, file: file.name))
-            guard let sink else { return }
-            var record = Array(scanner.rawRecord)
-            while let last = record.last, last == 0x0A || last == 0x0D { record.removeLast() }
-            let row = [file.name, String(scanner.line), reason].map(PoliceUKReader.csvField).joined(separator: ",") + ","
-            try (Array(row.utf8) + PoliceUKReader.quotedBytes(record) + [0x0A]).withUnsafeBytes { try sink.reject($0) }
+        /// Sizes the columns once, for as many crimes as the street files likely hold, judged by the first file's rows.
+        private mutating func reserve(afterAdding parsed: ParsedFile) {
+            guard !reserved, parsed.rows > 0, parsed.bytesRead > 0 else { return }
+            reserved = true
+            let perRow = Double(parsed.bytesRead) / Double(parsed.rows)
+            let expected = Int(min(Double(streetBytes) / perRow * 1.02, Double(Int32.max)))
+            builder.reserve(rows: expected)
+            deciderKey.reserveCapacity(expected)
+            fileOfRow.reserveCapacity(expected)
         }
 
-        private mutating func keepWithinLimits(_ scanner: CSVScanner) throws {
-            if !reserved, rows == 4096, bytesBefore + scanner.bytesConsumed > 0 {
-                // Room for as many crimes as the street files likely hold, judged by the rows read so far.
-                reserved = true
-                let perRow = Double(bytesBefore + scanner.bytesConsumed) / Double(rows)
-                let expected = min(Double(streetBytes) / perRow * 1.02, Double(Int32.max))
-                builder.reserve(rows: Int(expected))
-                deciderKey.reserveCapacity(Int(expected))
-                fileOfRow.reserveCapacity(Int(expected))
+        private mutating func finishFile(_ file: PoliceUKFile, _ kind: PoliceUKFileKind, _ parsed: ParsedFile) throws {
+            account.read.append(.init(name: file.name, kind: kind.rawValue, rows: parsed.rows))
+            manifest.append((file.name, parsed.sha256))
+            blankLines += parsed.blankLines
+            bytesRead += parsed.bytesRead
+            let held = builder.footprint + deciderKey.capacity * 4 + fileOfRow.capacity * 2
+            if held > limits.maxMemory {
+                throw ImportError.memoryLimit(file: file.name, rows: rows, bytes: held, limit: limits.maxMemory)
             }
-            if rows % 65_536 == 0 {
-                let held = builder.footprint + deciderKey.capacity * 4 + fileOfRow.capacity * 2
-                if held > limits.maxMemory {
-                    throw ImportError.memoryLimit(file: fileNames.last ?? "police.uk data", rows: rows, bytes: held, limit: limits.maxMemory)
-                }
-                reportProgress(scanner)
-            }
-        }
-
-        mutating func reportProgress(_ scanner: CSVScanner? = nil, force: Bool = false) {
-            guard let progress else { return }
-            let bytes = bytesBefore + (scanner?.bytesRead ?? 0)
-            progress(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: rows + account.eventRows))
-        }
-
-        private mutating func finishFile(_ file: PoliceUKFile, _ kind: PoliceUKFileKind, _ scanner: CSVScanner, rows: Int) {
-            account.read.append(.init(name: file.name, kind: kind.rawValue, rows: rows))
-            manifest.append((file.name, scanner.sha256))
-            bytesBefore += scanner.bytesRead
             reportProgress()
+        }
+
+        func reportProgress() {
+            progress?(ImportProgress(bytesRead: bytesRead, totalBytes: totalBytes, rows: rows + account.eventRows))
         }
 
         /// The import's result: the table, and the account of every row and file.
@@ -342,10 +231,13 @@ public struct PoliceUKReader {
             report.unrecordedReason = PoliceUKReader.noReferral
             return ImportResult(table: table, report: report)
         }
+    }
 
-        private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-            DisplayText.quoted(DisplayText.decode(bytes).text)
-        }
+    /// A month's key for ordering events: months apart by 2, so the street snapshot (key + 1)
+    /// comes after that month's outcome rows and before the next month's.
+    static func monthKey(_ day: Int32) -> Int32 {
+        let (year, month, _) = DayNumber(days: day).components
+        return Int32(year * 12 + month - 1) * 2
     }
 
     /// Why police.uk data shows no referral stage.
