@@ -13,6 +13,27 @@ public enum RecordProblem: Equatable, Sendable {
     case tooLong
 }
 
+extension RecordProblem {
+    /// Why a record with this problem (or, with none, `fields` fields where the header has
+    /// `expected`) is rejected, for the record starting on `line`; nil when it is whole.
+    static func reason(_ problem: RecordProblem?, fields: Int, expected: Int, line: Int) -> String? {
+        switch problem {
+        case .unterminatedQuote:
+            return "unterminated quote: a quoted field is still open at the end of the file"
+        case .textAfterClosingQuote(let field):
+            return "malformed quoting in field \(field + 1): text follows the closing quote"
+        case .tooLong:
+            return "the record runs past \(ImportLimits.maxRecordBytes >> 20) MiB, the most one may take "
+                + "(a line that long, or a quote never closed): rejected"
+        case .strayQuote(let closing):
+            return "a quote opened on this line is closed only on line \(closing); this line alone is rejected "
+                + "and the \(closing - line) lines after it are read as rows of their own"
+        case nil:
+            return fields == expected ? nil : "has \(fields) fields, the header has \(expected)"
+        }
+    }
+}
+
 /// Streams RFC 4180 records from a byte source, one at a time, without loading the file.
 ///
 /// Handles quoted fields holding commas, `""` and line breaks; LF and CRLF line ends; a UTF-8

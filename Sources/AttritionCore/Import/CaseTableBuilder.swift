@@ -23,6 +23,8 @@ struct CaseTableBuilder {
     /// Each dimension's encoder, in the table's order; readers encode values through them.
     var dimensions: [CategoryEncoder]
     private let orders: [LabelOrder]
+    /// For each borough code: the code of the BCU derived from it (`UInt32.max` until worked out).
+    private var bcuOfBorough: [UInt32] = []
     /// Report-period dimensions go after this many of `dimensions`.
     private let periodsAfter: Int
 
@@ -71,6 +73,19 @@ struct CaseTableBuilder {
         for index in 0..<4 { laterStageDays[index][row] = journey.laterStageDays[index] }
         furthestStages[row] = UInt8(journey.furthest.rawValue)
         outcomes[row] = journey.outcome.code
+    }
+
+    /// The BCU code for a case whose borough has `code` in dimension `boroughs`: the London
+    /// table's BCU (contract section 6), else `Unknown`, encoded in dimension `bcus`. Worked out once per borough.
+    mutating func derivedBCU(forBorough code: UInt32, boroughs: Int, bcus: Int) -> UInt32 {
+        let index = Int(code)
+        while bcuOfBorough.count <= index { bcuOfBorough.append(UInt32.max) }
+        if bcuOfBorough[index] == UInt32.max {
+            let name = dimensions[boroughs].label(of: code)
+            let label = LondonGeography.borough(named: name)?.bcu ?? CategoryEncoder.unknown
+            bcuOfBorough[index] = dimensions[bcus].code(forLabel: label)
+        }
+        return bcuOfBorough[index]
     }
 
     /// The journey of case `row` as held so far.

@@ -37,8 +37,6 @@ struct CanonicalRowReader {
 
     /// Index of the first extra column among the builder's dimensions.
     private static let firstExtra = 9
-    /// For each borough code: the code of the BCU derived from it (`UInt32.max` until worked out).
-    private var derivedBcu: [UInt32] = []
     private var outcomeSpellings = InternTable()
     private var outcomeOfSpelling: [UInt8] = []
 
@@ -125,21 +123,7 @@ struct CanonicalRowReader {
 
     /// Why a record whose bytes could not be split (or whose field count is wrong) is rejected; nil when it is whole.
     func structuralProblem(_ problem: RecordProblem?) -> String? {
-        switch problem {
-        case .unterminatedQuote:
-            return "unterminated quote: a quoted field is still open at the end of the file"
-        case .textAfterClosingQuote(let field):
-            return "malformed quoting in field \(field + 1): text follows the closing quote"
-        case .tooLong:
-            return "the record runs past \(ImportLimits.maxRecordBytes >> 20) MiB, the most one may take "
-                + "(a line that long, or a quote never closed): rejected"
-        case .strayQuote(let closing):
-            return "a quote opened on this line is closed only on line \(closing); this line alone is rejected "
-                + "and the \(closing - line) lines after it are read as rows of their own"
-        case nil:
-            guard fields.count != header.fieldCount else { return nil }
-            return "has \(fields.count) fields, the header has \(header.fieldCount)"
-        }
+        RecordProblem.reason(problem, fields: fields.count, expected: header.fieldCount, line: line)
     }
 
     private mutating func journey(reported: DayNumber) -> CaseJourney {
@@ -221,7 +205,7 @@ struct CanonicalRowReader {
         if let text = field(.bcu), !text.isEmpty {
             addText(.bcu, .bcu)
         } else {
-            let code = derivedBcu(forBorough: boroughCode)
+            let code = builder.derivedBCU(forBorough: boroughCode, boroughs: Category.borough.rawValue, bcus: Category.bcu.rawValue)
             builder.dimensions[Category.bcu.rawValue].append(code)
         }
         addSex()
@@ -257,17 +241,6 @@ struct CanonicalRowReader {
         builder.dimensions[category.rawValue].append(code)
         if !valid { warn(column, "not valid UTF-8; shown with U+FFFD") }
         return code
-    }
-
-    private mutating func derivedBcu(forBorough code: UInt32) -> UInt32 {
-        let index = Int(code)
-        while derivedBcu.count <= index { derivedBcu.append(UInt32.max) }
-        if derivedBcu[index] == UInt32.max {
-            let name = builder.dimensions[Category.borough.rawValue].label(of: code)
-            let label = LondonGeography.borough(named: name)?.bcu ?? CategoryEncoder.unknown
-            derivedBcu[index] = builder.dimensions[Category.bcu.rawValue].code(forLabel: label)
-        }
-        return derivedBcu[index]
     }
 
     private mutating func addSex() {

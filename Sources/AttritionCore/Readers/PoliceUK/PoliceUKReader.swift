@@ -71,7 +71,6 @@ public struct PoliceUKReader {
         var fileNames: [String] = []
         /// Each case's deciding event: month × 2, plus 1 for the street snapshot (which comes after a month's outcome rows).
         var deciderKey: [Int32] = []
-        var derivedBcu: [UInt32] = []
         /// `sha256  name` of each file read, for the source's fingerprint.
         var manifest: [(name: String, sha256: String)] = []
         var bytesRead: Int64 = 0
@@ -135,7 +134,9 @@ public struct PoliceUKReader {
                     }
                     builder.dimensions[dimension].append(global[dimension][local])
                 }
-                builder.dimensions[Dimension.bcu.rawValue].append(bcu(forBorough: global[Dimension.borough.rawValue][Int(street.codes[2][index])]))
+                let borough = global[Dimension.borough.rawValue][Int(street.codes[2][index])]
+                let bcu = builder.derivedBCU(forBorough: borough, boroughs: Dimension.borough.rawValue, bcus: Dimension.bcu.rawValue)
+                builder.dimensions[Dimension.bcu.rawValue].append(bcu)
             }
             for problem in problems { try log(file, problem) }
             rows += parsed.rows
@@ -173,17 +174,6 @@ public struct PoliceUKReader {
             guard let sink else { return }
             let row = [file.name, String(problem.line), problem.reason].map(PoliceUKReader.csvField).joined(separator: ",") + ","
             try (Array(row.utf8) + PoliceUKReader.quotedBytes(problem.record) + [0x0A]).withUnsafeBytes { try sink.reject($0) }
-        }
-
-        private mutating func bcu(forBorough code: UInt32) -> UInt32 {
-            let index = Int(code)
-            while derivedBcu.count <= index { derivedBcu.append(UInt32.max) }
-            if derivedBcu[index] == UInt32.max {
-                let name = builder.dimensions[Dimension.borough.rawValue].label(of: code)
-                let label = LondonGeography.borough(named: name)?.bcu ?? CategoryEncoder.unknown
-                derivedBcu[index] = builder.dimensions[Dimension.bcu.rawValue].code(forLabel: label)
-            }
-            return derivedBcu[index]
         }
 
         /// Sizes the columns once, for as many crimes as the street files likely hold, judged by the first file's rows.
@@ -290,18 +280,11 @@ public struct PoliceUKReader {
         return LondonGeography.borough(named: borough)?.name ?? borough
     }
 
-    /// Why a record cannot be read at all, if it cannot.
+    /// Why a record cannot be read at all, if it cannot. A stray quote may have joined rows:
+    /// then its line alone is the record, and the lines after it are read on.
     static func structuralProblem(_ scanner: CSVScanner, expecting fieldCount: Int) -> String? {
-        // A stray quote may have joined rows: its line alone is the record, the others are read on.
         if scanner.problem != nil || scanner.fieldCount != fieldCount { _ = scanner.resynchronise(expecting: fieldCount) }
-        switch scanner.problem {
-        case .unterminatedQuote?: return "unterminated quote: a quoted field is still open at the end of the file"
-        case .textAfterClosingQuote(let field)?: return "malformed quoting in field \(field + 1): text follows the closing quote"
-        case .tooLong?: return "the record runs past \(ImportLimits.maxRecordBytes >> 20) MiB, the most one may take"
-        case .strayQuote(let closing)?: return "a quote opened on this line is closed only on line \(closing)"
-        case nil:
-            return scanner.fieldCount == fieldCount ? nil : "has \(scanner.fieldCount) fields, the header has \(fieldCount)"
-        }
+        return RecordProblem.reason(scanner.problem, fields: scanner.fieldCount, expected: fieldCount, line: scanner.line)
     }
 
     /// A CSV field, quoted when it must be.
