@@ -158,3 +158,20 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         #expect(try String(contentsOfFile: rejects, encoding: .utf8).hasPrefix("file,line,reason,record\n"))
     }
 }
+
+@Suite struct PoliceUKInputSafetyTests {
+    /// A file of the police.uk folder being read is never written over, whatever --force says.
+    @Test func aFileInTheInputFolderIsNeverReplaced() throws {
+        let scratch = Scratch()
+        let folder = scratch.path + "/data"
+        #expect(try attrition(["sample", "--format", "police-uk", "--forces", "1", "--months", "1", "--rows-per-month", "20", "--out", folder]).status == 0)
+        let street = folder + "/2024-09/2024-09-metropolitan-street.csv"
+        let before = try Data(contentsOf: URL(fileURLWithPath: street))
+        let run = try attrition(["export", folder, "--view", "breakdown", "--by", "crime_type", "--format", "csv", "--out", street, "--force"])
+        #expect(run.status == 1 && run.err.contains("will not write"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: street)) == before)
+        let rejects = try attrition(["validate", folder, "--rejects", street, "--force"])
+        #expect(rejects.status == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: street)) == before)
+    }
+}

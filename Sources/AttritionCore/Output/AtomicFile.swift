@@ -63,14 +63,25 @@ public final class AtomicFile {
     }
 
     /// Throws when `destination` names the same file as one of `inputs` (by device and inode,
-    /// so another path, a hard link or a symbolic link to an input is refused too).
+    /// so another path, a hard link or a symbolic link to an input is refused too), or an
+    /// existing file inside an input folder (police.uk data read from a folder).
     public static func refuseInput(_ destination: String, inputs: [String]) throws {
         var target = stat()
         guard stat(destination, &target) == 0 else { return }
         for input in inputs {
             var source = stat()
-            if stat(input, &source) == 0, source.st_dev == target.st_dev, source.st_ino == target.st_ino {
+            guard stat(input, &source) == 0 else { continue }
+            if source.st_dev == target.st_dev, source.st_ino == target.st_ino {
                 throw OutputError.isInput(destination, input)
+            }
+            guard (source.st_mode & S_IFMT) == S_IFDIR else { continue }
+            var folder = URL(fileURLWithPath: destination).resolvingSymlinksInPath().deletingLastPathComponent()
+            while folder.path != "/" {
+                var info = stat()
+                if stat(folder.path, &info) == 0, info.st_dev == source.st_dev, info.st_ino == source.st_ino {
+                    throw OutputError.isInput(destination, input)
+                }
+                folder = folder.deletingLastPathComponent()
             }
         }
     }
@@ -156,7 +167,7 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         case .exists(let path): "\(path) already exists; choose another name or pass --force to replace it"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
         case let .isInput(path, input):
-            "will not write \(path): it is \(path == input ? "the file being read" : "the same file as \(input), which is being read"); "
+            "will not write \(path): it is \(path == input ? "the file being read" : "the same file as \(input), or in that folder, which is being read"); "
                 + "choose another name (--force never replaces an input)"
         }
     }
