@@ -44,10 +44,10 @@ import Testing
 
     private func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
 
-    private func start() throws {
+    private func start(_ arguments: [String] = []) throws {
         #expect((try? tmux(["-V"]))?.hasPrefix("tmux") == true, "tmux is needed for this test: apt-get install -y tmux")
         // The shell traps SIGINT so that Ctrl-C reaches attrition alone and the shell lives to report its status.
-        let command = "trap 'true' INT; env LANG=C.UTF-8 TERM=xterm-256color '\(binary)'; echo \"attrition exited with $?\"; sleep 30"
+        let command = "trap 'true' INT; env LANG=C.UTF-8 TERM=xterm-256color '\(binary)'\(arguments.map { " '\($0)'" }.joined()); echo \"attrition exited with $?\"; sleep 30"
         // Through system(3): the tmux server it starts must not inherit descriptors that Process
         // watches, or waiting for the client would never end.
         let quoted = command.replacingOccurrences(of: "'", with: "'\\''")
@@ -66,6 +66,23 @@ import Testing
         let socketPath = (try? tmux(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try? tmux(["kill-server"], capture: false)
         if let socketPath, !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
+    }
+
+    @Test func anAnalystOpensAPoliceUKDownloadAsItCame() throws {
+        try start([repositoryRoot.appendingPathComponent("SampleData/police-uk-sample.zip").path])
+        defer { stop() }
+        var shown = try waitFor("Funnel: where 2,972 cases went")
+        #expect(shown.contains("Not recorded: Referred to CPS (police.uk records no referral to the CPS)"))
+        try keys("i")
+        shown = try waitFor("Import summary")
+        #expect(shown.contains("628 anti-social behaviour incidents"))
+        #expect(shown.contains("(stop and search)"))
+        try keys("q", "d")
+        shown = try waitFor("Break down by")
+        #expect(shown.contains("No victim characteristics in this data"))
+        try keys("Q")
+        _ = try waitFor("attrition exited with 0")
+        try expectTerminalRestored()
     }
 
     @Test func aLeadExploresTheSampleAndQuits() throws {
