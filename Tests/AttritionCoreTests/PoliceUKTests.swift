@@ -287,7 +287,7 @@ private enum Fixture {
         try PoliceUKSample.write(PoliceUKSampleSpec(forces: 2, months: 6, rowsPerForceMonth: 300)) { made[$0] = $1 }
         #expect(Set(shipped.entries.map(\.name)) == Set(made.keys))
         for entry in shipped.entries {
-            var source = try shipped.source(for: entry)
+            let source = try shipped.source(for: entry)
             var bytes: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while case let n = try buffer.withUnsafeMutableBytes({ try source.read(into: $0) }), n > 0 { bytes += buffer[..<n] }
