@@ -11,13 +11,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // What must happen however the process ends: temporary files removed, the terminal given back.
         .target(name: "CSignals"),
 
         // Import, case-journey model, analytics and output formats. No terminal code.
-        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", .product(name: "Crypto", package: "swift-crypto"),
+                                                        .product(name: "TOMLKit", package: "TOMLKit")]),
 
         // ncursesw, from Debian's libncurses-dev.
         .systemLibrary(

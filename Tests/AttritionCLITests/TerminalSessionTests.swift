@@ -71,15 +71,14 @@ import Testing
     @Test func anAnalystOpensAPoliceUKDownloadAsItCame() throws {
         try start([repositoryRoot.appendingPathComponent("SampleData/police-uk-sample.zip").path])
         defer { stop() }
-        var shown = try waitFor("Funnel: where 2,972 cases went")
-        #expect(shown.contains("Not recorded: Referred to CPS (police.uk records no referral to the CPS)"))
+        // Each text waited for on its own: tmux may be caught between two parts of a redraw.
+        _ = try waitFor("Funnel: where 2,972 cases went")
+        _ = try waitFor("Not recorded: Referred to CPS (police.uk records no referral to the CPS)")
         try keys("i")
-        shown = try waitFor("Import summary")
-        #expect(shown.contains("628 anti-social behaviour incidents"))
-        #expect(shown.contains("(stop and search)"))
+        _ = try waitFor("628 anti-social behaviour incidents")
+        _ = try waitFor("(stop and search)")
         try keys("q", "d")
-        shown = try waitFor("Break down by")
-        #expect(shown.contains("No victim characteristics in this data"))
+        _ = try waitFor("No victim characteristics in this data")
         try keys("Q")
         _ = try waitFor("attrition exited with 0")
         try expectTerminalRestored()

@@ -316,3 +316,24 @@ extension CaseTable {
         }
     }
 }
+
+@Suite struct OutcomeDateTests {
+    /// `outcome_date` is read, warned about when before the report, and counts towards the as-of date.
+    @Test func outcomeDateIsReadWarnedAboutAndSetsTheAsOfDate() throws {
+        let text = """
+        case_id,reported_date,crime_type,borough,police_outcome,outcome_date
+        A,2023-01-10,Rape,Camden,16,2023-05-02
+        B,2023-02-10,Rape,Camden,16,2023-01-31
+        C,2023-03-10,Rape,Camden,,
+        D,2023-03-11,Rape,Camden,14,soon
+        """
+        let result = try importText(text)
+        #expect(result.table.rowCount == 4)
+        #expect(result.table.outcomeDate(ofRow: 0)?.iso == "2023-05-02")
+        #expect(result.table.outcomeDate(ofRow: 2) == nil)
+        #expect(result.table.outcomeDate(ofRow: 3) == nil)
+        #expect(result.report.warnings.map { [String($0.line), $0.field] } == [["3", "outcome_date"], ["5", "outcome_date"]])
+        #expect(result.report.warnings[0].reason.contains("before reported_date 2023-02-10"))
+        #expect(result.table.latestDate?.iso == "2023-05-02")
+    }
+}

@@ -7,6 +7,8 @@ struct CaseJourney {
     /// Day numbers on which it reached `referred`, `charged`, `prosecuted` and `convicted`
     /// (`CaseTable.noDate` where not known).
     var laterStageDays = SIMD4<Int32>(repeating: CaseTable.noDate)
+    /// The day the case closed — its police outcome or court result recorded — or `CaseTable.noDate`.
+    var outcomeDay = CaseTable.noDate
 }
 
 /// The one table builder: every reader (canonical CSV, police.uk, …) hands it cases — a
@@ -18,6 +20,7 @@ struct CaseTableBuilder {
     private var laterStageDays: [[Int32]] = Array(repeating: [], count: 4)
     private var furthestStages: [UInt8] = []
     private var outcomes: [UInt8] = []
+    private var outcomeDays: [Int32] = []
     private var sourceLines: [UInt32] = []
     private var caseIds = InternTable()
     /// Each dimension's encoder, in the table's order; readers encode values through them.
@@ -49,6 +52,7 @@ struct CaseTableBuilder {
         for index in laterStageDays.indices { laterStageDays[index].reserveCapacity(rows) }
         furthestStages.reserveCapacity(rows)
         outcomes.reserveCapacity(rows)
+        outcomeDays.reserveCapacity(rows)
         for index in dimensions.indices where !skipped.contains(index) { dimensions[index].codes.reserveCapacity(rows) }
     }
 
@@ -66,6 +70,7 @@ struct CaseTableBuilder {
         for index in 0..<4 { laterStageDays[index].append(journey.laterStageDays[index]) }
         furthestStages.append(UInt8(journey.furthest.rawValue))
         outcomes.append(journey.outcome.code)
+        outcomeDays.append(journey.outcomeDay)
     }
 
     /// Replaces the journey of case `row` (a reader that learns of later events after adding it).
@@ -73,6 +78,7 @@ struct CaseTableBuilder {
         for index in 0..<4 { laterStageDays[index][row] = journey.laterStageDays[index] }
         furthestStages[row] = UInt8(journey.furthest.rawValue)
         outcomes[row] = journey.outcome.code
+        outcomeDays[row] = journey.outcomeDay
     }
 
     /// The BCU code for a case whose borough has `code` in dimension `boroughs`: the London
@@ -91,7 +97,8 @@ struct CaseTableBuilder {
     /// The journey of case `row` as held so far.
     func journey(ofRow row: Int) -> CaseJourney {
         CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: outcomes[row]),
-                    laterStageDays: SIMD4(laterStageDays[0][row], laterStageDays[1][row], laterStageDays[2][row], laterStageDays[3][row]))
+                    laterStageDays: SIMD4(laterStageDays[0][row], laterStageDays[1][row], laterStageDays[2][row], laterStageDays[3][row]),
+                    outcomeDay: outcomeDays[row])
     }
 
     /// The report date of case `row`, as a day number.
@@ -107,7 +114,7 @@ struct CaseTableBuilder {
     /// Bytes the cases take so far, the columns' reserved room included.
     var footprint: Int {
         let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + sourceLines.capacity * 4 + furthestStages.capacity
-            + outcomes.capacity + laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
+            + outcomes.capacity + outcomeDays.capacity * 4 + laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
         return perRow + dimensions.reduce(0) { $0 + $1.footprint } + caseIds.footprint
     }
 
@@ -121,7 +128,7 @@ struct CaseTableBuilder {
         let all = Array(columns[..<split]) + ReportPeriods.columns(reportedDays: reportedDays) + Array(columns[split...])
         return CaseTable(
             weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,
-            furthestStages: furthestStages, outcomes: outcomes, sourceLines: sourceLines,
+            furthestStages: furthestStages, outcomes: outcomes, outcomeDays: outcomeDays, sourceLines: sourceLines,
             dimensions: all, availableStages: availableStages, caseIds: caseIds, datePrecision: datePrecision,
             sourceFiles: sourceFiles, sourceFileOfRow: sourceFileOfRow, unrecordedReason: unrecordedReason)
     }

@@ -16,6 +16,8 @@ public struct CaseTable: Sendable {
     public let furthestStages: [UInt8]
     /// Outcome of each row (`CaseOutcome.code`).
     public let outcomes: [UInt8]
+    /// The day each row's case closed (`outcome_date`), `noDate` where not given.
+    let outcomeDays: [Int32]
     /// File line on which each row starts.
     public let sourceLines: [UInt32]
     /// Every dimension: the built-in ones in contract order, then the file's extra columns.
@@ -35,7 +37,7 @@ public struct CaseTable: Sendable {
     private let caseIds: InternTable
 
     init(weights: [UInt32], reportedDays: [Int32], laterStageDays: [[Int32]], furthestStages: [UInt8],
-         outcomes: [UInt8], sourceLines: [UInt32], dimensions: [DimensionColumn], availableStages: [Stage],
+         outcomes: [UInt8], outcomeDays: [Int32], sourceLines: [UInt32], dimensions: [DimensionColumn], availableStages: [Stage],
          caseIds: InternTable, datePrecision: DatePrecision = .day, sourceFiles: [String] = [], sourceFileOfRow: [UInt16] = [],
          unrecordedReason: String = CaseTable.defaultUnrecordedReason) {
         self.datePrecision = datePrecision
@@ -47,6 +49,7 @@ public struct CaseTable: Sendable {
         self.laterStageDays = laterStageDays
         self.furthestStages = furthestStages
         self.outcomes = outcomes
+        self.outcomeDays = outcomeDays
         self.sourceLines = sourceLines
         self.dimensions = dimensions
         self.availableStages = availableStages
@@ -82,6 +85,11 @@ public struct CaseTable: Sendable {
                 + "no breakdown by victim's sex, age, ethnicity, disability, relationship or repeat victimisation"
     }
 
+    /// The date a row's case closed (its `outcome_date`), if the source gives one.
+    public func outcomeDate(ofRow row: Int) -> DayNumber? {
+        outcomeDays[row] == CaseTable.noDate ? nil : DayNumber(days: outcomeDays[row])
+    }
+
     /// The date a row reached `stage`, if the file gives one.
     public func date(ofRow row: Int, at stage: Stage) -> DayNumber? {
         let days = stage == .reported ? reportedDays[row] : laterStageDays[stage.rawValue - 1][row]
@@ -97,7 +105,7 @@ public struct CaseTable: Sendable {
     /// Bytes held by the table's columns and case references.
     public var footprint: Int {
         let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + furthestStages.capacity
-            + outcomes.capacity + sourceLines.capacity * 4
+            + outcomes.capacity + outcomeDays.capacity * 4 + sourceLines.capacity * 4
         let dates = laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
         let dims = dimensions.reduce(0) { $0 + $1.footprint }
         return perRow + dates + dims + caseIds.footprint + sourceFileOfRow.capacity * 2

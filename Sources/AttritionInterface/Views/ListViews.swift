@@ -203,11 +203,14 @@ enum CaseDetailView {
                           TextStyle(dim: !reached)))
         }
         let outcome = CaseOutcome(code: table.outcomes[row])
+        let closedOn = table.outcomeDate(ofRow: row).map { " on " + table.datePrecision.text($0) } ?? ""
         lines.append(("", .plain))
         switch outcome {
         case .open: lines.append(("Open at \(furthest.title): still in progress, not attrition.", TextStyle(bold: true)))
-        case .convicted: lines.append(("Convicted.", TextStyle(bold: true)))
-        case .police, .court, .policeUK: lines.append(("Closed at \(furthest.title): \(outcome.name)", TextStyle(bold: true, colour: .low)))
+        case .convicted:
+            lines.append(("Convicted\(closedOn).", TextStyle(bold: true)))
+        case .police, .court, .policeUK:
+            lines.append(("Closed at \(furthest.title)\(closedOn): \(outcome.name)", TextStyle(bold: true, colour: .low)))
         }
         for (offset, line) in lines.prefix(Layout.messageRow(state.display) - Layout.columnsRow).enumerated() {
             canvas.text("  " + line.0, row: Layout.columnsRow + offset, column: 0, width: canvas.width, style: line.1)

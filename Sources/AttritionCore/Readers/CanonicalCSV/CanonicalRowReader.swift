@@ -147,6 +147,10 @@ struct CanonicalRowReader {
                 latest = (day, column)
             }
         }
+        journey.outcomeDay = optionalDate(.outcomeDate)
+        if journey.outcomeDay != CaseTable.noDate, journey.outcomeDay < reported.days {
+            warn(.outcomeDate, "\(DayNumber(days: journey.outcomeDay).iso) is before reported_date \(reported.iso)")
+        }
         facts.police = policeOutcome()
         if let text = field(.courtOutcome), !text.isEmpty {
             facts.court = FieldParsing.courtOutcome(text)

@@ -8,8 +8,8 @@ public enum KnownColumn: Int, CaseIterable, Sendable {
     case victimSex, victimAge, victimEthnicity, victimDisability, victimRelationship, repeatVictim
     /// Stage dates.
     case referredDate, chargedDate, prosecutedDate, convictedDate
-    /// Outcomes, and how many cases a row stands for.
-    case policeOutcome, courtOutcome, count
+    /// Outcomes, how many cases a row stands for, and when the case closed.
+    case policeOutcome, courtOutcome, count, outcomeDate
 
     /// The column's header name.
     public var name: String { KnownColumn.names[rawValue] }
@@ -24,7 +24,7 @@ public enum KnownColumn: Int, CaseIterable, Sendable {
         "case_id", "reported_date", "crime_type", "bcu", "borough",
         "victim_sex", "victim_age", "victim_ethnicity", "victim_disability", "victim_relationship", "repeat_victim",
         "referred_date", "charged_date", "prosecuted_date", "convicted_date",
-        "police_outcome", "court_outcome", "count",
+        "police_outcome", "court_outcome", "count", "outcome_date",
     ]
 }
 

@@ -249,6 +249,7 @@ public struct PoliceUKReader {
         if stage > journey.furthest || (stage == journey.furthest && key >= decider) {
             journey.furthest = stage
             journey.outcome = event.caseOutcome
+            journey.outcomeDay = event.caseOutcome == .open ? CaseTable.noDate : day
             decider = key
         }
     }
