@@ -26,11 +26,11 @@ struct Browse: ParsableCommand {
     @Flag(help: "No colour (NO_COLOR in the environment does the same).")
     var noColour = false
 
-    @OptionGroup var limits: LimitOptions
+    @OptionGroup var reading: ReadOptions
 
     func run() throws {
         try reportingFailures {
-            let result = try loadCases(path: file, limits: limits.limits)
+            let result = try loadCases(path: file, reading: reading)
             guard isatty(0) == 1, isatty(1) == 1 else {
                 FileHandle.standardError.write(Data("attrition: not a terminal, so printing the funnel; run it in a terminal to explore\n".utf8))
                 FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))

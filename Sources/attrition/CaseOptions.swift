@@ -16,7 +16,7 @@ struct CaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The date maturity counts back from (default: the latest date in the file).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
-    @OptionGroup var limits: LimitOptions
+    @OptionGroup var reading: ReadOptions
 
     func validate() throws {
         if let mature { try check("--mature", mature, in: 0...Maturity.longest, "months") }
@@ -25,7 +25,7 @@ struct CaseOptions: ParsableArguments {
 
     /// The imported cases and the filter the options describe.
     func load() throws -> (result: ImportResult, filter: CaseFilter) {
-        let result = try loadCases(path: file, limits: limits.limits)
+        let result = try loadCases(path: file, reading: reading)
         var filter = try CaseFilter.parse(filters, in: result.table)
         if let mature, let anchor = try asOf.map(parseDate(option: "--as-of")) ?? result.table.latestDate {
             filter.reportedBy = Maturity.cutoff(asOf: anchor, months: mature)

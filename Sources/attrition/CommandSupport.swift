@@ -22,6 +22,9 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let error as OutputError {
         printError(error.description)
         throw ExitCode(1)
+    } catch let error as MappingError {
+        printError(error.description)
+        throw ExitCode(2)
     }
 }
 
@@ -31,18 +34,23 @@ let builtInSampleName = "\(SampleSpec.shippedFileName) (built-in sample)"
 /// Imports the cases at `path` — a case file, or police.uk data as a folder, archive or street
 /// file, told apart by `CaseSource` — or the built-in sample when `path` is nil, showing progress
 /// on standard error when it is a terminal and the source is large.
-func loadCases(path: String?, limits: ImportLimits, rejectSink: RejectSink? = nil) throws -> ImportResult {
+func loadCases(path: String?, reading: ReadOptions, rejectSink: RejectSink? = nil) throws -> ImportResult {
     guard let path else {
+        if let named = reading.mapping {
+            throw MappingError(file: named, line: nil, reason: "a mapping needs a data file to apply to; the built-in sample is in the case-journey format")
+        }
         var importer = CaseImporter(fileName: builtInSampleName)
         importer.rejectSink = rejectSink
-        importer.limits = limits
+        importer.limits = reading.limits
         return try importer.importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(.shipped))))
     }
     let source = try CaseSource.detect(path: path)
+    // Read before any data, so a wrong mapping costs nothing.
+    let mapping = try (reading.mapping ?? source.defaultMapping).map(Mapping.load(path:))
     let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")
     let shown = meter.isShown(forBytes: source == .caseFile(path) ? fileSize(path) : .max)
     defer { meter.finish() }
-    return try source.load(limits: limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink)
+    return try source.load(limits: reading.limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink, mapping: mapping)
 }
 
 private func fileSize(_ path: String) -> Int64 {
@@ -97,8 +105,12 @@ extension SummaryFormat: ExpressibleByArgument {}
 extension ValidationFormat: ExpressibleByArgument {}
 extension RateBasis: ExpressibleByArgument {}
 
-/// The options that bound what an import holds.
-struct LimitOptions: ParsableArguments {
+/// How the data is read: through which mapping, and within which bounds.
+struct ReadOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The mapping file for a records-system extract (default: attrition.toml beside the data, if there is one; docs/mapping.md).",
+                               valueName: "FILE.toml"))
+    var mapping: String?
+
     @Option(help: ArgumentHelp("Leave out an extra column once it has more than this many distinct values.", valueName: "N"))
     var maxDistinct = ImportLimits().maxDistinct
 

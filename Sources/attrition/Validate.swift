@@ -27,12 +27,12 @@ struct Validate: ParsableCommand {
     @Option(help: "Output format: \(ValidationFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ValidationFormat = .text
 
-    @OptionGroup var limits: LimitOptions
+    @OptionGroup var reading: ReadOptions
 
     func run() throws {
         try reportingFailures {
             let sink = try rejects.map { try RejectsFile(path: $0, overwrite: force, inputs: file.map { [$0] } ?? []) }
-            let result = try loadCases(path: file, limits: limits.limits, rejectSink: sink)
+            let result = try loadCases(path: file, reading: reading, rejectSink: sink)
             try sink?.commit()
             FileHandle.standardOutput.write(Data(format.render(result.report).utf8))
             if let rejects {

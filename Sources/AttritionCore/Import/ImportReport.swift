@@ -71,6 +71,8 @@ public struct ImportReport: Sendable {
     public var sourceFiles: SourceFilesAccount?
     /// The source format, for messages (`case-journey CSV`, `police.uk`).
     public var format = "case-journey CSV"
+    /// The mapping the data was read through, if any.
+    public var mapping: MappingUse?
     /// Why the `unavailableStages` are not recorded.
     public var unrecordedReason = CaseTable.defaultUnrecordedReason
 
@@ -79,6 +81,16 @@ public struct ImportReport: Sendable {
 
     /// Rejected rows and warnings given but not listed one by one (all are counted).
     public var unlisted: Int { rejectedTotal - rejections.count + warningCount - warnings.count }
+}
+
+/// A mapping an import used, and what it did not cover.
+public struct MappingUse: Sendable {
+    /// The mapping file's path.
+    public let path: String
+    /// SHA-256 of the mapping file.
+    public let sha256: String
+    /// For each column with a `[values.<column>]` table, the values it does not list (passed through unchanged).
+    public let unmappedValues: [(column: String, values: [String])]
 }
 
 /// Why a file could not be read at all.
@@ -147,6 +159,13 @@ extension ImportReport {
             lines.append("               \(files.eventsBlank) blank, \(files.eventsUnknown) of unknown category, \(files.eventsRejected) rejected")
             lines.append("Passed over    \(files.passedOver.count) files" + (files.passedOver.isEmpty ? "" : ":"))
             lines += files.passedOver.map { "  \(DisplayText.sanitized($0.name)) (\($0.reason))" }
+        }
+        if let mapping {
+            lines.append("Mapping        \(DisplayText.sanitized(mapping.path)) (SHA-256 \(mapping.sha256.prefix(16))…)")
+            for (column, values) in mapping.unmappedValues {
+                let shown = values.prefix(8).map { DisplayText.quoted($0, limit: 30) }.joined(separator: ", ")
+                lines.append("  not in [values.\(column)]: \(shown)\(values.count > 8 ? ", … (\(values.count) in all)" : "")")
+            }
         }
         if !unavailableStages.isEmpty {
             lines.append("Not recorded   \(unavailableStages.map(\.name).joined(separator: ", ")) (\(unrecordedReason))")

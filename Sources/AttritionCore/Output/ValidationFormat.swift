@@ -37,6 +37,12 @@ enum ValidationRendering {
             ("unavailable_stages", .array(report.unavailableStages.map { .string($0.name) })),
             ("extra_dimensions", .array(report.extraDimensions.map(JSON.string))),
         ]
+        if let mapping = report.mapping {
+            fields.append(("mapping", .object([
+                ("path", .string(mapping.path)), ("sha256", .string(mapping.sha256)),
+                ("unmapped_values", .object(mapping.unmappedValues.map { ($0.column, .array($0.values.map(JSON.string))) })),
+            ])))
+        }
         if let files = report.sourceFiles {
             fields.append(("files", .object([
                 ("read", .array(files.read.map { .object([("name", .string($0.name)), ("kind", .string($0.kind)), ("rows", .int($0.rows))]) })),
@@ -59,6 +65,9 @@ enum ValidationRendering {
                 + "\(report.rejected) rejected, \(report.warningCount) warnings"
                 + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
         ]
+        if report.mapping != nil {
+            lines += report.accountLines.filter { $0.hasPrefix("Mapping") || $0.hasPrefix("  not in [values.") }
+        }
         if report.sourceFiles != nil {
             let repeated = ["Rows read", "Accepted", "Rejected", "Warnings", "Extra columns", "Left out"]
             lines += report.accountLines.filter { line in !repeated.contains { line.hasPrefix($0) } }

@@ -33,6 +33,20 @@ public enum CaseSource: Equatable, Sendable {
         }
     }
 
+    /// The path the source was found at.
+    public var path: String {
+        switch self {
+        case .caseFile(let path), .policeUKFolder(let path), .policeUKArchive(let path), .policeUKStreetFile(let path): path
+        }
+    }
+
+    /// The mapping that applies when none is named: `attrition.toml` beside a case file, if there is one.
+    public var defaultMapping: String? {
+        guard case .caseFile(let path) = self else { return nil }
+        let candidate = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("attrition.toml").path
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+
     /// The format's name, for messages.
     public var formatName: String {
         switch self {
@@ -44,11 +58,17 @@ public enum CaseSource: Equatable, Sendable {
     }
 
     /// Reads the source into cases, within `limits`, reporting `progress` and sending rejected rows to `rejectSink`.
+    /// A case file is read through `mapping` when one is given; police.uk data takes none.
     public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
-                     rejectSink: RejectSink? = nil) throws -> ImportResult {
+                     rejectSink: RejectSink? = nil, mapping: Mapping? = nil) throws -> ImportResult {
+        if let mapping, self != .caseFile(path) {
+            throw MappingError(file: mapping.path, line: nil, reason: "a mapping is for a records-system extract; \(path) is \(formatName), "
+                + "which is read as police.uk publishes it")
+        }
         switch self {
         case .caseFile(let path):
             var importer = CaseImporter(fileName: path)
+            importer.mapping = mapping
             importer.limits = limits
             importer.progress = progress
             importer.rejectSink = rejectSink

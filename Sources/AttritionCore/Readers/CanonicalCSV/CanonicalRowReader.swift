@@ -42,6 +42,17 @@ struct CanonicalRowReader {
 
     /// What the import may hold.
     let limits: ImportLimits
+    /// The mapping's date formats, tried before the built-in two.
+    private let dateFormats: [DateFormat]
+    /// The mapping's value translations, by `KnownColumn.rawValue`.
+    private let translations: [ValueTranslation?]
+
+    /// Values of translated columns that the mapping does not list, by column, in the order first seen.
+    var unmappedValues: [(column: String, values: [String])] {
+        KnownColumn.allCases.compactMap { column in
+            translations[column.rawValue].flatMap { $0.unmapped.isEmpty ? nil : (column.name, $0.unmapped) }
+        }
+    }
     /// Rows refused and warnings given.
     private(set) var log: ImportLog
     /// Extra columns dropped for having too many distinct values, by index among the extras.
@@ -52,9 +63,11 @@ struct CanonicalRowReader {
 
     /// A reader for records laid out as `header` says, within `limits`, with room reserved for
     /// about `expectedRows`.
-    init(header: Header, limits: ImportLimits, expectedRows: Int) {
+    init(header: Header, limits: ImportLimits, expectedRows: Int, mapping: Mapping? = nil) {
         self.header = header
         self.limits = limits
+        dateFormats = mapping?.dateFormats ?? []
+        translations = KnownColumn.allCases.map { column in mapping?.values[column].map(ValueTranslation.init) }
         log = ImportLog(listed: limits.listed)
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
         let extras = header.extras.map { (CategoryEncoder(name: $0.name), LabelOrder.alphabetical) }
@@ -88,7 +101,17 @@ struct CanonicalRowReader {
     @inline(__always)
     private func field(_ column: KnownColumn) -> UnsafeRawBufferPointer? {
         let index = position[column.rawValue]
-        return index < 0 ? nil : FieldParsing.trimmed(fields[index])
+        guard index >= 0 else { return nil }
+        let value = FieldParsing.trimmed(fields[index])
+        return translations[column.rawValue]?.translated(value) ?? value
+    }
+
+    /// A date in one of the mapping's formats, else in a built-in one. Bytes must be trimmed.
+    private func date(_ bytes: UnsafeRawBufferPointer) -> DayNumber? {
+        for format in dateFormats {
+            if let date = format.date(bytes) { return date }
+        }
+        return FieldParsing.date(bytes)
     }
 
     private mutating func warn(_ column: KnownColumn, _ reason: String) {
@@ -104,7 +127,7 @@ struct CanonicalRowReader {
         let id = field(.caseId)!
         if id.isEmpty { reasons.append("missing case_id") }
         let reportedText = field(.reportedDate)!
-        let reported = FieldParsing.date(reportedText)
+        let reported = date(reportedText)
         if reportedText.isEmpty {
             reasons.append("missing reported_date")
         } else if reported == nil {
@@ -169,7 +192,7 @@ struct CanonicalRowReader {
 
     private mutating func optionalDate(_ column: KnownColumn) -> Int32 {
         guard let text = field(column), !text.isEmpty else { return CaseTable.noDate }
-        if let date = FieldParsing.date(text) { return date.days }
+        if let date = date(text) { return date.days }
         warn(column, "\(quoted(text)) is not a date (\(CanonicalRowReader.expectedDate)); treated as not given")
         return CaseTable.noDate
     }

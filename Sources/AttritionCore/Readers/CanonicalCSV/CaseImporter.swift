@@ -37,6 +37,8 @@ public struct CaseImporter {
     public var rejectSink: RejectSink?
     /// What the import may hold.
     public var limits = ImportLimits()
+    /// How the file's headers, dates and values translate to the case-journey format.
+    public var mapping: Mapping?
 
     /// An importer for a file called `fileName` in messages.
     public init(fileName: String) { self.fileName = fileName }
@@ -56,11 +58,11 @@ public struct CaseImporter {
             throw ImportError.tooManyColumns(file: fileName, count: scanner.fieldCount)
         }
         let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
-        let header = try Header(names: names, file: fileName)
+        let header = try Header(names: names, file: fileName, mapping: mapping)
         try rejectSink?.header(scanner.rawRecord)
         // Room for a first batch of rows; once some rows are read, for as many as the file likely holds.
         let sizingRows = 4096
-        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows)
+        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows, mapping: mapping)
         var rows = 0
         while try scanner.next() {
             rows += 1
@@ -87,12 +89,13 @@ public struct CaseImporter {
         }
         progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
         let table = builder.finish()
-        let report = ImportReport(
+        var report = ImportReport(
             file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.log.rejections,
             warnings: builder.log.warnings, rejected: builder.log.rejected, warningCount: builder.log.warningCount,
             droppedColumns: builder.droppedColumns, blankLines: scanner.blankLines,
             unavailableStages: header.unavailableStages, extraDimensions: builder.keptColumns,
             sourceSHA256: scanner.sha256)
+        report.mapping = mapping.map { MappingUse(path: $0.path, sha256: $0.sha256, unmappedValues: builder.unmappedValues) }
         return ImportResult(table: table, report: report)
     }
 }

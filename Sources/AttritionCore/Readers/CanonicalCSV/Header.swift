@@ -37,8 +37,9 @@ struct Header {
     /// Number of fields every record must have.
     let fieldCount: Int
 
-    /// Matches header names case-insensitively after trimming; checks the required columns.
-    init(names rawNames: [String], file: String) throws {
+    /// Matches header names case-insensitively after trimming, through `mapping`'s `[columns]`
+    /// and `[drop]` when given; checks the required columns.
+    init(names rawNames: [String], file: String, mapping: Mapping? = nil) throws {
         let names = rawNames.map { $0.trimmingCharacters(in: .whitespaces) }
         var positions: [KnownColumn: Int] = [:]
         var extraPositions: [Int] = []
@@ -49,7 +50,26 @@ struct Header {
                 throw ImportError.duplicateColumn(file: file, column: DisplayText.sanitized(name), positions: [first + 1, index + 1])
             }
             seen[key] = index
-            if let known = KnownColumn(name: key) {
+        }
+        var claimed = Set<Int>()
+        if let mapping {
+            for (column, header) in mapping.columns {
+                guard let index = seen[header.trimmingCharacters(in: .whitespaces).lowercased()] else {
+                    throw mapping.error("columns", mapping.columnKeys[column], "\(column.name) = '\(DisplayText.sanitized(header))', but \(file) has no such column "
+                        + "(its header has \(names.map { DisplayText.quoted($0, limit: 30) }.joined(separator: ", ")))")
+                }
+                positions[column] = index
+                claimed.insert(index)
+            }
+            for header in mapping.dropped {
+                guard let index = seen[header.trimmingCharacters(in: .whitespaces).lowercased()] else {
+                    throw mapping.error("drop", "columns", "'\(DisplayText.sanitized(header))' is to be dropped, but \(file) has no such column")
+                }
+                claimed.insert(index)
+            }
+        }
+        for (index, name) in names.enumerated() where !claimed.contains(index) {
+            if let known = KnownColumn(name: name.lowercased()), positions[known] == nil {
                 positions[known] = index
             } else {
                 extraPositions.append(index)
