@@ -50,7 +50,8 @@ func loadCases(path: String?, reading: ReadOptions, rejectSink: RejectSink? = ni
     let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")
     let shown = meter.isShown(forBytes: source == .caseFile(path) ? fileSize(path) : .max)
     defer { meter.finish() }
-    return try source.load(limits: reading.limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink, mapping: mapping)
+    return try source.load(limits: reading.limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink,
+                           mapping: mapping, events: reading.events)
 }
 
 private func fileSize(_ path: String) -> Int64 {
@@ -110,6 +111,18 @@ struct ReadOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The mapping file for a records-system extract (default: attrition.toml beside the data, if there is one; docs/mapping.md).",
                                valueName: "FILE.toml"))
     var mapping: String?
+
+    @Option(help: ArgumentHelp("The event file giving the cases' journeys, one row per event (default: the mapping's [events] file).",
+                               valueName: "FILE.csv"))
+    var events: String?
+
+    /// Every file a command reading `file` reads: the data, the mapping, the event file. None may be written over.
+    func inputs(for file: String?) -> [String] {
+        guard let file else { return [] }
+        let mappingPath = mapping ?? (try? CaseSource.detect(path: file))?.defaultMapping
+        let eventsPath = events ?? mappingPath.flatMap { try? Mapping.load(path: $0) }?.events?.file
+        return [file] + [mappingPath, eventsPath].compactMap { $0 }
+    }
 
     @Option(help: ArgumentHelp("Leave out an extra column once it has more than this many distinct values.", valueName: "N"))
     var maxDistinct = ImportLimits().maxDistinct

@@ -31,12 +31,12 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let sink = try rejects.map { try RejectsFile(path: $0, overwrite: force, inputs: file.map { [$0] } ?? []) }
+            let sink = try rejects.map { try RejectsFile(path: $0, overwrite: force, inputs: reading.inputs(for: file)) }
             let result = try loadCases(path: file, reading: reading, rejectSink: sink)
             try sink?.commit()
             FileHandle.standardOutput.write(Data(format.render(result.report).utf8))
             if let rejects {
-                printError("wrote \(result.report.rejected) rejected rows to \(rejects)")
+                printError("wrote \(result.report.rejectedTotal) rejected rows to \(rejects)")
             }
         }
     }

@@ -94,6 +94,9 @@ struct CaseTableBuilder {
         return bcuOfBorough[index]
     }
 
+    /// Moves case `row`'s report date earlier, to `day` (an event log's earliest report).
+    mutating func reviseReported(row: Int, day: Int32) { reportedDays[row] = day }
+
     /// The journey of case `row` as held so far.
     func journey(ofRow row: Int) -> CaseJourney {
         CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: outcomes[row]),

@@ -73,11 +73,16 @@ public struct ImportReport: Sendable {
     public var format = "case-journey CSV"
     /// The mapping the data was read through, if any.
     public var mapping: MappingUse?
+    /// The event file read after the case file, if any.
+    public var events: EventAccount?
     /// Why the `unavailableStages` are not recorded.
     public var unrecordedReason = CaseTable.defaultUnrecordedReason
 
-    /// Rows refused of every kind (for police.uk, outcome rows too).
-    public var rejectedTotal: Int { rejected + (sourceFiles?.eventsRejected ?? 0) }
+    /// Every file the import read: the data, the mapping, the event file. None may be written over.
+    public var inputFiles: [String] { [file] + [mapping?.path, events?.file].compactMap { $0 } }
+
+    /// Rows refused of every kind (for police.uk, outcome rows too; event file rows too).
+    public var rejectedTotal: Int { rejected + (sourceFiles?.eventsRejected ?? 0) + (events?.rejected ?? 0) }
 
     /// Rejected rows and warnings given but not listed one by one (all are counted).
     public var unlisted: Int { rejectedTotal - rejections.count + warningCount - warnings.count }
@@ -165,6 +170,18 @@ extension ImportReport {
             for (column, values) in mapping.unmappedValues {
                 let shown = values.prefix(8).map { DisplayText.quoted($0, limit: 30) }.joined(separator: ", ")
                 lines.append("  not in [values.\(column)]: \(shown)\(values.count > 8 ? ", … (\(values.count) in all)" : "")")
+            }
+        }
+        if let events {
+            lines.append("Events         \(DisplayText.sanitized(events.file)): \(events.rows) rows: \(events.applied) applied, "
+                + "\(events.unknownCases) of unknown cases, \(events.unmappedTypes.reduce(0) { $0 + $1.rows }) of unmapped types, \(events.rejected) rejected")
+            if !events.unknownCaseLines.isEmpty {
+                let shown = events.unknownCaseLines.prefix(10).map(String.init).joined(separator: ", ")
+                lines.append("  unknown cases on lines \(shown)\(events.unknownCases > 10 ? ", …" : "")")
+            }
+            if !events.unmappedTypes.isEmpty {
+                let shown = events.unmappedTypes.prefix(8).map { "\(DisplayText.quoted($0.type, limit: 30)) (\($0.rows))" }.joined(separator: ", ")
+                lines.append("  not in [events.map]: \(shown)\(events.unmappedTypes.count > 8 ? ", …" : "")")
             }
         }
         if !unavailableStages.isEmpty {

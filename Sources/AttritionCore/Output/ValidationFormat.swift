@@ -43,6 +43,13 @@ enum ValidationRendering {
                 ("unmapped_values", .object(mapping.unmappedValues.map { ($0.column, .array($0.values.map(JSON.string))) })),
             ])))
         }
+        if let events = report.events {
+            fields.append(("events", .object([
+                ("file", .string(events.file)), ("rows", .int(events.rows)), ("applied", .int(events.applied)),
+                ("unknown_cases", .int(events.unknownCases)), ("unknown_case_lines", .array(events.unknownCaseLines.map(JSON.int))),
+                ("unmapped_types", .object(events.unmappedTypes.map { ($0.type, .int($0.rows)) })), ("rejected", .int(events.rejected)),
+            ])))
+        }
         if let files = report.sourceFiles {
             fields.append(("files", .object([
                 ("read", .array(files.read.map { .object([("name", .string($0.name)), ("kind", .string($0.kind)), ("rows", .int($0.rows))]) })),
@@ -66,7 +73,8 @@ enum ValidationRendering {
                 + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
         ]
         if report.mapping != nil {
-            lines += report.accountLines.filter { $0.hasPrefix("Mapping") || $0.hasPrefix("  not in [values.") }
+            let prefixes = ["Mapping", "  not in [", "Events", "  unknown cases on lines"]
+            lines += report.accountLines.filter { line in prefixes.contains { line.hasPrefix($0) } }
         }
         if report.sourceFiles != nil {
             let repeated = ["Rows read", "Accepted", "Rejected", "Warnings", "Extra columns", "Left out"]
@@ -81,7 +89,11 @@ enum ValidationRendering {
             lines.append("extra columns left out, too many distinct values to break cases down by: \(report.droppedColumns.joined(separator: ", "))")
         }
         // Rejections and warnings together, in file order.
-        func place(_ inner: String?, _ line: Int) -> String { "\(file)\(inner.map { "/" + DisplayText.sanitized($0) } ?? ""):\(line)" }
+        /// A police.uk file is named by its path inside the folder or archive; an event file by its own path.
+        func place(_ inner: String?, _ line: Int) -> String {
+            guard let inner else { return "\(file):\(line)" }
+            return report.sourceFiles == nil ? "\(DisplayText.sanitized(inner)):\(line)" : "\(file)/\(DisplayText.sanitized(inner)):\(line)"
+        }
         let problems = report.rejections.map { ($0.file ?? "", $0.line, "\(place($0.file, $0.line)): rejected: \($0.reason)") }
             + report.warnings.map { ($0.file ?? "", $0.line, "\(place($0.file, $0.line)): warning: \($0.field): \($0.reason)") }
         lines += problems.enumerated().sorted { ($0.element.0, $0.element.1, $0.offset) < ($1.element.0, $1.element.1, $1.offset) }.map(\.element.2)

@@ -60,7 +60,7 @@ public enum CaseSource: Equatable, Sendable {
     /// Reads the source into cases, within `limits`, reporting `progress` and sending rejected rows to `rejectSink`.
     /// A case file is read through `mapping` when one is given; police.uk data takes none.
     public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
-                     rejectSink: RejectSink? = nil, mapping: Mapping? = nil) throws -> ImportResult {
+                     rejectSink: RejectSink? = nil, mapping: Mapping? = nil, events: String? = nil) throws -> ImportResult {
         if let mapping, self != .caseFile(path) {
             throw MappingError(file: mapping.path, line: nil, reason: "a mapping is for a records-system extract; \(path) is \(formatName), "
                 + "which is read as police.uk publishes it")
@@ -69,6 +69,7 @@ public enum CaseSource: Equatable, Sendable {
         case .caseFile(let path):
             var importer = CaseImporter(fileName: path)
             importer.mapping = mapping
+            importer.eventsFile = events
             importer.limits = limits
             importer.progress = progress
             importer.rejectSink = rejectSink

@@ -9,7 +9,7 @@ public enum ExportEffect {
             let table = try request.query.table(of: state.table)
             let prepared = Exporter.prepare(table, query: request.query, source: state.report, suppression: Suppression())
             return .written(try Exporter.write(prepared, format: request.format, to: request.path, overwrite: request.overwrite,
-                                               inputs: [state.report.file]))
+                                               inputs: state.report.inputFiles))
         } catch OutputError.exists(let path) {
             return .exists(path)
         } catch {

@@ -43,7 +43,7 @@ struct CanonicalRowReader {
     /// What the import may hold.
     let limits: ImportLimits
     /// The mapping's date formats, tried before the built-in two.
-    private let dateFormats: [DateFormat]
+    private let dates: DateReader
     /// The mapping's value translations, by `KnownColumn.rawValue`.
     private let translations: [ValueTranslation?]
 
@@ -54,7 +54,20 @@ struct CanonicalRowReader {
         }
     }
     /// Rows refused and warnings given.
-    private(set) var log: ImportLog
+    var log: ImportLog
+    /// Whether each case's police and court outcomes are kept apart (`policeCodes`, `courtCodes`),
+    /// for events read later to combine with.
+    private let keepsOutcomes: Bool
+    /// Each case's Home Office outcome code from the file (0: none), when `keepsOutcomes`.
+    private(set) var policeCodes: [UInt8] = []
+    /// Each case's court result from the file (`CourtOutcome` index + 1; 0: none), when `keepsOutcomes`.
+    private(set) var courtCodes: [UInt8] = []
+
+    /// The cases so far, for a reader of events to add journeys to.
+    var cases: CaseTableBuilder {
+        get { builder }
+        _modify { yield &builder }
+    }
     /// Extra columns dropped for having too many distinct values, by index among the extras.
     private var dropped = Set<Int>()
     private var line = 0
@@ -63,10 +76,11 @@ struct CanonicalRowReader {
 
     /// A reader for records laid out as `header` says, within `limits`, with room reserved for
     /// about `expectedRows`.
-    init(header: Header, limits: ImportLimits, expectedRows: Int, mapping: Mapping? = nil) {
+    init(header: Header, limits: ImportLimits, expectedRows: Int, mapping: Mapping? = nil, keepingOutcomes: Bool = false) {
         self.header = header
+        keepsOutcomes = keepingOutcomes
         self.limits = limits
-        dateFormats = mapping?.dateFormats ?? []
+        dates = DateReader(formats: mapping?.dateFormats ?? [])
         translations = KnownColumn.allCases.map { column in mapping?.values[column].map(ValueTranslation.init) }
         log = ImportLog(listed: limits.listed)
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
@@ -107,12 +121,7 @@ struct CanonicalRowReader {
     }
 
     /// A date in one of the mapping's formats, else in a built-in one. Bytes must be trimmed.
-    private func date(_ bytes: UnsafeRawBufferPointer) -> DayNumber? {
-        for format in dateFormats {
-            if let date = format.date(bytes) { return date }
-        }
-        return FieldParsing.date(bytes)
-    }
+    private func date(_ bytes: UnsafeRawBufferPointer) -> DayNumber? { dates.date(bytes) }
 
     private mutating func warn(_ column: KnownColumn, _ reason: String) {
         note(ImportWarning(line: line, field: column.name, reason: reason))
@@ -187,6 +196,10 @@ struct CanonicalRowReader {
         }
         journey.furthest = stage
         journey.outcome = Journey.outcome(facts)
+        if keepsOutcomes {
+            policeCodes.append(UInt8(facts.police?.code ?? 0))
+            courtCodes.append(facts.court.map { UInt8(CourtOutcome.allCases.firstIndex(of: $0)! + 1) } ?? 0)
+        }
         return journey
     }
 
@@ -357,8 +370,8 @@ struct CanonicalRowReader {
     }
 
     /// The finished table, with the report-period dimensions worked out from the report dates.
-    func finish() -> CaseTable {
-        let unavailable = header.unavailableStages
+    func finish(alsoRecorded: Set<Stage> = []) -> CaseTable {
+        let unavailable = header.unavailableStages.filter { !alsoRecorded.contains($0) }
         return builder.finish(availableStages: Stage.allCases.filter { !unavailable.contains($0) },
                               leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
     }

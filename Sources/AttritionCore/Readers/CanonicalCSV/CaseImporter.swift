@@ -16,6 +16,38 @@ public protocol RejectSink: AnyObject {
     func reject(_ raw: UnsafeRawBufferPointer) throws
 }
 
+/// Rejected rows of several files (a case file and its event file; police.uk's street and outcome
+/// files) in one rejects file: `file,line,reason,record`, the record byte for byte in one quoted
+/// field, since the files' columns differ.
+final class LabelledRejects {
+    private let sink: RejectSink
+
+    /// Writes to `sink`, starting with the header line.
+    init(_ sink: RejectSink) throws {
+        self.sink = sink
+        try Array("file,line,reason,record\n".utf8).withUnsafeBytes { try sink.header($0) }
+    }
+
+    /// Writes the record on `line` of `file`, refused for `reason`.
+    func reject(_ record: UnsafeRawBufferPointer, file: String, line: Int, reason: String) throws {
+        var end = record.count
+        while end > 0, record[end - 1] == 0x0A || record[end - 1] == 0x0D { end -= 1 }
+        var row = Array(([file, String(line), reason].map(LabelledRejects.csvField).joined(separator: ",") + ",\"").utf8)
+        for byte in record[..<end] {
+            row.append(byte)
+            if byte == 0x22 { row.append(0x22) }
+        }
+        row += [0x22, 0x0A]
+        try row.withUnsafeBytes { try sink.reject($0) }
+    }
+
+    /// A CSV field, quoted when it must be.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
 /// The outcome of an import: the case table and the account of every record.
 public struct ImportResult: Sendable {
     /// The accepted cases.
@@ -39,6 +71,8 @@ public struct CaseImporter {
     public var limits = ImportLimits()
     /// How the file's headers, dates and values translate to the case-journey format.
     public var mapping: Mapping?
+    /// The event file giving the cases' journeys (`--events`), else the mapping's `[events] file`.
+    public var eventsFile: String?
 
     /// An importer for a file called `fileName` in messages.
     public init(fileName: String) { self.fileName = fileName }
@@ -46,6 +80,22 @@ public struct CaseImporter {
     /// Imports the file at `path`.
     public func importFile(atPath path: String) throws -> ImportResult {
         try importCases(from: CSVScanner(source: FileByteSource(path: path)))
+    }
+
+    /// The event file to read after the case file, and how, if there is one.
+    private func eventReading() throws -> (reader: EventFileReader, path: String)? {
+        guard let mapping, let spec = mapping.events else {
+            if let eventsFile {
+                throw MappingError(file: mapping?.path ?? eventsFile, line: nil,
+                                   reason: "--events \(eventsFile) needs a mapping with an [events] section naming its case_id, event and date columns")
+            }
+            return nil
+        }
+        guard let path = eventsFile ?? spec.file else {
+            throw mapping.error("events", nil, "[events] names no file and no --events was given: reading one event log that also "
+                + "carries the cases' attributes, with no case file, is not supported yet; give the case file and the event file")
+        }
+        return (EventFileReader(spec: spec, mapping: mapping), path)
     }
 
     /// Imports every record `scanner` yields.
@@ -59,10 +109,14 @@ public struct CaseImporter {
         }
         let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
         let header = try Header(names: names, file: fileName, mapping: mapping)
-        try rejectSink?.header(scanner.rawRecord)
+        let events = try eventReading()
+        // With an event file, rejected rows of both files go to one rejects file, each labelled.
+        let labelled = try events == nil ? nil : rejectSink.map(LabelledRejects.init)
+        if events == nil { try rejectSink?.header(scanner.rawRecord) }
         // Room for a first batch of rows; once some rows are read, for as many as the file likely holds.
         let sizingRows = 4096
-        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows, mapping: mapping)
+        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows, mapping: mapping,
+                                         keepingOutcomes: events != nil)
         var rows = 0
         while try scanner.next() {
             rows += 1
@@ -73,7 +127,11 @@ public struct CaseImporter {
                 }
                 builder.reject(line: scanner.line, reason: reason)
                 // A line past the size limit is not kept, so it cannot be written out (docs/data-format.md).
-                if !scanner.rawRecord.isEmpty { try rejectSink?.reject(scanner.rawRecord) }
+                if let labelled {
+                    try labelled.reject(scanner.rawRecord, file: fileName, line: scanner.line, reason: reason)
+                } else if !scanner.rawRecord.isEmpty {
+                    try rejectSink?.reject(scanner.rawRecord)
+                }
             }
             if rows == sizingRows, let total = scanner.totalBytes, scanner.bytesConsumed > 0 {
                 let perRow = Double(scanner.bytesConsumed) / Double(rows)
@@ -88,13 +146,24 @@ public struct CaseImporter {
             }
         }
         progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
-        let table = builder.finish()
+        var account: EventAccount?
+        let caseRowsRejected = builder.log.rejected
+        if let (reader, path) = events {
+            let (police, court) = (builder.policeCodes, builder.courtCodes)
+            var log = builder.log
+            account = try reader.apply(path: path, to: &builder.cases, police: police, court: court, log: &log,
+                                       sink: labelled, limits: limits)
+            builder.log = log
+        }
+        let table = builder.finish(alsoRecorded: events?.reader.recordedStages ?? [])
         var report = ImportReport(
             file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.log.rejections,
-            warnings: builder.log.warnings, rejected: builder.log.rejected, warningCount: builder.log.warningCount,
+            warnings: builder.log.warnings, rejected: caseRowsRejected, warningCount: builder.log.warningCount,
             droppedColumns: builder.droppedColumns, blankLines: scanner.blankLines,
-            unavailableStages: header.unavailableStages, extraDimensions: builder.keptColumns,
+            unavailableStages: header.unavailableStages.filter { !(events?.reader.recordedStages ?? []).contains($0) },
+            extraDimensions: builder.keptColumns,
             sourceSHA256: scanner.sha256)
+        report.events = account
         report.mapping = mapping.map { MappingUse(path: $0.path, sha256: $0.sha256, unmappedValues: builder.unmappedValues) }
         return ImportResult(table: table, report: report)
     }

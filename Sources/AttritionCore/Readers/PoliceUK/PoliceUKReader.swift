@@ -26,9 +26,8 @@ public struct PoliceUKReader {
     public func read(_ files: [PoliceUKFile]) throws -> ImportResult {
         let named = files.filter { $0.name.lowercased().hasSuffix("street.csv") }.reduce(0) { $0 + $1.size }
         let total = files.reduce(0) { $0 + $1.size }
-        var state = ReadState(limits: limits, sink: rejectSink, progress: progress, totalBytes: total,
+        var state = ReadState(limits: limits, sink: try rejectSink.map(LabelledRejects.init), progress: progress, totalBytes: total,
                               streetBytes: named > 0 ? named : total * 3 / 5)
-        try Array("file,line,reason,record\n".utf8).withUnsafeBytes { try state.sink?.header($0) }
         var outcomeFiles: [PoliceUKFile] = []
         let keepingRecords = rejectSink != nil
         try orderedParallelMap(count: files.count, { try PoliceUKParsing.parse(files[$0], crimes: nil, keepingRecords: keepingRecords) }) { index, parsed in
@@ -57,7 +56,7 @@ public struct PoliceUKReader {
     /// Everything one read accumulates, added to in file order on the calling thread.
     private struct ReadState {
         let limits: ImportLimits
-        let sink: RejectSink?
+        let sink: LabelledRejects?
         let progress: ((ImportProgress) -> Void)?
         let totalBytes: Int64
         /// Bytes the street files likely hold (by their names), to size the columns once.
@@ -76,7 +75,7 @@ public struct PoliceUKReader {
         var bytesRead: Int64 = 0
         var reserved = false
 
-        init(limits: ImportLimits, sink: RejectSink?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64, streetBytes: Int64) {
+        init(limits: ImportLimits, sink: LabelledRejects?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64, streetBytes: Int64) {
             self.limits = limits
             self.streetBytes = streetBytes
             self.sink = sink
@@ -171,9 +170,7 @@ public struct PoliceUKReader {
                 return
             }
             log.reject(Rejection(line: problem.line, reason: problem.reason, file: file.name))
-            guard let sink else { return }
-            let row = [file.name, String(problem.line), problem.reason].map(PoliceUKReader.csvField).joined(separator: ",") + ","
-            try (Array(row.utf8) + PoliceUKReader.quotedBytes(problem.record) + [0x0A]).withUnsafeBytes { try sink.reject($0) }
+            try problem.record.withUnsafeBytes { try sink?.reject($0, file: file.name, line: problem.line, reason: problem.reason) }
         }
 
         /// Sizes the columns once, for as many crimes as the street files likely hold, judged by the first file's rows.
@@ -286,23 +283,5 @@ public struct PoliceUKReader {
     static func structuralProblem(_ scanner: CSVScanner, expecting fieldCount: Int) -> String? {
         if scanner.problem != nil || scanner.fieldCount != fieldCount { _ = scanner.resynchronise(expecting: fieldCount) }
         return RecordProblem.reason(scanner.problem, fields: scanner.fieldCount, expected: fieldCount, line: scanner.line)
-    }
-
-    /// A CSV field, quoted when it must be.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// Bytes as one quoted CSV field, byte for byte inside the quotes (quotes doubled).
-    static func quotedBytes(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(bytes.count + 2)
-        for byte in bytes {
-            out.append(byte)
-            if byte == 0x22 { out.append(0x22) }
-        }
-        out.append(0x22)
-        return out
     }
 }

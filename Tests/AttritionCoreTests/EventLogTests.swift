@@ -1,0 +1,135 @@
+@testable import AttritionCore
+import Foundation
+import Testing
+
+/// A case file and its event file, read through a mapping's `[events]` (mapping-and-events contract, section 2).
+@Suite struct EventLogTests {
+    static let mapping = """
+    [columns]
+    case_id = "URN"
+    reported_date = "Recorded"
+    crime_type = "Offence"
+    borough = "Borough"
+    charged_date = "Charged On"
+
+    [events]
+    file    = "events.csv"
+    case_id = "URN"
+    event   = "Event Type"
+    date    = "Event Date"
+
+    [events.map]
+    "Reported"              = "reported"
+    "Referred to CPS"       = "referred"
+    "Charged"               = "charged"
+    "Summonsed"             = "charged"
+    "First Hearing"         = "prosecuted"
+    "Guilty Plea"           = "convicted"
+    "Acquitted"             = "court:acquitted"
+    "Discontinued"          = "court:discontinued"
+    "Other Result"          = "court:other"
+    "Convicted After Trial" = "court:convicted"
+    "NFA Outcome 16"        = "outcome:16"
+    "NFA Outcome 14"        = "outcome:14"
+    "Charge Outcome"        = "outcome:1"
+
+    """
+
+    static let cases = """
+    URN,Recorded,Offence,Borough,Charged On
+    A,2023-01-10,Rape,Camden,
+    B,2023-01-11,Rape,Camden,2023-03-05
+    C,2023-01-12,Stalking,Hackney,
+    D,2023-01-13,Stalking,Hackney,
+    E,2023-01-14,Rape,Lambeth,
+    F,2023-01-15,Rape,Lambeth,
+
+    """
+
+    /// Events in no particular order: every meaning, ties, a case-file date against event dates,
+    /// an unknown case, an unmapped type, and rows that cannot be read.
+    static let events = """
+    URN,Event Type,Event Date
+    A,Guilty Plea,2023-09-01
+    A,Charged,2023-04-01
+    A,Referred to CPS,2023-03-01
+    A,First Hearing,2023-05-01
+    A,Referred to CPS,2023-02-20
+    B,Summonsed,2023-03-20
+    B,Acquitted,2023-08-01
+    B,First Hearing,2023-04-02
+    C,NFA Outcome 14,2023-02-01
+    C,NFA Outcome 16,2023-03-01
+    C,NFA Outcome 14,2023-03-01
+    D,Charge Outcome,2023-02-02
+    D,Discontinued,2023-06-06
+    D,Other Result,2023-06-06
+    E,Reported,2023-01-02
+    E,Convicted After Trial,2023-10-10
+    Z,Charged,2023-03-03
+    F,Sentenced,2023-03-03
+    F,Sentenced,2023-03-04
+    ,Charged,2023-03-03
+    F,Charged,31/02/2023
+
+    """
+
+    private func load() throws -> (ImportResult, TemporaryFolder) {
+        let folder = TemporaryFolder()
+        try EventLogTests.mapping.write(toFile: folder.file("map.toml"), atomically: true, encoding: .utf8)
+        try EventLogTests.cases.write(toFile: folder.file("cases.csv"), atomically: true, encoding: .utf8)
+        try EventLogTests.events.write(toFile: folder.file("events.csv"), atomically: true, encoding: .utf8)
+        let result = try CaseSource.detect(path: folder.file("cases.csv")).load(mapping: try Mapping.load(path: folder.file("map.toml")))
+        return (result, folder)
+    }
+
+    private func row(_ table: CaseTable, _ id: String) -> Int { (0..<table.rowCount).first { table.caseId(ofRow: $0) == id }! }
+
+    @Test func stagesAreDatedByTheirEarliestEventAndTheContractDecidesTheRest() throws {
+        let (result, folder) = try load()
+        defer { withExtendedLifetime(folder) {} }
+        let table = result.table
+        func check(_ id: String, _ stage: Stage, _ outcome: CaseOutcome, _ dates: [Stage: String], closed: String? = nil,
+                   sourceLocation: SourceLocation = #_sourceLocation) {
+            let r = row(table, id)
+            #expect(table.furthestStages[r] == UInt8(stage.rawValue), "\(id) stage", sourceLocation: sourceLocation)
+            #expect(CaseOutcome(code: table.outcomes[r]) == outcome, "\(id) outcome", sourceLocation: sourceLocation)
+            for (stage, iso) in dates { #expect(table.date(ofRow: r, at: stage)?.iso == iso, "\(id) \(stage)", sourceLocation: sourceLocation) }
+            #expect(table.outcomeDate(ofRow: r)?.iso == closed, "\(id) outcome_date", sourceLocation: sourceLocation)
+        }
+        // Unsorted events; two referrals: the earlier date wins.
+        check("A", .convicted, .convicted, [.referred: "2023-02-20", .charged: "2023-04-01", .prosecuted: "2023-05-01", .convicted: "2023-09-01"])
+        // The case file's charge date (2023-03-05) is earlier than the event's (2023-03-20): the earliest wins.
+        check("B", .prosecuted, .court(.acquitted), [.charged: "2023-03-05", .prosecuted: "2023-04-02"], closed: "2023-08-01")
+        // Two outcome events on the same day: the later row wins (14, not 16).
+        check("C", .reported, .police(PoliceOutcome(code: 14)!), [:], closed: "2023-03-01")
+        // Outcome 1 charges; two court events on one day: the later row (other) wins.
+        check("D", .charged, .court(.other), [:], closed: "2023-06-06")
+        // A court conviction implies prosecution; a reported event earlier than the file's date moves the report.
+        check("E", .convicted, .convicted, [.reported: "2023-01-02"], closed: "2023-10-10")
+        check("F", .reported, .open, [:])
+    }
+
+    @Test func everyEventRowIsAccountedFor() throws {
+        let (result, folder) = try load()
+        defer { withExtendedLifetime(folder) {} }
+        let events = try #require(result.report.events)
+        #expect(events.rows == 21)
+        #expect(events.unknownCases == 1 && events.unknownCaseLines == [18])
+        #expect(events.unmappedTypes.map(\.type) == ["Sentenced"] && events.unmappedTypes.map(\.rows) == [2])
+        #expect(events.rejected == 2)
+        #expect(events.rows == events.applied + events.unknownCases + events.unmappedTypes.reduce(0) { $0 + $1.rows } + events.rejected)
+        #expect(result.report.rows == 6 && result.report.accepted == 6 && result.report.rejected == 0)
+        #expect(result.report.rejections.map(\.line) == [21, 22])
+        #expect(result.report.rejections.allSatisfy { $0.file?.hasSuffix("events.csv") == true })
+        #expect(result.report.warnings.count == 1, "one warning per unmapped type, every row counted")
+        #expect(result.report.unavailableStages.isEmpty, "events record every stage")
+    }
+
+    @Test func eventsWithoutAMappingAreRefused() throws {
+        let folder = TemporaryFolder()
+        try EventLogTests.events.write(toFile: folder.file("events.csv"), atomically: true, encoding: .utf8)
+        try "case_id,reported_date,crime_type,borough\nA,2023-01-01,Rape,Camden\n".write(toFile: folder.file("c.csv"), atomically: true, encoding: .utf8)
+        #expect(throws: MappingError.self) { try CaseSource.detect(path: folder.file("c.csv")).load(events: folder.file("events.csv")) }
+    }
+}
