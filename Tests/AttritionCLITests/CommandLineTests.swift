@@ -175,3 +175,42 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         #expect(try Data(contentsOf: URL(fileURLWithPath: street)) == before)
     }
 }
+
+/// An extract as a records system exports it, read through a mapping on the command line.
+@Suite struct MappingCommandLineTests {
+    @Test func mapProposesAndTheMappingIsUsedOrRefusedWithItsLine() throws {
+        let scratch = Scratch()
+        let extract = scratch.write("extract.csv", """
+        Crime Ref No,Date Recorded,Offence Description,Borough,Victim Gender,Victim Name
+        CR/1,03-Jan-2023,Rape,Camden,F,Jane Doe
+        CR/2,04-Feb-2023,Stalking,Hackney,M,Ann Roe
+
+        """)
+        let proposed = try attrition(["map", extract])
+        #expect(proposed.status == 0)
+        #expect(proposed.out.contains("case_id             = \"Crime Ref No\""))
+        #expect(proposed.out.contains("columns = [\"Victim Name\"]"))
+        // Without a mapping the extract cannot be read, and the message says how to make one.
+        let unread = try attrition(["summary", extract])
+        #expect(unread.status == 1 && unread.err.contains("attrition map"))
+        // attrition.toml beside the data is used by default, and named in the account.
+        _ = scratch.write("attrition.toml", proposed.out)
+        let summary = try attrition(["summary", extract, "--by", "crime_type", "--format", "csv"])
+        #expect(summary.status == 0, "\(summary.err)")
+        #expect(summary.out.contains("Rape,1,"))
+        let validate = try attrition(["validate", extract, "--format", "json"])
+        #expect(validate.out.contains("\"mapping\": {\"path\": \"\(scratch.path)/attrition.toml\""))
+        #expect(!validate.out.contains("Jane"))
+        // A wrong mapping: one line naming the mapping's line, exit status 2, before any data is read.
+        let wrong = scratch.write("wrong.toml", "[columns]\ncase_id = \"Crime Ref No\"\ncrime_kind = \"Offence Description\"\n")
+        let refused = try attrition(["summary", extract, "--mapping", wrong])
+        #expect(refused.status == 2)
+        #expect(refused.err == "attrition: mapping \(wrong), line 3: 'crime_kind' is not a canonical column; the columns are "
+            + "case_id, reported_date, crime_type, bcu, borough, victim_sex, victim_age, victim_ethnicity, victim_disability, "
+            + "victim_relationship, repeat_victim, referred_date, charged_date, prosecuted_date, convicted_date, police_outcome, "
+            + "court_outcome, count, outcome_date\n")
+        // The mapping is an input: never written over.
+        let over = try attrition(["validate", extract, "--rejects", scratch.path + "/attrition.toml", "--force"])
+        #expect(over.status == 1 && over.err.contains("will not write"))
+    }
+}

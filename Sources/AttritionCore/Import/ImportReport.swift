@@ -131,7 +131,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(file) is empty: expected a header line naming at least case_id, reported_date, crime_type and bcu or borough"
         case let .missingColumn(file, column, header):
             let shown = header.map { DisplayText.quoted($0, limit: 30) }.joined(separator: ", ")
-            return "\(file), line 1: missing required column '\(column)' (the header has \(shown))"
+            return "\(file), line 1: missing required column '\(column)' (the header has \(shown)); "
+                + "if the file names it differently, map it: attrition map \(file) > attrition.toml"
         case let .duplicateColumn(file, column, positions):
             let list = positions.map(String.init).joined(separator: " and ")
             return "\(file), line 1: column '\(column)' appears more than once (columns \(list)); rename or remove one"

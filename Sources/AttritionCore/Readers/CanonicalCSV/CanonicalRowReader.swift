@@ -81,7 +81,7 @@ struct CanonicalRowReader {
         keepsOutcomes = keepingOutcomes
         self.limits = limits
         dates = DateReader(formats: mapping?.dateFormats ?? [])
-        translations = KnownColumn.allCases.map { column in mapping?.values[column].map(ValueTranslation.init) }
+        translations = KnownColumn.allCases.map { column in mapping?.values[column].map { ValueTranslation($0, column: column) } }
         log = ImportLog(listed: limits.listed)
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
         let extras = header.extras.map { (CategoryEncoder(name: $0.name), LabelOrder.alphabetical) }

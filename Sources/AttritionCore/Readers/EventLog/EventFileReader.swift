@@ -173,4 +173,9 @@ struct DateReader {
         }
         return FieldParsing.date(bytes)
     }
+
+    /// The date `text` (trimmed) spells, if any.
+    func date(_ text: String) -> DayNumber? {
+        Array(text.trimmingCharacters(in: .whitespaces).utf8).withUnsafeBytes { date($0) }
+    }
 }

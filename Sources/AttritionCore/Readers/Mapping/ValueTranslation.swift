@@ -9,11 +9,15 @@ final class ValueTranslation {
     /// Canonical values, each in memory of its own that never moves, so fields can point into it.
     private var replacements: [UnsafeMutableRawBufferPointer] = []
     private let table: [String: String]
-    /// Spellings that passed through unchanged, in the order first seen.
+    private let column: KnownColumn
+    /// Spellings that passed through unchanged and are no canonical value, in the order first seen.
     private(set) var unmapped: [String] = []
 
-    /// A translation by `table`: folded value → canonical value.
-    init(_ table: [String: String]) { self.table = table }
+    /// A translation of `column`'s values by `table`: folded value → canonical value.
+    init(_ table: [String: String], column: KnownColumn) {
+        self.table = table
+        self.column = column
+    }
 
     deinit { for replacement in replacements { replacement.deallocate() } }
 
@@ -35,7 +39,7 @@ final class ValueTranslation {
                 index = Int32(replacements.count - 1)
             } else {
                 index = -1
-                if !bytes.isEmpty { unmapped.append(DisplayText.sanitized(text)) }
+                if !bytes.isEmpty, !column.isCanonicalValue(text) { unmapped.append(DisplayText.sanitized(text)) }
             }
             _ = seen.insert(bytes)
             replacementOfSeen.append(index)
