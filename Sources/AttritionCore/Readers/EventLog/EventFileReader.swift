@@ -114,9 +114,9 @@ struct EventFileReader {
                 } else {
                     typeIndex[text] = account.unmappedTypes.count
                     account.unmappedTypes.append((text, 1))
-                    log.warn(ImportWarning(line: scanner.line, field: spec.event,
-                                           reason: "event type \(DisplayText.quoted(text)) is not in [events.map]; ignored (every such row is counted)", file: path))
                 }
+                log.warn(ImportWarning(line: scanner.line, field: spec.event,
+                                       reason: "event type \(DisplayText.quoted(text)) is not in [events.map]; ignored", file: path))
                 continue
             }
             account.applied += 1
