@@ -1,3 +1,4 @@
+import Foundation
 import AttritionCore
 import AttritionInterface
 import AttritionTerminal
@@ -68,5 +69,23 @@ import Testing
             #expect(!screen.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
         }
         #expect(screens[0].contains("Rape\u{FFFD}gnalsi"))
+    }
+}
+
+/// The import page names the mapping in force and what it did not cover.
+@Suite struct MappedImportPageTests {
+    @Test func theImportPageShowsTheMappingAndUnmappedValues() throws {
+        let folder = NSTemporaryDirectory() + "attrition-ui-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "Ref,When,Offence,Borough\nA,2023-01-01,RAPE 16+,Camden\nB,2023-01-02,ATTEMPTED RAPE,Camden\n"
+            .write(toFile: folder + "/x.csv", atomically: true, encoding: .utf8)
+        try "[columns]\ncase_id = \"Ref\"\nreported_date = \"When\"\ncrime_type = \"Offence\"\n[values.crime_type]\n\"RAPE 16+\" = \"Rape\"\n"
+            .write(toFile: folder + "/attrition.toml", atomically: true, encoding: .utf8)
+        let source = try CaseSource.detect(path: folder + "/x.csv")
+        let result = try source.load(mapping: try Mapping.load(path: try #require(source.defaultMapping)))
+        let screen = rendered(press(startState(rows: 40, columns: 120, result: result), typed("i"))).text
+        #expect(screen.contains("Mapping        \(folder)/attrition.toml (SHA-256 "))
+        #expect(screen.contains("not in [values.crime_type]: 'ATTEMPTED RAPE'"))
     }
 }
