@@ -133,3 +133,75 @@ import Testing
         #expect(throws: MappingError.self) { try CaseSource.detect(path: folder.file("c.csv")).load(events: folder.file("events.csv")) }
     }
 }
+
+/// One event log carrying the cases' attributes, with no case file.
+@Suite struct SingleEventLogTests {
+    static let mapping = """
+    [columns]
+    crime_type = "Offence"
+    borough    = "Borough"
+    victim_sex = "Sex"
+
+    [values.victim_sex]
+    "F" = "Female"
+    "M" = "Male"
+
+    [dates]
+    formats = ["%d-%b-%Y"]
+
+    [events]
+    case_id = "URN"
+    event   = "Event"
+    date    = "When"
+
+    [events.map]
+    "Crime Recorded" = "reported"
+    "Charged"        = "charged"
+    "Guilty"         = "convicted"
+    "NFA 16"         = "outcome:16"
+
+    [drop]
+    columns = ["Victim Name"]
+
+    """
+
+    /// Unsorted; A's earliest row is its second; B's attributes change on a later row; C has no
+    /// `Crime Recorded` event, so it is reported on its earliest event.
+    static let log = """
+    URN,Event,When,Offence,Borough,Sex,Victim Name
+    A,Charged,01-Mar-2023,Rape,Camden,F,Jane
+    A,Crime Recorded,10-Jan-2023,Rape,Camden,F,Jane
+    B,Crime Recorded,11-Jan-2023,Stalking,Hackney,M,Bob
+    B,NFA 16,2023-04-01,Stalking,Lambeth,M,Bob
+    A,Guilty,2023-08-01,Rape,Camden,F,Jane
+    C,Charged,2023-05-05,Rape,Lambeth,F,Cat
+    C,NFA 16,2023-02-02,Rape,Lambeth,F,Cat
+
+    """
+
+    @Test func casesComeFromTheirEarliestRowsAndJourneysFromEveryRow() throws {
+        let folder = TemporaryFolder()
+        try SingleEventLogTests.mapping.write(toFile: folder.file("map.toml"), atomically: true, encoding: .utf8)
+        try SingleEventLogTests.log.write(toFile: folder.file("log.csv"), atomically: true, encoding: .utf8)
+        let result = try CaseSource.detect(path: folder.file("log.csv")).load(mapping: try Mapping.load(path: folder.file("map.toml")))
+        let table = result.table
+        #expect(table.rowCount == 3)
+        func row(_ id: String) -> Int { (0..<table.rowCount).first { table.caseId(ofRow: $0) == id }! }
+        func label(_ dimension: String, _ id: String) -> String {
+            let column = table.dimension(named: dimension)!
+            return column.labels[Int(column.codes[row(id)])]
+        }
+        #expect(table.date(ofRow: row("A"), at: .reported)?.iso == "2023-01-10")
+        #expect(table.date(ofRow: row("A"), at: .charged)?.iso == "2023-03-01")
+        #expect(table.furthestStages[row("A")] == UInt8(Stage.convicted.rawValue))
+        #expect(label("borough", "B") == "Hackney", "the earliest row's attributes are kept")
+        #expect(CaseOutcome(code: table.outcomes[row("B")]) == .police(PoliceOutcome(code: 16)!))
+        #expect(table.date(ofRow: row("C"), at: .reported)?.iso == "2023-02-02", "no reported event: the earliest event")
+        #expect(table.furthestStages[row("C")] == UInt8(Stage.charged.rawValue))
+        #expect(label("victim_sex", "A") == "Female")
+        #expect(table.dimensions.map(\.name).allSatisfy { !["URN", "Event", "When", "Victim Name"].contains($0) })
+        #expect(result.report.warnings.map { [$0.line, $0.field == "attributes" ? 1 : 0] } == [[5, 1]])
+        #expect(result.report.events?.rows == 7 && result.report.events?.applied == 7)
+        #expect(result.report.rows == 3 && result.report.accepted == 3)
+    }
+}

@@ -128,19 +128,23 @@ struct CanonicalRowReader {
     }
 
     /// Adds the scanner's current record. Returns the reason when the record is rejected.
-    mutating func add(_ scanner: CSVScanner) -> String? {
+    /// `reported`, when given, is the case's report date worked out elsewhere (from an event log).
+    mutating func add(_ scanner: CSVScanner, reported known: DayNumber? = nil) -> String? {
         line = scanner.line
         fields = scanner.fields
         if let reason = structuralProblem(scanner.problem) { return reason }
         var reasons: [String] = []
         let id = field(.caseId)!
         if id.isEmpty { reasons.append("missing case_id") }
-        let reportedText = field(.reportedDate)!
-        let reported = date(reportedText)
-        if reportedText.isEmpty {
-            reasons.append("missing reported_date")
-        } else if reported == nil {
-            reasons.append("reported_date \(quoted(reportedText)) is not a date (\(CanonicalRowReader.expectedDate))")
+        var reported = known
+        if known == nil {
+            let reportedText = field(.reportedDate)!
+            reported = date(reportedText)
+            if reportedText.isEmpty {
+                reasons.append("missing reported_date")
+            } else if reported == nil {
+                reasons.append("reported_date \(quoted(reportedText)) is not a date (\(CanonicalRowReader.expectedDate))")
+            }
         }
         if field(.crimeType)!.isEmpty { reasons.append("missing crime_type") }
         guard reasons.isEmpty, let reported else { return reasons.joined(separator: "; ") }

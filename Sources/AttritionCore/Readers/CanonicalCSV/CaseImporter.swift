@@ -77,9 +77,13 @@ public struct CaseImporter {
     /// An importer for a file called `fileName` in messages.
     public init(fileName: String) { self.fileName = fileName }
 
-    /// Imports the file at `path`.
+    /// Imports the file at `path`: a case file, or — when the mapping's `[events]` names no file
+    /// and no `--events` is given — an event log carrying the cases' attributes.
     public func importFile(atPath path: String) throws -> ImportResult {
-        try importCases(from: CSVScanner(source: FileByteSource(path: path)))
+        if let mapping, let spec = mapping.events, spec.file == nil, eventsFile == nil {
+            return try importEventLog(atPath: path, mapping: mapping, spec: spec)
+        }
+        return try importCases(from: CSVScanner(source: FileByteSource(path: path)))
     }
 
     /// The event file to read after the case file, and how, if there is one.
@@ -91,10 +95,8 @@ public struct CaseImporter {
             }
             return nil
         }
-        guard let path = eventsFile ?? spec.file else {
-            throw mapping.error("events", nil, "[events] names no file and no --events was given: reading one event log that also "
-                + "carries the cases' attributes, with no case file, is not supported yet; give the case file and the event file")
-        }
+        // Without a file the data itself is the event log (`importEventLog`), not read from here.
+        guard let path = eventsFile ?? spec.file else { return nil }
         return (EventFileReader(spec: spec, mapping: mapping), path)
     }
 

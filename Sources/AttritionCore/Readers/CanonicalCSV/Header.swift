@@ -39,7 +39,10 @@ struct Header {
 
     /// Matches header names case-insensitively after trimming, through `mapping`'s `[columns]`
     /// and `[drop]` when given; checks the required columns.
-    init(names rawNames: [String], file: String, mapping: Mapping? = nil) throws {
+    /// For an event log that carries the attributes (`eventLog`), the case reference is its
+    /// `[events] case_id` unless `[columns]` maps one, its event and date columns are no
+    /// attributes, and a report date is not required: it comes from the events.
+    init(names rawNames: [String], file: String, mapping: Mapping? = nil, eventLog: EventLogSpec? = nil) throws {
         let names = rawNames.map { $0.trimmingCharacters(in: .whitespaces) }
         var positions: [KnownColumn: Int] = [:]
         var extraPositions: [Int] = []
@@ -68,6 +71,15 @@ struct Header {
                 claimed.insert(index)
             }
         }
+        if let eventLog, let mapping {
+            for (key, header) in [("case_id", eventLog.caseId), ("event", eventLog.event), ("date", eventLog.date)] {
+                guard let index = seen[header.trimmingCharacters(in: .whitespaces).lowercased()] else {
+                    throw mapping.error("events", key, "\(key) = '\(DisplayText.sanitized(header))', but \(file) has no such column")
+                }
+                if key == "case_id", positions[.caseId] == nil { positions[.caseId] = index }
+                claimed.insert(index)
+            }
+        }
         for (index, name) in names.enumerated() where !claimed.contains(index) {
             if let known = KnownColumn(name: name.lowercased()), positions[known] == nil {
                 positions[known] = index
@@ -75,7 +87,8 @@ struct Header {
                 extraPositions.append(index)
             }
         }
-        for required in [KnownColumn.caseId, .reportedDate, .crimeType] where positions[required] == nil {
+        let required: [KnownColumn] = eventLog == nil ? [.caseId, .reportedDate, .crimeType] : [.caseId, .crimeType]
+        for required in required where positions[required] == nil {
             throw ImportError.missingColumn(file: file, column: required.name, header: names)
         }
         if positions[.bcu] == nil, positions[.borough] == nil {

@@ -44,8 +44,10 @@ struct EventFileReader {
 
     /// Applies the events in `path` to `cases`, whose file outcomes are `police` and `court`
     /// (as `CanonicalRowReader` keeps them), logging problems to `log` and refused rows to `sink`.
+    /// `checkRow`, when given, is shown each row of a known case and may return a warning about it.
     func apply(path: String, to cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8], log: inout ImportLog,
-               sink: LabelledRejects?, limits: ImportLimits) throws -> EventAccount {
+               sink: LabelledRejects?, limits: ImportLimits,
+               checkRow: ((CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
         let scanner = CSVScanner(source: try FileByteSource(path: path))
         guard try scanner.next(), !scanner.isBinary else { throw ImportError.empty(file: path) }
         let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -107,6 +109,7 @@ struct EventFileReader {
                 if account.unknownCaseLines.count < limits.listed { account.unknownCaseLines.append(scanner.line) }
                 continue
             }
+            if let checkRow, let warning = checkRow(scanner, id) { log.warn(warning) }
             guard let meaning else {
                 let text = DisplayText.sanitized(DisplayText.decode(type).text)
                 if let index = typeIndex[text] {

@@ -1,0 +1,108 @@
+import Foundation
+
+extension CaseImporter {
+    /// Reads one event log that also carries the cases' attributes (mapping-and-events contract,
+    /// section 2), in three passes over the file so memory follows cases, not events:
+    ///
+    /// 1. each case's earliest event row (by date, then line), a fingerprint of its attributes,
+    ///    and its earliest `reported` event;
+    /// 2. each case from its earliest row, reported on its `reported` event's date or else its earliest event's;
+    /// 3. every row as an event of its case (`EventFileReader`), a row whose attributes differ from
+    ///    the earliest row's warned about.
+    func importEventLog(atPath path: String, mapping: Mapping, spec: EventLogSpec) throws -> ImportResult {
+        // Pass 1.
+        let firstScanner = CSVScanner(source: try FileByteSource(path: path))
+        guard try firstScanner.next() else { throw ImportError.empty(file: fileName) }
+        if firstScanner.isBinary { throw ImportError.notText(file: fileName) }
+        let names = (0..<firstScanner.fieldCount).map { DisplayText.decode(firstScanner.field($0)).text }
+        let header = try Header(names: names, file: fileName, mapping: mapping, eventLog: spec)
+        let fieldCount = firstScanner.fieldCount
+        let folded = names.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        func index(_ name: String) -> Int { folded.firstIndex(of: name.trimmingCharacters(in: .whitespaces).lowercased())! }
+        let caseColumn = header.positions[.caseId]!, eventColumn = index(spec.event), dateColumn = index(spec.date)
+        let droppedColumns = Set(mapping.dropped.compactMap { name in folded.firstIndex(of: name.trimmingCharacters(in: .whitespaces).lowercased()) })
+        let attributeColumns = (0..<fieldCount).filter { ![caseColumn, eventColumn, dateColumn].contains($0) && !droppedColumns.contains($0) }
+        let dates = DateReader(formats: mapping.dateFormats)
+        var ids = InternTable()
+        var earliest: [Int64] = [], fingerprint: [UInt64] = [], reportedEvent: [Int32] = []
+        var reportedTypes = InternTable()
+        var isReported: [Bool] = []
+        /// The row's case reference and date, when it is a readable event row.
+        func event(_ scanner: CSVScanner) -> (id: UnsafeRawBufferPointer, day: Int32)? {
+            guard scanner.problem == nil, scanner.fieldCount == fieldCount else { return nil }
+            let id = FieldParsing.trimmed(scanner.field(caseColumn))
+            guard !id.isEmpty, let day = dates.date(FieldParsing.trimmed(scanner.field(dateColumn))) else { return nil }
+            return (id, day.days)
+        }
+        func attributes(_ scanner: CSVScanner) -> UInt64 {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for column in attributeColumns {
+                for byte in FieldParsing.trimmed(scanner.field(column)) { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+                hash = (hash ^ 0x1F) &* 0x0100_0000_01B3
+            }
+            return hash
+        }
+        while try firstScanner.next() {
+            guard let (id, day) = event(firstScanner) else { continue }
+            let key = Int64(day) << 32 | Int64(firstScanner.line)
+            let (index, inserted) = ids.insert(id)
+            if inserted {
+                earliest.append(key)
+                fingerprint.append(attributes(firstScanner))
+                reportedEvent.append(CaseTable.noDate)
+            } else if key < earliest[index] {
+                earliest[index] = key
+                fingerprint[index] = attributes(firstScanner)
+            }
+            let type = FieldParsing.trimmed(firstScanner.field(eventColumn))
+            let typeIndex: Int
+            if let known = reportedTypes.find(type) {
+                typeIndex = known
+            } else {
+                typeIndex = reportedTypes.insert(type).id
+                isReported.append(spec.meanings[ValueTranslation.fold(DisplayText.decode(type).text)] == .stage(.reported))
+            }
+            if isReported[typeIndex], reportedEvent[index] == CaseTable.noDate || day < reportedEvent[index] { reportedEvent[index] = day }
+        }
+
+        // Pass 2.
+        let scanner = CSVScanner(source: try FileByteSource(path: path))
+        _ = try scanner.next()
+        let labelled = try rejectSink.map(LabelledRejects.init)
+        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: ids.count, mapping: mapping, keepingOutcomes: true)
+        var caseRows = 0
+        while try scanner.next() {
+            guard let (id, _) = event(scanner), let index = ids.find(id), Int(earliest[index] & 0xFFFF_FFFF) == scanner.line else { continue }
+            caseRows += 1
+            let reported = reportedEvent[index] != CaseTable.noDate ? reportedEvent[index] : Int32(truncatingIfNeeded: earliest[index] >> 32)
+            if let reason = builder.add(scanner, reported: DayNumber(days: reported)) {
+                builder.reject(line: scanner.line, reason: reason)
+                try labelled?.reject(scanner.rawRecord, file: fileName, line: scanner.line, reason: "this case's earliest event row: " + reason)
+            }
+        }
+
+        // Pass 3.
+        let reader = EventFileReader(spec: spec, mapping: mapping)
+        let (police, court) = (builder.policeCodes, builder.courtCodes)
+        var log = builder.log
+        let caseRowsRejected = log.rejected
+        let account = try reader.apply(path: path, to: &builder.cases, police: police, court: court, log: &log, sink: labelled,
+                                       limits: limits) { scanner, id in
+            guard let index = ids.find(id) else { return nil }
+            let first = Int(earliest[index] & 0xFFFF_FFFF)
+            guard scanner.line != first, attributes(scanner) != fingerprint[index] else { return nil }
+            return ImportWarning(line: scanner.line, field: "attributes",
+                                 reason: "differ from this case's earliest event row (line \(first)), whose attributes are kept", file: fileName)
+        }
+        builder.log = log
+        let table = builder.finish(alsoRecorded: reader.recordedStages.union([.reported]))
+        var report = ImportReport(
+            file: fileName, rows: caseRows, accepted: table.rowCount, rejections: log.rejections, warnings: log.warnings,
+            rejected: caseRowsRejected, warningCount: log.warningCount, droppedColumns: builder.droppedColumns,
+            blankLines: scanner.blankLines, unavailableStages: header.unavailableStages.filter { !reader.recordedStages.contains($0) },
+            extraDimensions: builder.keptColumns, sourceSHA256: scanner.sha256)
+        report.events = account
+        report.mapping = MappingUse(path: mapping.path, sha256: mapping.sha256, unmappedValues: builder.unmappedValues)
+        return ImportResult(table: table, report: report)
+    }
+}
