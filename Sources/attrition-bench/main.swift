@@ -13,6 +13,8 @@ struct BenchSettings {
     var variant: String?
     /// A police.uk folder or archive to read instead of a case file.
     var policeUK: String?
+    /// A folder made by `attrition sample --format events` (case file, event file, mapping) to read instead.
+    var events: String?
 
     init(arguments: [String]) {
         var rest = arguments.dropFirst()[...]
@@ -22,12 +24,13 @@ struct BenchSettings {
             case "--runs": runs = Int(rest.popFirst() ?? "") ?? runs
             case "--variant": variant = rest.popFirst()
             case "--police-uk": policeUK = rest.popFirst()
+            case "--events": events = rest.popFirst()
             default:
                 FileHandle.standardError.write(Data("attrition-bench: unknown option \(flag)\n".utf8))
                 exit(2)
             }
         }
-        if file.isEmpty, policeUK == nil {
+        if file.isEmpty, policeUK == nil, events == nil {
             FileHandle.standardError.write(Data("usage: attrition-bench --file CASES.csv [--runs N] | --police-uk DIR|FILE.zip --variant NAME\n".utf8))
             exit(2)
         }
@@ -58,6 +61,39 @@ func peakResidentBytes() -> Int {
 }
 
 let settings = BenchSettings(arguments: CommandLine.arguments)
+if let folder = settings.events {
+    // An event log: the case file and its event file read through their mapping, then the funnel by crime type.
+    let name = settings.variant ?? "events"
+    let casesPath = folder + "/cases.csv", eventsPath = folder + "/events.csv"
+    var times: [Double] = []
+    var last: ImportResult?
+    var peak = 0
+    for run in 0..<settings.runs {
+        last = nil
+        times.append(try seconds {
+            let mapping = try Mapping.load(path: folder + "/attrition.toml")
+            last = try CaseSource.detect(path: casesPath).load(mapping: mapping)
+            _ = try FunnelAnalysis.funnel(of: last!.table, by: last!.table.requireDimension("crime_type"))
+        })
+        if run == 0 { peak = peakResidentBytes() }
+    }
+    let result = last!
+    let bytes = [casesPath, eventsPath].reduce(0.0) { total, path in
+        total + (((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.doubleValue ?? 0)
+    }
+    let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension("crime_type"))
+    print("attrition.\(name).cases=\(result.table.rowCount)")
+    print("attrition.\(name).events=\(result.report.events?.rows ?? 0)")
+    print("attrition.\(name).csv_mb=\(String(format: "%.1f", bytes / 1e6))")
+    print("attrition.\(name).seconds_median=\(String(format: "%.3f", median(times)))")
+    print("attrition.\(name).seconds_all=\(times.map { String(format: "%.3f", $0) }.joined(separator: " "))")
+    print("attrition.\(name).mb_per_s_median=\(String(format: "%.1f", bytes / 1e6 / median(times)))")
+    print("attrition.\(name).bytes_per_case_held=\(String(format: "%.1f", Double(result.table.footprint) / Double(max(result.table.rowCount, 1))))")
+    print("attrition.\(name).peak_rss_mb=\(String(format: "%.1f", Double(peak) / 1e6))")
+    let counts = funnel.groups.map { group in "\(group.name):" + Stage.allCases.map { String(group.counts.reached($0)) }.joined(separator: "/") }
+    print("attrition.\(name).counts=\(counts.joined(separator: ";"))")
+    exit(0)
+}
 if let source = settings.policeUK {
     // police.uk: read the folder or archive and build the per-crime-type funnel, `runs` times.
     let name = settings.variant ?? "police_uk"

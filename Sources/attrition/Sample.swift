@@ -20,7 +20,7 @@ struct Sample: ParsableCommand {
         """
     )
 
-    @Option(help: "What to write: csv (the case-journey format) or police-uk (police.uk's download layout).")
+    @Option(help: "What to write: csv (the case-journey format), police-uk (police.uk's download layout) or events (a records-system export: cases.csv, events.csv and their mapping).")
     var format = SampleFormat.csv
 
     @Option(help: "Number of cases (csv).")
@@ -52,10 +52,20 @@ struct Sample: ParsableCommand {
         if format == .policeUK, out == nil {
             throw ValidationError("--format police-uk writes a folder or an archive: give --out DIR or --out FILE.zip")
         }
+        if format == .events, out == nil {
+            throw ValidationError("--format events writes a folder (cases.csv, events.csv, attrition.toml): give --out DIR")
+        }
     }
 
     func run() throws {
         try reportingFailures {
+            if format == .events, let out {
+                var spec = SampleSpec.shipped
+                spec.cases = cases
+                spec.seed = seed
+                try EventSample.write(spec, toFolder: out)
+                return
+            }
             if format == .policeUK, let out {
                 let spec = PoliceUKSampleSpec(forces: forces, months: months, rowsPerForceMonth: rowsPerMonth, seed: seed)
                 try PoliceUKSampleOutput.write(spec, to: out, overwrite: force)
@@ -81,4 +91,6 @@ enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
     case csv
     /// police.uk's download layout.
     case policeUK = "police-uk"
+    /// A records-system export: a case file, an event file and the mapping that reads them.
+    case events
 }

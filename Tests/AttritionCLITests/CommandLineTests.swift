@@ -41,7 +41,8 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         let file = scratch.write("bad.csv", "case_id,reported_date,bcu\n1,2023-01-01,North\n")
         let noColumn = try attrition(["validate", file])
         #expect(noColumn.status == 1)
-        #expect(noColumn.err == "attrition: \(file), line 1: missing required column 'crime_type' (the header has 'case_id', 'reported_date', 'bcu')\n")
+        #expect(noColumn.err == "attrition: \(file), line 1: missing required column 'crime_type' (the header has 'case_id', 'reported_date', 'bcu'); "
+            + "if the file names it differently, map it: attrition map \(file) > attrition.toml\n")
     }
 
     @Test func validateWritesRejectsAndNeverOverwritesUnasked() throws {

@@ -205,3 +205,25 @@ import Testing
         #expect(result.report.rows == 3 && result.report.accepted == 3)
     }
 }
+
+@Suite struct EventSampleTests {
+    /// The sample as a records-system export — case file, event file, mapping — gives exactly the
+    /// funnels of the case-journey sample it was made from.
+    @Test func theEventSampleAndTheCaseFileSampleGiveTheSameFunnels() throws {
+        let folder = TemporaryFolder()
+        var spec = SampleSpec.shipped
+        spec.cases = 5_000
+        try EventSample.write(spec, toFolder: folder.file("export"))
+        let source = try CaseSource.detect(path: folder.file("export/cases.csv"))
+        let fromEvents = try source.load(mapping: try Mapping.load(path: try #require(source.defaultMapping)))
+        let fromCases = try CaseImporter(fileName: "sample").importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(spec))))
+        #expect(fromEvents.report.warningCount == 0 && fromEvents.report.rejectedTotal == 0)
+        #expect((fromEvents.report.events?.rows ?? 0) > 4 * 5_000)
+        for dimension in ["crime_type", "bcu", "victim_age_band", "reported_quarter"] {
+            let query = AnalysisQuery(view: .breakdown, dimension: dimension)
+            #expect(DataTableFormat.csv.render(try query.table(of: fromEvents.table)) == DataTableFormat.csv.render(try query.table(of: fromCases.table)),
+                    "by \(dimension)")
+        }
+        #expect(throws: OutputError.self) { try EventSample.write(spec, toFolder: folder.file("export")) }
+    }
+}

@@ -135,7 +135,8 @@ import Testing
         }
         #expect(throws: ImportError.empty(file: "test.csv")) { try importText("") }
         let error = ImportError.missingColumn(file: "cases.csv", column: "crime_type", header: ["case_id"])
-        #expect(error.description == "cases.csv, line 1: missing required column 'crime_type' (the header has 'case_id')")
+        #expect(error.description == "cases.csv, line 1: missing required column 'crime_type' (the header has 'case_id'); "
+            + "if the file names it differently, map it: attrition map cases.csv > attrition.toml")
     }
 
     @Test func unreadableFileNamesTheFile() {

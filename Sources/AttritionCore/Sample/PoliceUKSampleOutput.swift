@@ -20,25 +20,15 @@ public enum PoliceUKSampleOutput {
             try file.commit()
             return
         }
-        let manager = FileManager.default
-        guard !manager.fileExists(atPath: path) else {
-            throw OutputError.cannotWrite(path, "it already exists; a folder is never replaced, so name a new one")
-        }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).attrition-\(getpid()).tmpdir")
-        do {
-            try manager.createDirectory(at: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try NewFolder.make(at: path) { folder in
+            let manager = FileManager.default
             try PoliceUKSample.write(spec) { name, bytes in
-                let target = temporary.appendingPathComponent(name)
+                let target = URL(fileURLWithPath: folder).appendingPathComponent(name)
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 guard manager.createFile(atPath: target.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
                     throw OutputError.cannotWrite(target.path, String(cString: strerror(errno)))
                 }
             }
-            guard rename(temporary.path, path) == 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
-        } catch {
-            try? manager.removeItem(at: temporary)
-            throw error
         }
     }
 }
