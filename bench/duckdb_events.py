@@ -21,7 +21,7 @@ query = f"""
 WITH events AS (
     SELECT "URN" AS id, "Event Type" AS type, CAST("Event Date" AS DATE) AS day
     FROM read_csv('{folder}/events.csv', header = true, all_varchar = true)),
-pivot AS (
+per_case AS (
     SELECT id,
            MIN(day) FILTER (WHERE type = 'Crime Recorded') AS reported,
            MIN(day) FILTER (WHERE type = 'Referred to CPS') AS referred,
@@ -33,7 +33,7 @@ pivot AS (
 cases AS (SELECT "URN" AS id, "Offence" AS type FROM read_csv('{folder}/cases.csv', header = true, all_varchar = true))
 SELECT c.type, count(*), count(*) FILTER (WHERE p.stage >= 1), count(*) FILTER (WHERE p.stage >= 2),
        count(*) FILTER (WHERE p.stage >= 3), count(*) FILTER (WHERE p.stage >= 4)
-FROM cases c LEFT JOIN pivot p USING (id) GROUP BY c.type ORDER BY lower(c.type), c.type
+FROM cases c LEFT JOIN per_case p USING (id) GROUP BY c.type ORDER BY lower(c.type), c.type
 """
 times = []
 for _ in range(runs):
