@@ -5,12 +5,9 @@ the same per-crime-type funnel.
 Run by bench/run inside a throw-away virtual environment; DuckDB is never a dependency of
 attrition itself.
 """
-import resource
-import statistics
 import sys
-import time
 
-import duckdb
+from peer import measure
 
 folder, runs = sys.argv[1], int(sys.argv[2])
 # What each event type of `attrition sample --format events` shows about the stage reached.
@@ -35,18 +32,5 @@ SELECT c.type, count(*), count(*) FILTER (WHERE p.stage >= 1), count(*) FILTER (
        count(*) FILTER (WHERE p.stage >= 3), count(*) FILTER (WHERE p.stage >= 4)
 FROM cases c LEFT JOIN per_case p USING (id) GROUP BY c.type ORDER BY lower(c.type), c.type
 """
-times = []
-for _ in range(runs):
-    con = duckdb.connect()
-    start = time.perf_counter()
-    con.execute(f"CREATE TABLE meanings AS SELECT * FROM (VALUES {values}) AS t(type, stage)")
-    rows = con.execute(query).fetchall()
-    times.append(time.perf_counter() - start)
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.close()
-
-print(f"duckdb.events.threads={threads}")
-print(f"duckdb.events.seconds_median={statistics.median(times):.3f}")
-print(f"duckdb.events.seconds_all={' '.join(f'{t:.3f}' for t in times)}")
-print(f"duckdb.events.peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6:.1f}")
+rows = measure("duckdb.events", runs, [f"CREATE TABLE meanings AS SELECT * FROM (VALUES {values}) AS t(type, stage)"], query)
 print("duckdb.events.counts=" + ";".join(f"{t}:{r}/{a}/{c}/{p}/{v}" for t, r, a, c, p, v in rows))

@@ -5,12 +5,9 @@ per-crime-type funnel in SQL (the furthest stage of any event, police-uk contrac
 Run by bench/run inside a throw-away virtual environment; DuckDB is never a dependency of
 attrition itself.
 """
-import resource
-import statistics
 import sys
-import time
 
-import duckdb
+from peer import measure
 
 folder, runs = sys.argv[1], int(sys.argv[2])
 stages = {
@@ -41,18 +38,5 @@ furthest AS (SELECT e.id, max(coalesce(s.stage, 0)) AS stage FROM events e LEFT 
 SELECT type, count(*), count(*) FILTER (WHERE stage >= 2), count(*) FILTER (WHERE stage >= 3), count(*) FILTER (WHERE stage >= 4)
 FROM furthest JOIN crimes USING (id) GROUP BY type ORDER BY lower(type), type
 """
-times = []
-for _ in range(runs):
-    con = duckdb.connect()
-    start = time.perf_counter()
-    con.execute(f"CREATE TABLE stages AS SELECT * FROM (VALUES {values}) AS t(cat, stage)")
-    rows = con.execute(query).fetchall()
-    times.append(time.perf_counter() - start)
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.close()
-
-print(f"duckdb.police_uk.threads={threads}")
-print(f"duckdb.police_uk.seconds_median={statistics.median(times):.3f}")
-print(f"duckdb.police_uk.seconds_all={' '.join(f'{t:.3f}' for t in times)}")
-print(f"duckdb.police_uk.peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6:.1f}")
+rows = measure("duckdb.police_uk", runs, [f"CREATE TABLE stages AS SELECT * FROM (VALUES {values}) AS t(cat, stage)"], query)
 print("duckdb.police_uk.counts=" + ";".join(f"{t}:{r}/{c}/{p}/{v}" for t, r, c, p, v in rows))

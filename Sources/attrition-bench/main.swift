@@ -60,70 +60,54 @@ func peakResidentBytes() -> Int {
     return usage.ru_maxrss * 1024
 }
 
-let settings = BenchSettings(arguments: CommandLine.arguments)
-if let folder = settings.events {
-    // An event log: the case file and its event file read through their mapping, then the funnel by crime type.
-    let name = settings.variant ?? "events"
-    let casesPath = folder + "/cases.csv", eventsPath = folder + "/events.csv"
+/// Reads a source `runs` times (with the funnel by crime type each time) and prints, under
+/// `attrition.NAME.`: what was read, seconds, throughput over `bytes`, bytes per case held, peak
+/// memory, and the funnel's counts at `stages` for bench/run to compare with DuckDB's.
+func measureSource(name: String, runs: Int, bytes: () throws -> Double, counted: [(String, (ImportReport) -> Int)],
+                   stages: [Stage], load: () throws -> ImportResult) throws {
     var times: [Double] = []
     var last: ImportResult?
     var peak = 0
-    for run in 0..<settings.runs {
+    for run in 0..<runs {
         last = nil
         times.append(try seconds {
-            let mapping = try Mapping.load(path: folder + "/attrition.toml")
-            last = try CaseSource.detect(path: casesPath).load(mapping: mapping)
+            last = try load()
             _ = try FunnelAnalysis.funnel(of: last!.table, by: last!.table.requireDimension("crime_type"))
         })
         if run == 0 { peak = peakResidentBytes() }
     }
     let result = last!
-    let bytes = [casesPath, eventsPath].reduce(0.0) { total, path in
-        total + (((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.doubleValue ?? 0)
-    }
+    let size = try bytes()
     let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension("crime_type"))
-    print("attrition.\(name).cases=\(result.table.rowCount)")
-    print("attrition.\(name).events=\(result.report.events?.rows ?? 0)")
-    print("attrition.\(name).csv_mb=\(String(format: "%.1f", bytes / 1e6))")
+    for (label, count) in counted { print("attrition.\(name).\(label)=\(count(result.report))") }
+    print("attrition.\(name).csv_mb=\(String(format: "%.1f", size / 1e6))")
     print("attrition.\(name).seconds_median=\(String(format: "%.3f", median(times)))")
     print("attrition.\(name).seconds_all=\(times.map { String(format: "%.3f", $0) }.joined(separator: " "))")
-    print("attrition.\(name).mb_per_s_median=\(String(format: "%.1f", bytes / 1e6 / median(times)))")
+    print("attrition.\(name).mb_per_s_median=\(String(format: "%.1f", size / 1e6 / median(times)))")
     print("attrition.\(name).bytes_per_case_held=\(String(format: "%.1f", Double(result.table.footprint) / Double(max(result.table.rowCount, 1))))")
     print("attrition.\(name).peak_rss_mb=\(String(format: "%.1f", Double(peak) / 1e6))")
-    let counts = funnel.groups.map { group in "\(group.name):" + Stage.allCases.map { String(group.counts.reached($0)) }.joined(separator: "/") }
+    let counts = funnel.groups.map { group in "\(group.name):" + stages.map { String(group.counts.reached($0)) }.joined(separator: "/") }
     print("attrition.\(name).counts=\(counts.joined(separator: ";"))")
+}
+
+let settings = BenchSettings(arguments: CommandLine.arguments)
+if let folder = settings.events {
+    // An event log: the case file and its event file read through their mapping.
+    let paths = [folder + "/cases.csv", folder + "/events.csv"]
+    try measureSource(name: settings.variant ?? "events", runs: settings.runs,
+                      bytes: { paths.reduce(0.0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1))?[.size] as? NSNumber)!.doubleValue } },
+                      counted: [("cases", \.accepted), ("events", { $0.events?.rows ?? 0 })], stages: Stage.allCases) {
+        try CaseSource.detect(path: paths[0]).load(mapping: try Mapping.load(path: folder + "/attrition.toml"))
+    }
     exit(0)
 }
 if let source = settings.policeUK {
-    // police.uk: read the folder or archive and build the per-crime-type funnel, `runs` times.
-    let name = settings.variant ?? "police_uk"
-    var times: [Double] = []
-    var last: ImportResult?
-    var peak = 0
-    for run in 0..<settings.runs {
-        last = nil
-        times.append(try seconds {
-            last = try CaseSource.detect(path: source).load()
-            _ = try FunnelAnalysis.funnel(of: last!.table, by: last!.table.requireDimension("crime_type"))
-        })
-        if run == 0 { peak = peakResidentBytes() }
+    // police.uk: the folder or archive as downloaded.
+    try measureSource(name: settings.variant ?? "police_uk", runs: settings.runs, bytes: { Double(try csvBytes(source)) },
+                      counted: [("crimes", \.accepted), ("outcome_rows", { $0.sourceFiles?.eventRows ?? 0 })],
+                      stages: [.reported, .charged, .prosecuted, .convicted]) {
+        try CaseSource.detect(path: source).load()
     }
-    let result = last!
-    let funnel = try FunnelAnalysis.funnel(of: result.table, by: result.table.requireDimension("crime_type"))
-    let bytes = Double(result.report.sourceFiles!.read.reduce(0) { $0 + $1.rows } > 0 ? try csvBytes(source) : 0)
-    print("attrition.\(name).crimes=\(result.table.rowCount)")
-    print("attrition.\(name).outcome_rows=\(result.report.sourceFiles!.eventRows)")
-    print("attrition.\(name).csv_mb=\(String(format: "%.1f", bytes / 1e6))")
-    print("attrition.\(name).seconds_median=\(String(format: "%.3f", median(times)))")
-    print("attrition.\(name).seconds_all=\(times.map { String(format: "%.3f", $0) }.joined(separator: " "))")
-    print("attrition.\(name).mb_per_s_median=\(String(format: "%.1f", bytes / 1e6 / median(times)))")
-    print("attrition.\(name).bytes_per_case_held=\(String(format: "%.1f", Double(result.table.footprint) / Double(max(result.table.rowCount, 1))))")
-    print("attrition.\(name).peak_rss_mb=\(String(format: "%.1f", Double(peak) / 1e6))")
-    // The funnel's counts, for bench/run to compare with DuckDB's.
-    let counts = funnel.groups.map { group in
-        "\(group.name):" + [Stage.reported, .charged, .prosecuted, .convicted].map { String(group.counts.reached($0)) }.joined(separator: "/")
-    }
-    print("attrition.\(name).counts=\(counts.joined(separator: ";"))")
     exit(0)
 }
 if let variant = settings.variant {
