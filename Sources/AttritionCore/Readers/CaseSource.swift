@@ -61,8 +61,12 @@ public enum CaseSource: Equatable, Sendable {
     /// A case file is read through `mapping` when one is given; police.uk data takes none.
     public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
                      rejectSink: RejectSink? = nil, mapping: Mapping? = nil, events: String? = nil) throws -> ImportResult {
+        if let events, self != .caseFile(path) {
+            throw QueryError.notAnswerable("--events \(events): an event file goes with a records-system extract; \(path) is a \(formatName), "
+                + "which is read as police.uk publishes it")
+        }
         if let mapping, self != .caseFile(path) {
-            throw MappingError(file: mapping.path, line: nil, reason: "a mapping is for a records-system extract; \(path) is \(formatName), "
+            throw MappingError(file: mapping.path, line: nil, reason: "a mapping is for a records-system extract; \(path) is a \(formatName), "
                 + "which is read as police.uk publishes it")
         }
         switch self {
