@@ -227,3 +227,47 @@ import Testing
         #expect(throws: OutputError.self) { try EventSample.write(spec, toFolder: folder.file("export")) }
     }
 }
+
+@Suite struct ParallelEventReadingTests {
+    /// Cut into many small ranges read side by side, an event file gives exactly what it gives
+    /// read whole: the same journeys, problems on the same lines, the same account.
+    @Test func manySmallRangesGiveTheSameResultAsOne() throws {
+        let folder = TemporaryFolder()
+        try EventLogTests.mapping.write(toFile: folder.file("map.toml"), atomically: true, encoding: .utf8)
+        try EventLogTests.cases.write(toFile: folder.file("cases.csv"), atomically: true, encoding: .utf8)
+        // A quoted event type holding a line break and a comma: no cut may fall inside it.
+        let events = EventLogTests.events + "A,\"Charged\nagain, later\",2023-03-03\nB,Summonsed,2023-03-01\n"
+        try events.write(toFile: folder.file("events.csv"), atomically: true, encoding: .utf8)
+        func load(pieceBytes: Int64) throws -> ImportResult {
+            var importer = CaseImporter(fileName: folder.file("cases.csv"))
+            importer.mapping = try Mapping.load(path: folder.file("map.toml"))
+            importer.eventPieceBytes = pieceBytes
+            return try importer.importFile(atPath: folder.file("cases.csv"))
+        }
+        let whole = try load(pieceBytes: 1 << 30)
+        for size in [1, 17, 64] as [Int64] {
+            let pieces = try load(pieceBytes: size)
+            #expect(pieces.table.outcomes == whole.table.outcomes && pieces.table.furthestStages == whole.table.furthestStages)
+            for row in 0..<whole.table.rowCount {
+                for stage in Stage.allCases { #expect(pieces.table.date(ofRow: row, at: stage) == whole.table.date(ofRow: row, at: stage)) }
+                #expect(pieces.table.outcomeDate(ofRow: row) == whole.table.outcomeDate(ofRow: row))
+            }
+            #expect(pieces.report.rejections == whole.report.rejections && pieces.report.warnings == whole.report.warnings)
+            #expect(pieces.report.events?.rows == whole.report.events?.rows && pieces.report.events?.applied == whole.report.events?.applied)
+            #expect(pieces.report.events?.unknownCaseLines == whole.report.events?.unknownCaseLines)
+        }
+        #expect(whole.report.events?.unmappedTypes.contains { $0.type.contains("again") } == true, "the quoted type is one field")
+        #expect(whole.report.events?.rows == 23)
+    }
+
+    @Test func recordRangesCutOnlyAtLineEndsOutsideQuotes() throws {
+        let folder = TemporaryFolder()
+        let text = "h\na\n\"b\nc\"\nd\n\"e\"\"\nf\"\ng\n"
+        try text.write(toFile: folder.file("x.csv"), atomically: true, encoding: .utf8)
+        let ranges = try RecordRanges(path: folder.file("x.csv"), start: 2, startLine: 2, pieceBytes: 1)
+        let bytes = Array(text.utf8)
+        let pieces = ranges.ranges.map { String(decoding: bytes[Int($0.lowerBound)..<Int($0.upperBound)], as: UTF8.self) }
+        #expect(pieces == ["a\n", "\"b\nc\"\n", "d\n", "\"e\"\"\nf\"\n", "g\n"])
+        #expect(ranges.firstLines == [2, 3, 5, 6, 8])
+    }
+}

@@ -39,6 +39,78 @@ public final class FileByteSource: ByteSource {
     }
 }
 
+/// One byte range of a file, read through its own descriptor (so ranges can be read on several threads).
+final class FileRangeByteSource: ByteSource {
+    private let descriptor: Int32
+    private var position: Int64
+    private let end: Int64
+
+    /// Reads bytes `range` of the file at `path`.
+    init(path: String, range: Range<Int64>) throws {
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno))) }
+        position = range.lowerBound
+        end = range.upperBound
+    }
+
+    deinit { close(descriptor) }
+
+    var totalBytes: Int64? { end - position }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let wanted = Int(min(Int64(buffer.count), end - position))
+        guard wanted > 0 else { return 0 }
+        while true {
+            let n = pread(descriptor, buffer.baseAddress, wanted, off_t(position))
+            if n >= 0 {
+                position += Int64(n)
+                return n
+            }
+            if errno != EINTR { throw ImportError.readFailed(reason: String(cString: strerror(errno))) }
+        }
+    }
+}
+
+/// A file cut into byte ranges that each hold whole records, for reading on several threads:
+/// every cut is at a line end outside quotes (an even number of quotes before it: RFC 4180's
+/// doubled quotes never change the count's parity), with the line each range starts on.
+struct RecordRanges {
+    /// Byte ranges, in file order, covering the file from `start` to its end.
+    let ranges: [Range<Int64>]
+    /// The file line each range starts on.
+    let firstLines: [Int]
+
+    /// Cuts the file at `path` from byte `start` (which begins on line `startLine`) into pieces of about `pieceBytes`.
+    init(path: String, start: Int64, startLine: Int, pieceBytes: Int64 = 8 << 20) throws {
+        let source = try FileRangeByteSource(path: path, range: start..<Int64.max)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var ranges: [Range<Int64>] = [], firstLines = [startLine]
+        var offset = start, pieceStart = start, quotes = 0, lines = startLine
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if n == 0 { break }
+            for index in 0..<n {
+                let byte = buffer[index]
+                if byte == 0x22 {
+                    quotes += 1
+                } else if byte == 0x0A {
+                    lines += 1
+                    let next = offset + Int64(index) + 1
+                    if quotes & 1 == 0, next - pieceStart >= pieceBytes {
+                        ranges.append(pieceStart..<next)
+                        firstLines.append(lines)
+                        pieceStart = next
+                    }
+                }
+            }
+            offset += Int64(n)
+        }
+        if offset > pieceStart || ranges.isEmpty { ranges.append(pieceStart..<max(offset, pieceStart)) } else { firstLines.removeLast() }
+        self.ranges = ranges
+        self.firstLines = firstLines
+    }
+}
+
 /// Bytes already in memory, handed out in chunks of at most `chunkSize` (small chunks exercise
 /// records that straddle reads).
 public struct MemoryByteSource: ByteSource {

@@ -79,6 +79,16 @@ public final class CSVScanner {
     public private(set) var blankLines = 0
 
     /// A scanner reading `source` in chunks of `chunkSize` bytes.
+    /// A scanner over part of a file starting on `firstLine`, after the start (so no byte-order mark is looked for).
+    convenience init(source: any ByteSource, firstLine: Int) {
+        self.init(source: source)
+        nextLine = firstLine
+        atFileStart = firstLine == 1
+    }
+
+    /// Whether the source starts at the start of its file (where a byte-order mark may stand).
+    private var atFileStart = true
+
     public init(source: any ByteSource, chunkSize: Int = 1 << 20) {
         self.source = source
         capacity = max(chunkSize, 64)
@@ -139,7 +149,7 @@ public final class CSVScanner {
     private func start() throws {
         startedReading = true
         while end < 3, !atEndOfSource { try fill() }
-        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        if atFileStart, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
         // Text in UTF-8 never holds a NUL byte; binary data and UTF-16 or UTF-32 text do.
         isBinary = UnsafeBufferPointer(start: buffer, count: min(end, 1 << 16)).contains(0)
     }

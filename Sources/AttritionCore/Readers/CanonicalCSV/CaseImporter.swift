@@ -73,6 +73,8 @@ public struct CaseImporter {
     public var mapping: Mapping?
     /// The event file giving the cases' journeys (`--events`), else the mapping's `[events] file`.
     public var eventsFile: String?
+    /// About how many bytes of an event file each thread reads at a time.
+    var eventPieceBytes: Int64 = 8 << 20
 
     /// An importer for a file called `fileName` in messages.
     public init(fileName: String) { self.fileName = fileName }
@@ -97,7 +99,7 @@ public struct CaseImporter {
         }
         // Without a file the data itself is the event log (`importEventLog`), not read from here.
         guard let path = eventsFile ?? spec.file else { return nil }
-        return (EventFileReader(spec: spec, mapping: mapping), path)
+        return (EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes), path)
     }
 
     /// Imports every record `scanner` yields.

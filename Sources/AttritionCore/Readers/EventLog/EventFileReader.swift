@@ -25,6 +25,8 @@ public struct EventAccount: Sendable {
 struct EventFileReader {
     let spec: EventLogSpec
     let mapping: Mapping
+    /// About how many bytes each range read on its own thread holds.
+    var pieceBytes: Int64 = 8 << 20
 
     /// Meanings that can put a case at each stage, so a case file without a stage's column can
     /// still record it.
@@ -44,95 +46,72 @@ struct EventFileReader {
 
     /// Applies the events in `path` to `cases`, whose file outcomes are `police` and `court`
     /// (as `CanonicalRowReader` keeps them), logging problems to `log` and refused rows to `sink`.
-    /// `checkRow`, when given, is shown each row of a known case and may return a warning about it.
+    /// The file is cut into ranges of whole records, parsed side by side, and applied in file
+    /// order, so the result is that of reading it row by row. `checkRow`, when given, is shown
+    /// each row of a known case and may return a warning about it.
     func apply(path: String, to cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8], log: inout ImportLog,
                sink: LabelledRejects?, limits: ImportLimits,
-               checkRow: ((CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
-        let scanner = CSVScanner(source: try FileByteSource(path: path))
-        guard try scanner.next(), !scanner.isBinary else { throw ImportError.empty(file: path) }
-        let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text.trimmingCharacters(in: .whitespaces).lowercased() }
-        func column(_ key: String, _ header: String) throws -> Int {
-            guard let index = names.firstIndex(of: header.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw mapping.error("events", key, "\(key) = '\(DisplayText.sanitized(header))', but the event file \(path) has no such column")
+               checkRow: (@Sendable (CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
+        let header = CSVScanner(source: try FileByteSource(path: path))
+        guard try header.next(), !header.isBinary else { throw ImportError.empty(file: path) }
+        let names = (0..<header.fieldCount).map { DisplayText.decode(header.field($0)).text.trimmingCharacters(in: .whitespaces).lowercased() }
+        func column(_ key: String, _ name: String) throws -> Int {
+            guard let index = names.firstIndex(of: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw mapping.error("events", key, "\(key) = '\(DisplayText.sanitized(name))', but the event file \(path) has no such column")
             }
             return index
         }
-        let caseColumn = try column("case_id", spec.caseId), eventColumn = try column("event", spec.event)
-        let dateColumn = try column("date", spec.date)
-        let fieldCount = scanner.fieldCount
+        let parser = EventRowParser(
+            caseColumn: try column("case_id", spec.caseId), eventColumn: try column("event", spec.event),
+            dateColumn: try column("date", spec.date), fieldCount: header.fieldCount, spec: spec,
+            dates: DateReader(formats: mapping.dateFormats), cases: cases.lookup, listed: limits.listed, checkRow: checkRow)
+        let pieces = try RecordRanges(path: path, start: header.bytesConsumed, startLine: header.line + 1, pieceBytes: pieceBytes)
 
         var account = EventAccount(file: path)
         let count = cases.rowCount
-        // The latest outcome and court events so far: (day << 32 | row sequence), and their codes.
+        // The latest outcome and court events so far: (day << 32 | line), and their codes.
         var policeKey = [Int64](repeating: .min, count: count), courtKey = [Int64](repeating: .min, count: count)
         var policeEvent = [UInt8](repeating: 0, count: count), courtEvent = [UInt8](repeating: 0, count: count)
         var touched = [Bool](repeating: false, count: count)
         var days = [Int32](repeating: CaseTable.noDate, count: count * 5)
         var typeIndex: [String: Int] = [:]
-        var meanings = InternTable()
-        var meaningOf: [EventMeaning?] = []
-        var sequence: Int64 = 0
-        let dates = DateReader(formats: mapping.dateFormats)
-
-        func reject(_ reason: String) throws {
-            account.rejected += 1
-            log.reject(Rejection(line: scanner.line, reason: reason, file: path))
-            try sink?.reject(scanner.rawRecord, file: path, line: scanner.line, reason: reason)
-        }
-        while try scanner.next() {
-            account.rows += 1
-            sequence += 1
-            if scanner.problem != nil || scanner.fieldCount != fieldCount { _ = scanner.resynchronise(expecting: fieldCount) }
-            if let problem = RecordProblem.reason(scanner.problem, fields: scanner.fieldCount, expected: fieldCount, line: scanner.line) {
-                try reject(problem)
-                continue
-            }
-            let id = FieldParsing.trimmed(scanner.field(caseColumn))
-            let dateText = FieldParsing.trimmed(scanner.field(dateColumn))
-            guard !id.isEmpty, let day = dates.date(dateText) else {
-                try reject(id.isEmpty ? "missing \(spec.caseId) (the case reference)"
-                    : dateText.isEmpty ? "missing \(spec.date) (the event date)"
-                    : "\(spec.date) \(DisplayText.quoted(DisplayText.decode(dateText).text)) is not a date")
-                continue
-            }
-            let type = FieldParsing.trimmed(scanner.field(eventColumn))
-            let meaning: EventMeaning?
-            if let known = meanings.find(type) {
-                meaning = meaningOf[known]
-            } else {
-                meaning = spec.meanings[ValueTranslation.fold(DisplayText.decode(type).text)]
-                _ = meanings.insert(type)
-                meaningOf.append(meaning)
-            }
-            guard let row = cases.row(ofCase: id) else {
-                account.unknownCases += 1
-                if account.unknownCaseLines.count < limits.listed { account.unknownCaseLines.append(scanner.line) }
-                continue
-            }
-            if let checkRow, let warning = checkRow(scanner, id) { log.warn(warning) }
-            guard let meaning else {
-                let text = DisplayText.sanitized(DisplayText.decode(type).text)
-                if let index = typeIndex[text] {
-                    account.unmappedTypes[index].rows += 1
+        try orderedParallelMap(count: pieces.ranges.count, { index in
+            try parser.parse(path: path, range: pieces.ranges[index], firstLine: pieces.firstLines[index])
+        }) { _, piece in
+            for problem in piece.problems {
+                if let field = problem.warningField {
+                    log.warn(ImportWarning(line: problem.line, field: field, reason: problem.reason, file: path))
                 } else {
-                    typeIndex[text] = account.unmappedTypes.count
-                    account.unmappedTypes.append((text, 1))
+                    log.reject(Rejection(line: problem.line, reason: problem.reason, file: path))
+                    try problem.record.withUnsafeBytes { try sink?.reject($0, file: path, line: problem.line, reason: problem.reason) }
                 }
-                log.warn(ImportWarning(line: scanner.line, field: spec.event,
-                                       reason: "event type \(DisplayText.quoted(text)) is not in [events.map]; ignored", file: path))
-                continue
             }
-            account.applied += 1
-            touched[row] = true
-            let key = Int64(day.days) << 32 | sequence
-            switch meaning {
-            case .stage(let stage):
-                let slot = row * 5 + stage.rawValue
-                if days[slot] == CaseTable.noDate || day.days < days[slot] { days[slot] = day.days }
-            case .police(let outcome):
-                if key >= policeKey[row] { (policeKey[row], policeEvent[row]) = (key, UInt8(outcome.code)) }
-            case .court(let result):
-                if key >= courtKey[row] { (courtKey[row], courtEvent[row]) = (key, UInt8(CourtOutcome.allCases.firstIndex(of: result)! + 1)) }
+            account.rows += piece.rows
+            account.rejected += piece.rejected
+            account.unknownCases += piece.unknownCases
+            account.unknownCaseLines += piece.unknownCaseLines.prefix(max(0, limits.listed - account.unknownCaseLines.count))
+            for (type, rows) in piece.unmappedTypes {
+                if let index = typeIndex[type] {
+                    account.unmappedTypes[index].rows += rows
+                } else {
+                    typeIndex[type] = account.unmappedTypes.count
+                    account.unmappedTypes.append((type, rows))
+                }
+            }
+            account.applied += piece.caseRows.count
+            for index in piece.caseRows.indices {
+                let row = Int(piece.caseRows[index]), day = piece.days[index], code = piece.meanings[index]
+                touched[row] = true
+                let key = Int64(day) << 32 | Int64(piece.lines[index])
+                switch EventRowParser.meaning(code) {
+                case .stage(let stage):
+                    let slot = row * 5 + stage.rawValue
+                    if days[slot] == CaseTable.noDate || day < days[slot] { days[slot] = day }
+                case .police(let outcome):
+                    if key >= policeKey[row] { (policeKey[row], policeEvent[row]) = (key, UInt8(outcome.code)) }
+                case .court(let result):
+                    if key >= courtKey[row] { (courtKey[row], courtEvent[row]) = (key, UInt8(CourtOutcome.allCases.firstIndex(of: result)! + 1)) }
+                }
             }
         }
         for row in 0..<count where touched[row] {
@@ -162,6 +141,110 @@ struct EventFileReader {
             if reported != CaseTable.noDate, reported < cases.reportedDay(ofRow: row) { cases.reviseReported(row: row, day: reported) }
         }
         return account
+    }
+}
+
+/// Parses one range of an event file on a worker thread: each row checked, its case found
+/// among the cases read (a snapshot that does not change while events are read), its event
+/// type given its meaning.
+struct EventRowParser: @unchecked Sendable {
+    let caseColumn: Int, eventColumn: Int, dateColumn: Int, fieldCount: Int
+    let spec: EventLogSpec
+    let dates: DateReader
+    let cases: CaseLookup
+    let listed: Int
+    let checkRow: (@Sendable (CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)?
+
+    /// What one range held.
+    struct Piece {
+        var rows = 0, rejected = 0, unknownCases = 0
+        var unknownCaseLines: [Int] = []
+        var unmappedTypes: [(type: String, rows: Int)] = []
+        /// Each applied event: its case's row, day, meaning code and line.
+        var caseRows: [Int32] = [], days: [Int32] = [], meanings: [UInt8] = [], lines: [UInt32] = []
+        var problems: [ParsedFile.Problem] = []
+    }
+
+    /// A meaning as one byte: a stage's raw value, 10 + a Home Office code, 40 + a court result's index.
+    static func code(_ meaning: EventMeaning) -> UInt8 {
+        switch meaning {
+        case .stage(let stage): UInt8(stage.rawValue)
+        case .police(let outcome): UInt8(10 + outcome.code)
+        case .court(let result): UInt8(40 + CourtOutcome.allCases.firstIndex(of: result)!)
+        }
+    }
+
+    /// The meaning a byte stands for.
+    static func meaning(_ code: UInt8) -> EventMeaning {
+        switch code {
+        case 0..<10: .stage(Stage(rawValue: Int(code))!)
+        case 10..<40: .police(PoliceOutcome(code: Int(code) - 10)!)
+        default: .court(CourtOutcome.allCases[Int(code) - 40])
+        }
+    }
+
+    func parse(path: String, range: Range<Int64>, firstLine: Int) throws -> Piece {
+        let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: range), firstLine: firstLine)
+        var piece = Piece()
+        var types = InternTable()
+        var codeOfType: [UInt8] = []
+        var unmappedIndex: [Int: Int] = [:]
+        let none = UInt8.max
+        func reject(_ reason: String) {
+            piece.rejected += 1
+            var end = scanner.rawRecord.count
+            while end > 0, scanner.rawRecord[end - 1] == 0x0A || scanner.rawRecord[end - 1] == 0x0D { end -= 1 }
+            piece.problems.append(ParsedFile.Problem(line: scanner.line, reason: reason, warningField: nil, record: Array(scanner.rawRecord[..<end])))
+        }
+        while try scanner.next() {
+            piece.rows += 1
+            if scanner.problem != nil || scanner.fieldCount != fieldCount { _ = scanner.resynchronise(expecting: fieldCount) }
+            if let problem = RecordProblem.reason(scanner.problem, fields: scanner.fieldCount, expected: fieldCount, line: scanner.line) {
+                reject(problem)
+                continue
+            }
+            let id = FieldParsing.trimmed(scanner.field(caseColumn))
+            let dateText = FieldParsing.trimmed(scanner.field(dateColumn))
+            guard !id.isEmpty, let day = dates.date(dateText) else {
+                reject(id.isEmpty ? "missing \(spec.caseId) (the case reference)"
+                    : dateText.isEmpty ? "missing \(spec.date) (the event date)"
+                    : "\(spec.date) \(DisplayText.quoted(DisplayText.decode(dateText).text)) is not a date")
+                continue
+            }
+            let type = FieldParsing.trimmed(scanner.field(eventColumn))
+            let typeId: Int
+            if let known = types.find(type) {
+                typeId = known
+            } else {
+                typeId = types.insert(type).id
+                codeOfType.append(spec.meanings[ValueTranslation.fold(DisplayText.decode(type).text)].map(EventRowParser.code) ?? none)
+            }
+            guard let row = cases.row(id) else {
+                piece.unknownCases += 1
+                if piece.unknownCaseLines.count < listed { piece.unknownCaseLines.append(scanner.line) }
+                continue
+            }
+            if let checkRow, let warning = checkRow(scanner, id) {
+                piece.problems.append(ParsedFile.Problem(line: warning.line, reason: warning.reason, warningField: warning.field, record: []))
+            }
+            guard codeOfType[typeId] != none else {
+                let text = DisplayText.sanitized(DisplayText.decode(type).text)
+                if let index = unmappedIndex[typeId] {
+                    piece.unmappedTypes[index].rows += 1
+                } else {
+                    unmappedIndex[typeId] = piece.unmappedTypes.count
+                    piece.unmappedTypes.append((text, 1))
+                }
+                piece.problems.append(ParsedFile.Problem(line: scanner.line, reason: "event type \(DisplayText.quoted(text)) is not in [events.map]; ignored",
+                                                         warningField: spec.event, record: []))
+                continue
+            }
+            piece.caseRows.append(Int32(row))
+            piece.days.append(day.days)
+            piece.meanings.append(codeOfType[typeId])
+            piece.lines.append(UInt32(clamping: scanner.line))
+        }
+        return piece
     }
 }
 

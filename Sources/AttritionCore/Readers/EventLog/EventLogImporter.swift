@@ -34,14 +34,7 @@ extension CaseImporter {
             guard !id.isEmpty, let day = dates.date(FieldParsing.trimmed(scanner.field(dateColumn))) else { return nil }
             return (id, day.days)
         }
-        func attributes(_ scanner: CSVScanner) -> UInt64 {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for column in attributeColumns {
-                for byte in FieldParsing.trimmed(scanner.field(column)) { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-                hash = (hash ^ 0x1F) &* 0x0100_0000_01B3
-            }
-            return hash
-        }
+        func attributes(_ scanner: CSVScanner) -> UInt64 { AttributeCheck.fingerprint(scanner, attributeColumns) }
         while try firstScanner.next() {
             guard let (id, day) = event(firstScanner) else { continue }
             let key = Int64(day) << 32 | Int64(firstScanner.line)
@@ -82,18 +75,13 @@ extension CaseImporter {
         }
 
         // Pass 3.
-        let reader = EventFileReader(spec: spec, mapping: mapping)
+        let reader = EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes)
         let (police, court) = (builder.policeCodes, builder.courtCodes)
         var log = builder.log
         let caseRowsRejected = log.rejected
+        let check = AttributeCheck(ids: ids, earliest: earliest, fingerprints: fingerprint, columns: attributeColumns)
         let account = try reader.apply(path: path, to: &builder.cases, police: police, court: court, log: &log, sink: labelled,
-                                       limits: limits) { scanner, id in
-            guard let index = ids.find(id) else { return nil }
-            let first = Int(earliest[index] & 0xFFFF_FFFF)
-            guard scanner.line != first, attributes(scanner) != fingerprint[index] else { return nil }
-            return ImportWarning(line: scanner.line, field: "attributes",
-                                 reason: "differ from this case's earliest event row (line \(first)), whose attributes are kept", file: fileName)
-        }
+                                       limits: limits) { scanner, id in check.warning(scanner, id) }
         builder.log = log
         let table = builder.finish(alsoRecorded: reader.recordedStages.union([.reported]))
         var report = ImportReport(
@@ -104,5 +92,34 @@ extension CaseImporter {
         report.events = account
         report.mapping = MappingUse(path: mapping.path, sha256: mapping.sha256, unmappedValues: builder.unmappedValues)
         return ImportResult(table: table, report: report)
+    }
+}
+
+/// Whether an event row's attributes are those of its case's earliest row: a fingerprint of the
+/// attribute columns as written, compared. Shared read-only by the threads reading the log.
+struct AttributeCheck: Sendable {
+    let ids: InternTable
+    /// Each case's earliest row: day << 32 | line.
+    let earliest: [Int64]
+    let fingerprints: [UInt64]
+    let columns: [Int]
+
+    /// FNV-1a over the trimmed bytes of `columns`, each closed by a separator.
+    static func fingerprint(_ scanner: CSVScanner, _ columns: [Int]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for column in columns {
+            for byte in FieldParsing.trimmed(scanner.field(column)) { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+            hash = (hash ^ 0x1F) &* 0x0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// A warning when the row's attributes differ from its case's earliest row's.
+    func warning(_ scanner: CSVScanner, _ id: UnsafeRawBufferPointer) -> ImportWarning? {
+        guard let index = ids.find(id) else { return nil }
+        let first = Int(earliest[index] & 0xFFFF_FFFF)
+        guard scanner.line != first, AttributeCheck.fingerprint(scanner, columns) != fingerprints[index] else { return nil }
+        return ImportWarning(line: scanner.line, field: "attributes",
+                             reason: "differ from this case's earliest event row (line \(first)), whose attributes are kept")
     }
 }
