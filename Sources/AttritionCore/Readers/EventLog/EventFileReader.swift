@@ -186,10 +186,8 @@ struct EventRowParser: @unchecked Sendable {
     func parse(path: String, range: Range<Int64>, firstLine: Int) throws -> Piece {
         let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: range), firstLine: firstLine)
         var piece = Piece()
-        var types = InternTable()
-        var codeOfType: [UInt8] = []
+        var types = EventTypeReader(spec)
         var unmappedIndex: [Int: Int] = [:]
-        let none = UInt8.max
         func reject(_ reason: String) {
             piece.rejected += 1
             var end = scanner.rawRecord.count
@@ -212,13 +210,7 @@ struct EventRowParser: @unchecked Sendable {
                 continue
             }
             let type = FieldParsing.trimmed(scanner.field(eventColumn))
-            let typeId: Int
-            if let known = types.find(type) {
-                typeId = known
-            } else {
-                typeId = types.insert(type).id
-                codeOfType.append(spec.meanings[ValueTranslation.fold(DisplayText.decode(type).text)].map(EventRowParser.code) ?? none)
-            }
+            let (typeId, meaning) = types.read(type)
             guard let row = cases.row(id) else {
                 piece.unknownCases += 1
                 if piece.unknownCaseLines.count < listed { piece.unknownCaseLines.append(scanner.line) }
@@ -227,7 +219,7 @@ struct EventRowParser: @unchecked Sendable {
             if let checkRow, let warning = checkRow(scanner, id) {
                 piece.problems.append(ParsedFile.Problem(line: warning.line, reason: warning.reason, warningField: warning.field, record: []))
             }
-            guard codeOfType[typeId] != none else {
+            guard let meaning else {
                 let text = DisplayText.sanitized(DisplayText.decode(type).text)
                 if let index = unmappedIndex[typeId] {
                     piece.unmappedTypes[index].rows += 1
@@ -241,7 +233,7 @@ struct EventRowParser: @unchecked Sendable {
             }
             piece.caseRows.append(Int32(row))
             piece.days.append(day.days)
-            piece.meanings.append(codeOfType[typeId])
+            piece.meanings.append(EventRowParser.code(meaning))
             piece.lines.append(UInt32(clamping: scanner.line))
         }
         return piece

@@ -25,8 +25,7 @@ extension CaseImporter {
         let dates = DateReader(formats: mapping.dateFormats)
         var ids = InternTable()
         var earliest: [Int64] = [], fingerprint: [UInt64] = [], reportedEvent: [Int32] = []
-        var reportedTypes = InternTable()
-        var isReported: [Bool] = []
+        var types = EventTypeReader(spec)
         /// The row's case reference and date, when it is a readable event row.
         func event(_ scanner: CSVScanner) -> (id: UnsafeRawBufferPointer, day: Int32)? {
             guard scanner.problem == nil, scanner.fieldCount == fieldCount else { return nil }
@@ -47,15 +46,8 @@ extension CaseImporter {
                 earliest[index] = key
                 fingerprint[index] = attributes(firstScanner)
             }
-            let type = FieldParsing.trimmed(firstScanner.field(eventColumn))
-            let typeIndex: Int
-            if let known = reportedTypes.find(type) {
-                typeIndex = known
-            } else {
-                typeIndex = reportedTypes.insert(type).id
-                isReported.append(spec.meanings[ValueTranslation.fold(DisplayText.decode(type).text)] == .stage(.reported))
-            }
-            if isReported[typeIndex], reportedEvent[index] == CaseTable.noDate || day < reportedEvent[index] { reportedEvent[index] = day }
+            let isReported = types.read(FieldParsing.trimmed(firstScanner.field(eventColumn))).meaning == .stage(.reported)
+            if isReported, reportedEvent[index] == CaseTable.noDate || day < reportedEvent[index] { reportedEvent[index] = day }
         }
 
         // Pass 2.

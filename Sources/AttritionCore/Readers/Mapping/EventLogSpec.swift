@@ -74,3 +74,21 @@ public struct EventLogSpec: Sendable {
         self.meanings = meanings
     }
 }
+
+/// Reads event types through a mapping's `[events.map]`, each distinct spelling decoded once.
+struct EventTypeReader {
+    let meanings: [String: EventMeaning]
+    private var spellings = InternTable()
+    private var meaningOf: [EventMeaning?] = []
+
+    /// A reader by `spec`'s map.
+    init(_ spec: EventLogSpec) { meanings = spec.meanings }
+
+    /// The spelling's number (dense, in the order first seen) and its meaning, nil when the map does not give one.
+    mutating func read(_ type: UnsafeRawBufferPointer) -> (id: Int, meaning: EventMeaning?) {
+        if let known = spellings.find(type) { return (known, meaningOf[known]) }
+        let meaning = meanings[ValueTranslation.fold(DisplayText.decode(type).text)]
+        meaningOf.append(meaning)
+        return (spellings.insert(type).id, meaning)
+    }
+}
