@@ -9,14 +9,13 @@ enum CaseReference {
     /// hexadecimal digits (as police.uk writes them), else as written.
     static func withHeld<T>(_ reference: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         guard reference.count == 64 else { return try body(reference) }
-        return try withUnsafeTemporaryAllocation(byteCount: 33, alignment: 1) { packed in
-            packed[0] = packedMarker
-            for index in 0..<32 {
-                guard let high = nibble(reference[2 * index]), let low = nibble(reference[2 * index + 1]) else { return try body(reference) }
-                packed[index + 1] = high << 4 | low
-            }
-            return try body(UnsafeRawBufferPointer(packed))
+        var packed = [UInt8](repeating: 0, count: 33)
+        packed[0] = packedMarker
+        for index in 0..<32 {
+            guard let high = nibble(reference[2 * index]), let low = nibble(reference[2 * index + 1]) else { return try body(reference) }
+            packed[index + 1] = high << 4 | low
         }
+        return try packed.withUnsafeBytes(body)
     }
 
     /// The reference as written (a packed one as 64 lower-case hexadecimal digits; invalid UTF-8 shown as U+FFFD).
