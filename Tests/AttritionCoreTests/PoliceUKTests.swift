@@ -321,17 +321,3 @@ private enum Fixture {
         #expect(written == expected)
     }
 }
-
-@Suite struct CaseReferenceTests {
-    @Test func hexadecimalCrimeIDsArePackedAndReadBackAsWritten() {
-        let id = "c3bb4f0c9a429a40d4431cfaf92c89425882a12a645ea48489171f209028993e"
-        let held = Array(id.utf8).withUnsafeBytes { CaseReference.withHeld($0) { Array($0) } }
-        #expect(held.count == 33 && held[0] == 0xFF)
-        #expect(CaseReference.text(held) == id)
-        for other in ["S1", String(id.dropLast()) + "g", id.uppercased(), ""] {
-            let kept = Array(other.utf8).withUnsafeBytes { CaseReference.withHeld($0) { Array($0) } }
-            #expect(kept == Array(other.utf8))
-            #expect(CaseReference.text(kept) == other)
-        }
-    }
-}

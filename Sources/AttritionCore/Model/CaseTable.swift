@@ -64,7 +64,7 @@ public struct CaseTable: Sendable {
 
     /// The case reference of a row (invalid UTF-8 shown as U+FFFD).
     public func caseId(ofRow row: Int) -> String {
-        CaseReference.text(caseIds.key(row))
+        String(decoding: caseIds.key(row), as: UTF8.self)
     }
 
     /// Where a row came from: `file line N`, or `FILE, line N` for a source of several files.

@@ -171,7 +171,7 @@ enum PoliceUKParsing {
             }
             rows.lines.append(UInt32(clamping: scanner.line))
             rows.months.append(reported.days)
-            CaseReference.withHeld(crimeId) { rows.ids.append($0) }
+            rows.ids.append(crimeId)
             if rows.records != nil { rows.records!.append(withoutLineEnd(scanner.rawRecord)) }
             let code = categories.code(FieldParsing.trimmed(scanner.field(category)))
             if code == CategoryReader.unknown {
@@ -213,7 +213,7 @@ enum PoliceUKParsing {
                 problems.append(rejection(scanner, reason))
                 continue
             }
-            guard let row = CaseReference.withHeld(crimeId, crimes.row) else {
+            guard let row = crimes.row(crimeId) else {
                 events.outside += 1
                 continue
             }

@@ -108,7 +108,7 @@ public struct PoliceUKReader {
                 let duplicate = street.ids.withString(index) { id in builder.claim(caseId: id).map { ($0, builder.row(ofCase: id)!) } }
                 if let (firstLine, row) = duplicate {
                     streetRejected += 1
-                    let id = street.ids.withString(index) { DisplayText.quoted(DisplayText.sanitized(CaseReference.text($0))) }
+                    let id = street.ids.withString(index) { DisplayText.quoted(DisplayText.decode($0).text) }
                     let record = street.records.map { records in records.withString(index) { Array($0) } } ?? []
                     try log(file, ParsedFile.Problem(
                         line: line, reason: "duplicate Crime ID \(id) (first seen in \(fileNames[Int(fileOfRow[row])]), line \(firstLine))",
