@@ -34,6 +34,16 @@ extension RecordProblem {
     }
 }
 
+extension CSVScanner {
+    /// Why the current record cannot be read at all against a header of `fieldCount` fields, if
+    /// it cannot. A stray quote may have joined rows: then its line alone is the record, and the
+    /// lines after it are read on.
+    func structuralProblem(expecting fieldCount: Int) -> String? {
+        if problem != nil || self.fieldCount != fieldCount { _ = resynchronise(expecting: fieldCount) }
+        return RecordProblem.reason(problem, fields: self.fieldCount, expected: fieldCount, line: line)
+    }
+}
+
 /// Streams RFC 4180 records from a byte source, one at a time, without loading the file.
 ///
 /// Handles quoted fields holding commas, `""` and line breaks; LF and CRLF line ends; a UTF-8

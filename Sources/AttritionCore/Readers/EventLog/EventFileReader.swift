@@ -190,14 +190,11 @@ struct EventRowParser: @unchecked Sendable {
         var unmappedIndex: [Int: Int] = [:]
         func reject(_ reason: String) {
             piece.rejected += 1
-            var end = scanner.rawRecord.count
-            while end > 0, scanner.rawRecord[end - 1] == 0x0A || scanner.rawRecord[end - 1] == 0x0D { end -= 1 }
-            piece.problems.append(ParsedFile.Problem(line: scanner.line, reason: reason, warningField: nil, record: Array(scanner.rawRecord[..<end])))
+            piece.problems.append(.rejection(scanner, reason))
         }
         while try scanner.next() {
             piece.rows += 1
-            if scanner.problem != nil || scanner.fieldCount != fieldCount { _ = scanner.resynchronise(expecting: fieldCount) }
-            if let problem = RecordProblem.reason(scanner.problem, fields: scanner.fieldCount, expected: fieldCount, line: scanner.line) {
+            if let problem = scanner.structuralProblem(expecting: fieldCount) {
                 reject(problem)
                 continue
             }

@@ -81,12 +81,12 @@ public struct MappingProposal {
         }
         let matches = match(headers)
         var formats: [String] = []
+        let candidates = candidateFormats.map { (text: $0, reader: DateReader(formats: [try! DateFormat.parse($0).get()])) }
+        let builtIn = DateReader(formats: [])
         for column in KnownColumn.allCases where column.isDate {
             guard let match = matches[column], let index = headers.firstIndex(of: match.header) else { continue }
-            for value in samples[index] where DateReader(formats: []).date(value) == nil {
-                guard let format = candidateFormats.first(where: { text in
-                    (try? DateFormat.parse(text).get()).map { DateReader(formats: [$0]).date(value) != nil } ?? false
-                }) else { continue }
+            for value in samples[index] where builtIn.date(value) == nil {
+                guard let format = candidates.first(where: { $0.reader.date(value) != nil })?.text else { continue }
                 if !formats.contains(format) { formats.append(format) }
             }
         }

@@ -33,8 +33,13 @@ struct ParsedFile {
         let reason: String
         /// nil for a rejection; the field concerned for a warning.
         let warningField: String?
-        /// The refused record as it stood in the file, without its line end (empty for warnings).
+        /// The refused record as it stood in the file (empty for warnings); `LabelledRejects` drops its line end.
         let record: [UInt8]
+
+        /// The scanner's current record, refused for `reason`.
+        static func rejection(_ scanner: CSVScanner, _ reason: String) -> Problem {
+            Problem(line: scanner.line, reason: reason, warningField: nil, record: Array(scanner.rawRecord))
+        }
     }
 }
 
@@ -146,8 +151,8 @@ enum PoliceUKParsing {
         var count = 0
         while try scanner.next() {
             count += 1
-            if let problem = PoliceUKReader.structuralProblem(scanner, expecting: fieldCount) {
-                problems.append(rejection(scanner, problem))
+            if let problem = scanner.structuralProblem(expecting: fieldCount) {
+                problems.append(.rejection(scanner, problem))
                 continue
             }
             let crimeId = FieldParsing.trimmed(scanner.field(id))
@@ -166,13 +171,13 @@ enum PoliceUKParsing {
                     reasons.append("Month \(quoted(monthText)) is not a month (expected YYYY-MM)")
                 }
                 if crime.isEmpty { reasons.append("missing Crime type") }
-                problems.append(rejection(scanner, reasons.joined(separator: "; ")))
+                problems.append(.rejection(scanner, reasons.joined(separator: "; ")))
                 continue
             }
             rows.lines.append(UInt32(clamping: scanner.line))
             rows.months.append(reported.days)
             rows.ids.append(crimeId)
-            if rows.records != nil { rows.records!.append(withoutLineEnd(scanner.rawRecord)) }
+            if rows.records != nil { rows.records!.append(scanner.rawRecord) }
             let code = categories.code(FieldParsing.trimmed(scanner.field(category)))
             if code == CategoryReader.unknown {
                 problems.append(unknownCategory(scanner, FieldParsing.trimmed(scanner.field(category))))
@@ -199,9 +204,9 @@ enum PoliceUKParsing {
         var rows = 0
         while try scanner.next() {
             rows += 1
-            if let problem = PoliceUKReader.structuralProblem(scanner, expecting: fieldCount) {
+            if let problem = scanner.structuralProblem(expecting: fieldCount) {
                 events.rejected += 1
-                problems.append(rejection(scanner, problem))
+                problems.append(.rejection(scanner, problem))
                 continue
             }
             let crimeId = FieldParsing.trimmed(scanner.field(id))
@@ -210,7 +215,7 @@ enum PoliceUKParsing {
                 events.rejected += 1
                 let reason = crimeId.isEmpty ? "missing Crime ID"
                     : monthText.isEmpty ? "missing Month" : "Month \(quoted(monthText)) is not a month (expected YYYY-MM)"
-                problems.append(rejection(scanner, reason))
+                problems.append(.rejection(scanner, reason))
                 continue
             }
             guard let row = crimes.row(crimeId) else {
@@ -242,16 +247,6 @@ enum PoliceUKParsing {
         parsed.rows = rows
         parsed.problems = problems
         return parsed
-    }
-
-    private static func rejection(_ scanner: CSVScanner, _ reason: String) -> ParsedFile.Problem {
-        ParsedFile.Problem(line: scanner.line, reason: reason, warningField: nil, record: Array(withoutLineEnd(scanner.rawRecord)))
-    }
-
-    private static func withoutLineEnd(_ record: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        var end = record.count
-        while end > 0, record[end - 1] == 0x0A || record[end - 1] == 0x0D { end -= 1 }
-        return UnsafeRawBufferPointer(rebasing: record[..<end])
     }
 
     private static func unknownCategory(_ scanner: CSVScanner, _ text: UnsafeRawBufferPointer) -> ParsedFile.Problem {

@@ -277,11 +277,4 @@ public struct PoliceUKReader {
         let borough = words.joined(separator: " ")
         return LondonGeography.borough(named: borough)?.name ?? borough
     }
-
-    /// Why a record cannot be read at all, if it cannot. A stray quote may have joined rows:
-    /// then its line alone is the record, and the lines after it are read on.
-    static func structuralProblem(_ scanner: CSVScanner, expecting fieldCount: Int) -> String? {
-        if scanner.problem != nil || scanner.fieldCount != fieldCount { _ = scanner.resynchronise(expecting: fieldCount) }
-        return RecordProblem.reason(scanner.problem, fields: scanner.fieldCount, expected: fieldCount, line: scanner.line)
-    }
 }
