@@ -116,7 +116,9 @@ struct ReadOptions: ParsableArguments {
                                valueName: "FILE.csv"))
     var events: String?
 
-    /// Every file a command reading `file` reads: the data, the mapping, the event file. None may be written over.
+    /// Every file a command reading `file` will read — the data, the mapping, the event file —
+    /// worked out before reading, for a file opened before the import (a rejects file). After
+    /// the import, `ImportReport.inputFiles` says the same. None may be written over.
     func inputs(for file: String?) -> [String] {
         guard let file else { return [] }
         let mappingPath = mapping ?? (try? CaseSource.detect(path: file))?.defaultMapping

@@ -49,7 +49,7 @@ struct Export: ParsableCommand {
                                     reliability: Reliability(minimumDenominator: minN), reference: reference)
             let table = try query.table(of: result.table)
             let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
-            let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: cases.reading.inputs(for: cases.file))
+            let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: result.report.inputFiles)
             FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
             printError("wrote \(written.joined(separator: " and "))")
         }

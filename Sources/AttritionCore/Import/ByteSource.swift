@@ -39,14 +39,26 @@ public final class FileByteSource: ByteSource {
     }
 }
 
+/// Reads up to `count` bytes at `offset` of `descriptor` into `pointer`, retrying when a signal
+/// interrupts; 0 at the end of the file. Throws `ImportError.readFailed` naming `file`.
+func readAt(_ descriptor: Int32, _ pointer: UnsafeMutableRawPointer, count: Int, offset: Int64, file: String) throws -> Int {
+    while true {
+        let n = pread(descriptor, pointer, count, off_t(offset))
+        if n >= 0 { return n }
+        if errno != EINTR { throw ImportError.readFailed(reason: "\(file): \(String(cString: strerror(errno)))") }
+    }
+}
+
 /// One byte range of a file, read through its own descriptor (so ranges can be read on several threads).
 final class FileRangeByteSource: ByteSource {
     private let descriptor: Int32
+    private let path: String
     private var position: Int64
     private let end: Int64
 
     /// Reads bytes `range` of the file at `path`.
     init(path: String, range: Range<Int64>) throws {
+        self.path = path
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno))) }
         position = range.lowerBound
@@ -60,14 +72,9 @@ final class FileRangeByteSource: ByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let wanted = Int(min(Int64(buffer.count), end - position))
         guard wanted > 0 else { return 0 }
-        while true {
-            let n = pread(descriptor, buffer.baseAddress, wanted, off_t(position))
-            if n >= 0 {
-                position += Int64(n)
-                return n
-            }
-            if errno != EINTR { throw ImportError.readFailed(reason: String(cString: strerror(errno))) }
-        }
+        let n = try readAt(descriptor, buffer.baseAddress!, count: wanted, offset: position, file: path)
+        position += Int64(n)
+        return n
     }
 }
 

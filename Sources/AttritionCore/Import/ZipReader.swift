@@ -146,9 +146,9 @@ public final class ZipReader: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { throw ImportError.readFailed(reason: "\(path): \(String(cString: strerror(errno)))") }
+            let n = try bytes.withUnsafeMutableBytes {
+                try readAt(descriptor, $0.baseAddress! + done, count: count - done, offset: offset + Int64(done), file: path)
+            }
             if n == 0 { throw corrupt(path, "the file ends before the archive does") }
             done += n
         }
@@ -267,18 +267,10 @@ public final class ZipEntrySource: ByteSource {
     private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let wanted = Int(min(Int64(buffer.count), end - position))
         guard wanted > 0 else { return 0 }
-        let n = try pread(into: buffer.baseAddress!, count: wanted)
+        let n = try readAt(descriptor, buffer.baseAddress!, count: wanted, offset: position, file: label)
         guard n > 0 else { throw ImportError.corruptArchive(file: label, reason: "the archive ends inside this entry") }
         position += Int64(n)
         return n
-    }
-
-    private func pread(into pointer: UnsafeMutableRawPointer, count: Int) throws -> Int {
-        while true {
-            let n = Foundation.pread(descriptor, pointer, count, off_t(position))
-            if n >= 0 { return n }
-            if errno != EINTR { throw ImportError.readFailed(reason: "\(label): \(String(cString: strerror(errno)))") }
-        }
     }
 
     private func inflate(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -288,7 +280,7 @@ public final class ZipEntrySource: ByteSource {
         while stream.pointee.avail_out == uInt(buffer.count) {
             if stream.pointee.avail_in == 0, position < end {
                 let wanted = Int(min(Int64(input.count), end - position))
-                let n = try input.withUnsafeMutableBytes { try pread(into: $0.baseAddress!, count: wanted) }
+                let n = try input.withUnsafeMutableBytes { try readAt(descriptor, $0.baseAddress!, count: wanted, offset: position, file: label) }
                 guard n > 0 else { throw ImportError.corruptArchive(file: label, reason: "the archive ends inside this entry") }
                 position += Int64(n)
                 input.withUnsafeMutableBufferPointer { stream.pointee.next_in = $0.baseAddress }

@@ -54,20 +54,15 @@ struct CanonicalRowReader {
         }
     }
     /// Rows refused and warnings given.
-    var log: ImportLog
+    private(set) var log: ImportLog
     /// Whether each case's police and court outcomes are kept apart (`policeCodes`, `courtCodes`),
     /// for events read later to combine with.
     private let keepsOutcomes: Bool
     /// Each case's Home Office outcome code from the file (0: none), when `keepsOutcomes`.
-    private(set) var policeCodes: [UInt8] = []
+    private var policeCodes: [UInt8] = []
     /// Each case's court result from the file (`CourtOutcome` index + 1; 0: none), when `keepsOutcomes`.
-    private(set) var courtCodes: [UInt8] = []
+    private var courtCodes: [UInt8] = []
 
-    /// The cases so far, for a reader of events to add journeys to.
-    var cases: CaseTableBuilder {
-        get { builder }
-        _modify { yield &builder }
-    }
     /// Extra columns dropped for having too many distinct values, by index among the extras.
     private var dropped = Set<Int>()
     private var line = 0
@@ -373,10 +368,30 @@ struct CanonicalRowReader {
         DisplayText.quoted(DisplayText.decode(bytes).text)
     }
 
-    /// The finished table, with the report-period dimensions worked out from the report dates.
-    func finish(alsoRecorded: Set<Stage> = []) -> CaseTable {
-        let unavailable = header.unavailableStages.filter { !alsoRecorded.contains($0) }
-        return builder.finish(availableStages: Stage.allCases.filter { !unavailable.contains($0) },
-                              leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+    /// Reads the event file at `path` onto the cases read so far (`reader`'s rules), its
+    /// problems logged with the case file's and its refused rows sent to `sink`.
+    mutating func applyEvents(_ reader: EventFileReader, path: String, sink: LabelledRejects?,
+                              checkRow: (@Sendable (CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
+        try reader.apply(path: path, to: &builder, police: policeCodes, court: courtCodes, log: &log, sink: sink,
+                         limits: limits, checkRow: checkRow)
+    }
+
+    /// The import's result: the table, with the report-period dimensions worked out from the
+    /// report dates, and the report. `rows` counts the case rows read; `events`, if an event
+    /// file was read (its stages count as recorded, its rejected rows are not case rows).
+    func result(file: String, rows: Int, scanner: CSVScanner, events: (reader: EventFileReader, account: EventAccount)?,
+                mapping: Mapping?) -> ImportResult {
+        let recorded = events?.reader.recordedStages ?? []
+        let unavailable = header.unavailableStages.filter { !recorded.contains($0) }
+        let table = builder.finish(availableStages: Stage.allCases.filter { !unavailable.contains($0) },
+                                   leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+        var report = ImportReport(
+            file: file, rows: rows, accepted: table.rowCount, rejections: log.rejections, warnings: log.warnings,
+            rejected: log.rejected - (events?.account.rejected ?? 0), warningCount: log.warningCount,
+            droppedColumns: droppedColumns, blankLines: scanner.blankLines, unavailableStages: unavailable,
+            extraDimensions: keptColumns, sourceSHA256: scanner.sha256)
+        report.events = events?.account
+        report.mapping = mapping.map { MappingUse(path: $0.path, sha256: $0.sha256, unmappedValues: unmappedValues) }
+        return ImportResult(table: table, report: report)
     }
 }

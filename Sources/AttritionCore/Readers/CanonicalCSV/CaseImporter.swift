@@ -150,25 +150,7 @@ public struct CaseImporter {
             }
         }
         progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
-        var account: EventAccount?
-        let caseRowsRejected = builder.log.rejected
-        if let (reader, path) = events {
-            let (police, court) = (builder.policeCodes, builder.courtCodes)
-            var log = builder.log
-            account = try reader.apply(path: path, to: &builder.cases, police: police, court: court, log: &log,
-                                       sink: labelled, limits: limits)
-            builder.log = log
-        }
-        let table = builder.finish(alsoRecorded: events?.reader.recordedStages ?? [])
-        var report = ImportReport(
-            file: fileName, rows: rows, accepted: table.rowCount, rejections: builder.log.rejections,
-            warnings: builder.log.warnings, rejected: caseRowsRejected, warningCount: builder.log.warningCount,
-            droppedColumns: builder.droppedColumns, blankLines: scanner.blankLines,
-            unavailableStages: header.unavailableStages.filter { !(events?.reader.recordedStages ?? []).contains($0) },
-            extraDimensions: builder.keptColumns,
-            sourceSHA256: scanner.sha256)
-        report.events = account
-        report.mapping = mapping.map { MappingUse(path: $0.path, sha256: $0.sha256, unmappedValues: builder.unmappedValues) }
-        return ImportResult(table: table, report: report)
+        let read = try events.map { ($0.reader, try builder.applyEvents($0.reader, path: $0.path, sink: labelled)) }
+        return builder.result(file: fileName, rows: rows, scanner: scanner, events: read, mapping: mapping)
     }
 }

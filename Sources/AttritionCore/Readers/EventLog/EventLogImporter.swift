@@ -68,22 +68,9 @@ extension CaseImporter {
 
         // Pass 3.
         let reader = EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes)
-        let (police, court) = (builder.policeCodes, builder.courtCodes)
-        var log = builder.log
-        let caseRowsRejected = log.rejected
         let check = AttributeCheck(ids: ids, earliest: earliest, fingerprints: fingerprint, columns: attributeColumns)
-        let account = try reader.apply(path: path, to: &builder.cases, police: police, court: court, log: &log, sink: labelled,
-                                       limits: limits) { scanner, id in check.warning(scanner, id) }
-        builder.log = log
-        let table = builder.finish(alsoRecorded: reader.recordedStages.union([.reported]))
-        var report = ImportReport(
-            file: fileName, rows: caseRows, accepted: table.rowCount, rejections: log.rejections, warnings: log.warnings,
-            rejected: caseRowsRejected, warningCount: log.warningCount, droppedColumns: builder.droppedColumns,
-            blankLines: scanner.blankLines, unavailableStages: header.unavailableStages.filter { !reader.recordedStages.contains($0) },
-            extraDimensions: builder.keptColumns, sourceSHA256: scanner.sha256)
-        report.events = account
-        report.mapping = MappingUse(path: mapping.path, sha256: mapping.sha256, unmappedValues: builder.unmappedValues)
-        return ImportResult(table: table, report: report)
+        let account = try builder.applyEvents(reader, path: path, sink: labelled) { scanner, id in check.warning(scanner, id) }
+        return builder.result(file: fileName, rows: caseRows, scanner: scanner, events: (reader, account), mapping: mapping)
     }
 }
 
