@@ -321,3 +321,17 @@ private enum Fixture {
         #expect(written == expected)
     }
 }
+
+@Suite struct PoliceUKExportTests {
+    /// An export's metadata accounts for every street row: read = accepted + skipped + rejected.
+    @Test func exportMetadataCountsSkippedIncidents() throws {
+        let folder = Fixture.folder()
+        let result = try CaseSource.detect(path: folder.path).load()
+        let query = AnalysisQuery(view: .breakdown, dimension: "force")
+        let prepared = Exporter.prepare(try query.table(of: result.table), query: query, source: result.report, suppression: nil)
+        let metadata = Dictionary(prepared.metadata, uniquingKeysWith: { first, _ in first })
+        #expect(metadata["source_format"] == "police.uk")
+        #expect(metadata["rows_read"] == "9" && metadata["rows_accepted"] == "7" && metadata["rows_rejected"] == "1")
+        #expect(metadata["rows_skipped"] == "1 anti-social behaviour incidents (no Crime ID)")
+    }
+}

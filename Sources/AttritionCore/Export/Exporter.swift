@@ -43,13 +43,19 @@ public enum Exporter {
         }
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        result.metadata = [
+        var origin = [
             ("source", source.file),
             ("source_sha256", source.sourceSHA256),
+            ("source_format", source.format),
             ("rows_read", String(source.rows)),
             ("rows_accepted", String(source.accepted)),
-            ("rows_rejected", String(source.rejected)),
-        ] + query.settings + [
+        ]
+        // Rows read = accepted + skipped + rejected, so a reader can check nothing was lost.
+        if let reason = source.skippedReason { origin.append(("rows_skipped", "\(source.skipped) \(reason)")) }
+        origin.append(("rows_rejected", String(source.rejected)))
+        if let mapping = source.mapping { origin += [("mapping", mapping.path), ("mapping_sha256", mapping.sha256)] }
+        if let events = source.events { origin += [("events", events.file), ("event_rows", "\(events.rows) (\(events.applied) applied)")] }
+        result.metadata = origin + query.settings + [
             ("definitions", "stages and rates as docs/methodology.md defines them (case-journey data contract)"),
             ("suppression", suppressionNote),
             ("tool", "attrition \(ToolInfo.version)"),
