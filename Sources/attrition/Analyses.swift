@@ -29,8 +29,51 @@ struct Timing: TableCommand {
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
-        AnalysisQuery(view: .timing, dimension: by, filter: filter)
+        AnalysisQuery(view: .timing, dimension: by, filter: filter, asOf: try cases.asOfDate())
     }
+}
+
+/// `attrition survival`: the share of cases reaching a stage within D days of report, open cases censored.
+struct Survival: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Per group, the share of cases reaching a stage within D days of report (Aalen–Johansen: open cases censored at the as-of date, closing short of the stage a competing event).",
+        discussion: """
+        Unlike a step rate over all cases, recent cases are not counted as failures: a case still         open is followed only up to the as-of date (--as-of, default the latest date in the data).
+        Example: attrition survival cases.csv --by bcu --stage charged --days 365 --filter crime_type=Rape --format json
+        """)
+
+    @OptionGroup var cases: CaseOptions
+    @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
+    @Option(help: ArgumentHelp("The stage to reach (referred, charged, prosecuted, convicted); default the first after report.", valueName: "STAGE"))
+    var stage: String?
+    @Option(help: "Days from report the share is read at.") var days = 365
+    @Option(help: "Output format: table, csv, json.") var format: SurvivalFormat = .table
+
+    func validate() throws {
+        try check("--days", days, in: 0...36_500, "days from report")
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let (result, filter) = try cases.load()
+            let query = AnalysisQuery(view: .survival, dimension: by, stage: try stage.map(parseStage), filter: filter, days: days,
+                                      asOf: try cases.asOfDate())
+            let text: String
+            switch format {
+            case .json:
+                guard case .survival(let table) = try query.analysis(of: result.table) else { return }
+                text = SurvivalRendering.json(table).text + "\n"
+            case .table, .csv:
+                text = DataTableFormat(rawValue: format.rawValue)!.render(try query.table(of: result.table))
+            }
+            emit(text, from: result)
+        }
+    }
+}
+
+/// The formats `attrition survival` writes.
+enum SurvivalFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, csv, json
 }
 
 /// `attrition compare`: one step's rate per group, signal against noise.
@@ -44,13 +87,17 @@ struct Compare: TableCommand {
 
     @OptionGroup var cases: CaseOptions
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.bcu.rawValue
-    @Option(help: "A group to compare against (default: the overall rate).") var reference: String?
+    @Option(help: "A group to compare against (default: each group against the rest of the table).") var reference: String?
     @OptionGroup var rates: StepOptions
+    @OptionGroup var flags: FlagOptions
+    @Option(help: "Funnel-plot limits allowing for overdispersion: none, multiplicative (φ), additive (τ²).")
+    var overdispersion: OverdispersionModel = .none
     @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
         AnalysisQuery(view: .compare, dimension: by, stage: try rates.step.map(parseStage), filter: filter, basis: rates.basis,
-                                    reliability: rates.reliability, reference: reference)
+                      reliability: rates.reliability, reference: reference, correction: flags.correction, adjust: flags.adjust,
+                      overdispersion: overdispersion)
     }
 }
 
@@ -103,6 +150,17 @@ struct StepOptions: ParsableArguments {
     /// The small-number rule these options set.
     var reliability: Reliability { Reliability(minimumDenominator: minN) }
 }
+
+/// The options of tables with low/high flags: the correction for many comparisons and case-mix adjustment.
+struct FlagOptions: ParsableArguments {
+    @Option(help: "Correct flags for the groups compared by holm (family-wise error) or fdr (Benjamini–Hochberg false discovery rate).")
+    var correction: MultipleComparison = .holm
+    @Option(help: ArgumentHelp("Adjust rates for the case mix of this dimension (indirect standardisation), e.g. crime_type.", valueName: "DIM"))
+    var adjust: String?
+}
+
+extension MultipleComparison: ExpressibleByArgument {}
+extension OverdispersionModel: ExpressibleByArgument {}
 
 /// A command that prints one analysis table: it says which query, the protocol does the rest.
 protocol TableCommand: ParsableCommand {

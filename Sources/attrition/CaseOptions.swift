@@ -13,7 +13,7 @@ struct CaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Maturity: keep only cases reported at least this many months before --as-of, so recent open cases do not look like attrition.", valueName: "MONTHS"))
     var mature: Int?
 
-    @Option(help: ArgumentHelp("The date maturity counts back from (default: the latest date in the file).", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("The date the extract stood at: maturity counts back from it and open cases are censored at it (default: the latest date in the file).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
     @OptionGroup var reading: ReadOptions
@@ -22,6 +22,9 @@ struct CaseOptions: ParsableArguments {
         if let mature { try check("--mature", mature, in: 0...Maturity.longest, "months") }
         _ = try asOf.map(parseDate(option: "--as-of"))
     }
+
+    /// The as-of date given, if any.
+    func asOfDate() throws -> DayNumber? { try asOf.map(parseDate(option: "--as-of")) }
 
     /// The imported cases and the filter the options describe.
     func load() throws -> (result: ImportResult, filter: CaseFilter) {

@@ -30,6 +30,9 @@ struct Export: ParsableCommand {
     @Option(help: "A group to compare against (compare).") var reference: String?
     @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
     @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+    @OptionGroup var flags: FlagOptions
+    @Option(help: "Funnel-plot limits allowing for overdispersion (compare): none, multiplicative, additive.")
+    var overdispersion: OverdispersionModel = .none
     @Option(help: "Withhold counts from 1 up to one below this.") var suppressBelow = Suppression().threshold
     @Flag(help: "No small-count suppression (internal use only).") var noSuppress = false
     @Option(help: "File format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat
@@ -46,7 +49,8 @@ struct Export: ParsableCommand {
             let (result, filter) = try cases.load()
             let chosen = try [step, stage].compactMap { $0 }.first.map(parseStage)
             let query = AnalysisQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
-                                    reliability: Reliability(minimumDenominator: minN), reference: reference)
+                                      reliability: Reliability(minimumDenominator: minN), reference: reference,
+                                      correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion)
             let table = try query.table(of: result.table)
             let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
             let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: result.report.inputFiles)

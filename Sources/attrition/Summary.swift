@@ -14,6 +14,7 @@ struct Summary: ParsableCommand {
         Examples:
           attrition summary cases.csv --by bcu
           attrition summary cases.csv --by victim_age_band --filter crime_type=Rape --format csv
+          attrition summary cases.csv --by victim_relationship --adjust crime_type
         """
     )
 
@@ -28,10 +29,13 @@ struct Summary: ParsableCommand {
     @Option(help: "Read step rates over all cases, or over closed cases only (leaving out those still open at the earlier stage).")
     var basis: RateBasis = .all
 
+    @OptionGroup var flags: FlagOptions
+
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            let query = AnalysisQuery(view: .breakdown, dimension: by, filter: filter, basis: basis)
+            let query = AnalysisQuery(view: .breakdown, dimension: by, filter: filter, basis: basis, correction: flags.correction,
+                                      adjust: flags.adjust)
             emit(format.render(try query.funnel(of: result.table), filter: filter), from: result)
         }
     }

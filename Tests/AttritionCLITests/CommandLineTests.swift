@@ -89,8 +89,9 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     @Test func everyAnalysisCommandWritesItsTable() throws {
         let expectations: [([String], String)] = [
             (["reasons", "--by", "bcu", "--stage", "reported"], "bcu,stage,reason,count,closed_at_stage,share,open_at_stage"),
-            (["timing", "--by", "crime_type"], "crime_type,stage,timed,q1_days,median_days,q3_days,no_date,dates_out_of_order,still_open"),
-            (["compare", "--by", "bcu", "--step", "charged"], "bcu,numerator,denominator,rate,ci_low,ci_high,flag,funnel_position"),
+            (["timing", "--by", "crime_type"], "crime_type,stage,timed,q1_days,median_days,q3_days,no_date,dates_out_of_order,still_open,km_median_days"),
+            (["compare", "--by", "bcu", "--step", "charged"], "bcu,numerator,denominator,rate,ci_low,ci_high,flag,test,funnel_position"),
+            (["survival", "--by", "bcu", "--stage", "charged", "--days", "180"], "bcu,cases,reached,ci_low,ci_high,reached_stage,closed_before,open_censored,left_out"),
             (["heatmap", "--rows", "bcu", "--columns", "crime_type"], "bcu,crime_type,numerator,denominator,rate,ci_low,ci_high,reliable"),
             (["trend", "--by", "crime_type", "--step", "charged", "--mature", "12"], "crime_type,reported_quarter,numerator,denominator,rate"),
         ]

@@ -105,7 +105,7 @@ import Testing
         #expect(shown.contains("[x] Rape"))
         try keys("Escape")
         shown = try waitFor("Breakdown by BCU")
-        #expect(shown.contains("2,763 of 40,000 cases"))
+        #expect(shown.contains("2,765 of 40,000 cases"))
 
         try keys("Enter")
         shown = try waitFor("Cases: Central East: reached Reported")

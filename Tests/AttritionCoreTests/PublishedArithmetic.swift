@@ -96,6 +96,18 @@ enum PublishedArithmetic {
                 // Only where every group with cases closed there shows up (a group with none closed has no row).
                 totalOf(closed, rows: firstOfEachGroup, total: total)
             }
+        } else if let cases = column("cases"), column("open_censored") != nil {
+            // Survival: every case's follow-up ends one way; the total adds up the groups.
+            let parts = ["reached_stage", "closed_before", "open_censored", "left_out"].map { column($0)! }
+            for row in table.rows.indices {
+                var sum = Equation()
+                sum.add(CellAddress(row, cases), 1)
+                for part in parts { sum.add(CellAddress(row, part), -1) }
+                equations.append(sum)
+            }
+            for total in totalRows {
+                for col in [cases] + parts { totalOf(col, rows: groupRows, total: total) }
+            }
         } else if column("timed") != nil, let stage = column("stage") {
             for total in totalRows {
                 let matching = groupRows.filter { table.rows[$0].cells[stage] == table.rows[total].cells[stage] }

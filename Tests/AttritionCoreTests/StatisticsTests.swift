@@ -64,8 +64,8 @@ import Testing
     }
 
     @Test func flagsAgainstAllOtherCasesWithHolm() {
-        let groups = [Proportion(20, of: 400), Proportion(100, of: 400), Proportion(60, of: 400), Proportion(3, of: 10)]
-        let total = Proportion(183, of: 1210)
+        let groups = [Proportion(20, of: 400), Proportion(100, of: 400), Proportion(60, of: 400), Proportion(9, of: 40)]
+        let total = Proportion(189, of: 1240)
         let flags = Statistics.flags(groups: groups, total: total)
         // Independent: chi-square p against the rest of the table, then Holm by hand.
         let pValues = groups.map { chiSquarePValue($0, Proportion(total.count - $0.count, of: total.total - $0.total)) }
@@ -76,8 +76,10 @@ import Testing
             let rest = Double(total.count - groups[index].count) / Double(total.total - groups[index].total)
             expected[index] = groups[index].rate! < rest ? .low : .high
         }
-        #expect(flags == expected)
-        #expect(flags[0] == .low)
-        #expect(flags[1] == .high)
+        #expect(flags.flags == expected)
+        #expect(flags.tests == [.zTest, .zTest, .zTest, .zTest])
+        #expect(flags.comparisons == 4)
+        #expect(flags.flags[0] == .low)
+        #expect(flags.flags[1] == .high)
     }
 }

@@ -36,6 +36,9 @@ import Testing
     @Test func funnelPlotOfCharging() throws { try check("funnel-plot-bcu", typed("b]ll") + typed("p")) }
     @Test func heatmapWithCounts() throws { try check("heatmap-counts", typed("b]H") + [.right] + typed("n")) }
     @Test func trendWithClosedBasisAndMaturity() throws { try check("trend-closed-mature", typed("bT>am")) }
+    @Test func survivalToChargeByBCU() throws { try check("survival-bcu", typed("b]C>") + [.down]) }
+    @Test func breakdownAdjustedForCrimeType() throws { try check("breakdown-relationship-adjusted", typed("b]]]]]]]lA")) }
+    @Test func funnelPlotAdjustedWithOverdispersion() throws { try check("funnel-plot-adjusted", typed("b]pAo")) }
 
     @Test func policeUKFunnelSaysReferralIsNotRecorded() throws { try check("police-uk-funnel", [], result: policeUK) }
     @Test func policeUKDimensionsSayThereAreNoVictimCharacteristics() throws {

@@ -87,6 +87,12 @@ func expectSnapshot(_ state: AppState, named name: String, sourceLocation: Sourc
 }
 
 extension Analysis {
+    /// The survival table, when this is one.
+    var survival: SurvivalTable? {
+        if case .survival(let table) = self { return table }
+        return nil
+    }
+
     /// The cross-tab, when this is one.
     var crossTab: CrossTab? { if case .crossTab(let tab) = self { tab } else { nil } }
     /// The comparison, when this is one.

@@ -47,6 +47,13 @@ public struct StepRate: Sendable {
     public let cumulative: Proportion
     /// Whether this group's step rate is significantly low or high against the rest of the table.
     public let flag: RateFlag?
+    /// The test behind the flag; nil where the group was not tested (the total, or fewer than 3 cases).
+    public var test: GroupTest? = nil
+    /// The step rate adjusted for case mix, when the funnel is adjusted.
+    public var adjusted: StandardisedRate? = nil
+
+    /// How the flag changes under case-mix adjustment; nil without adjustment or when it does not.
+    public var flagChange: FlagChange? { adjusted == nil ? nil : FlagChange.between(flag, adjusted?.flag) }
 }
 
 /// One row of a funnel table: a group (or the total) with its counts and step rates.
@@ -70,9 +77,27 @@ public struct Funnel: Sendable {
     /// Why the stages missing from `stages` are not recorded (the source says nothing about them).
     public var unrecordedReason = CaseTable.defaultUnrecordedReason
     /// One row per group with at least one case after filtering, in the dimension's order.
-    public let groups: [GroupFunnel]
+    public private(set) var groups: [GroupFunnel]
     /// All filtered cases.
     public let total: GroupFunnel
+    /// How flags are corrected for the number of groups compared.
+    public var correction = MultipleComparison.holm
+    /// Per step: how many groups were compared (the family the correction counts).
+    public var comparisons: [Int] = []
+    /// The dimension rates are adjusted for (indirect standardisation), if any.
+    public var adjustedFor: String?
+    /// Per step: how many groups were compared after adjustment.
+    public var adjustedComparisons: [Int] = []
+
+    /// One line saying how many comparisons stand behind the flags of step `step`, and how they are corrected.
+    public func comparisonsLine(step: Int) -> String {
+        guard comparisons.indices.contains(step) else { return "" }
+        var line = "flags: \(comparisons[step]) groups compared at this step, \(correction.name)"
+        if adjustedFor != nil, adjustedComparisons.indices.contains(step) {
+            line += "; \(adjustedComparisons[step]) after adjustment"
+        }
+        return line
+    }
 
     /// Stages the source does not record, in order.
     public var unrecordedStages: [Stage] { Stage.allCases.filter { !stages.contains($0) } }
@@ -87,19 +112,23 @@ public struct Funnel: Sendable {
 
     /// The same funnel with its groups in the order `precedes` gives.
     public func reordered(by precedes: (GroupFunnel, GroupFunnel) -> Bool) -> Funnel {
-        var funnel = Funnel(dimension: dimension, stages: stages, basis: basis, groups: groups.sorted(by: precedes), total: total)
-        funnel.unrecordedReason = unrecordedReason
+        var funnel = self
+        funnel.groups = groups.sorted(by: precedes)
         return funnel
     }
 }
 
 /// Builds funnels from a case table: pure functions of the table, the grouping and the filter.
 public enum FunnelAnalysis {
-    /// The funnel of `table` grouped by `dimension` (nil for none), counting the cases `filter` keeps.
+    /// The funnel of `table` grouped by `dimension` (nil for none), counting the cases `filter`
+    /// keeps; flags corrected by `correction`; with rates also adjusted for the case mix of
+    /// `adjustFor` when given.
     public static func funnel(of table: CaseTable, by dimension: DimensionColumn?, filter: CaseFilter = CaseFilter(),
-                              basis: RateBasis = .all) throws -> Funnel {
+                              basis: RateBasis = .all, correction: MultipleComparison = .holm,
+                              adjustFor: DimensionColumn? = nil) throws -> Funnel {
         let groupCount = max(dimension?.labels.count ?? 1, 1)
-        let tally = try tallies(table, groupCodes: dimension?.codes, groupCount: groupCount, filter: filter)
+        let compiled = try filter.compiled(for: table)
+        let tally = tallies(table, groupCodes: dimension?.codes, groupCount: groupCount, filter: compiled)
         let stages = table.availableStages
         let groupCounts = tally.map(StageCounts.init(cells:))
         let totalCounts = StageCounts(cells: (0..<Stage.allCases.count).map { stage in
@@ -108,28 +137,40 @@ public enum FunnelAnalysis {
         let present = groupCounts.indices.filter { groupCounts[$0].reached(.reported) > 0 }
         let pairs = Array(zip(stages, stages.dropFirst()))
         let totalSteps = pairs.map { proportion($0, $1, totalCounts, basis) }
-        // flags[step][group], each step Holm-corrected across the groups present
-        let flags = pairs.indices.map { stepIndex in
+        // flagSets[step]: each step's flags across the groups present, corrected across them
+        let flagSets = pairs.indices.map { stepIndex in
             Statistics.flags(groups: present.map { proportion(pairs[stepIndex].0, pairs[stepIndex].1, groupCounts[$0], basis) },
-                             total: totalSteps[stepIndex])
+                             total: totalSteps[stepIndex], correction: correction)
+        }
+        let adjustment = adjustFor.map {
+            CaseMixAnalysis.standardise(table, groupCodes: dimension?.codes, groupCount: groupCount, strata: $0, filter: compiled,
+                                        pairs: pairs, basis: basis, correction: correction)
         }
         let groups = present.enumerated().map { position, group in
-            row(name: dimension?.labels[group] ?? "All cases", counts: groupCounts[group], pairs: pairs, basis: basis) {
-                flags[$0][position]
+            row(name: dimension?.labels[group] ?? "All cases", counts: groupCounts[group], pairs: pairs, basis: basis) { step in
+                (flagSets[step].flags[position], flagSets[step].tests[position], adjustment?.rates[step][group])
             }
         }
-        let total = row(name: "Total", counts: totalCounts, pairs: pairs, basis: basis) { _ in nil }
+        let total = row(name: "Total", counts: totalCounts, pairs: pairs, basis: basis) { _ in (nil, nil, nil) }
         var funnel = Funnel(dimension: dimension?.name, stages: stages, basis: basis, groups: groups, total: total)
         funnel.unrecordedReason = table.unrecordedReason
+        funnel.correction = correction
+        funnel.comparisons = flagSets.map(\.comparisons)
+        funnel.adjustedFor = adjustFor?.name
+        funnel.adjustedComparisons = adjustment?.comparisons ?? []
         return funnel
     }
 
     private static func row(name: String, counts: StageCounts, pairs: [(Stage, Stage)], basis: RateBasis,
-                            flag: (Int) -> RateFlag?) -> GroupFunnel {
+                            extras: (Int) -> (RateFlag?, GroupTest?, StandardisedRate?)) -> GroupFunnel {
         let reported = counts.reached(.reported)
         let steps = pairs.enumerated().map { index, pair in
-            StepRate(from: pair.0, to: pair.1, step: proportion(pair.0, pair.1, counts, basis),
-                     cumulative: Proportion(counts.reached(pair.1), of: reported), flag: flag(index))
+            let (flag, test, adjusted) = extras(index)
+            var step = StepRate(from: pair.0, to: pair.1, step: proportion(pair.0, pair.1, counts, basis),
+                                cumulative: Proportion(counts.reached(pair.1), of: reported), flag: flag)
+            step.test = test
+            step.adjusted = adjusted
+            return step
         }
         return GroupFunnel(name: name, counts: counts, steps: steps)
     }
@@ -142,8 +183,7 @@ public enum FunnelAnalysis {
 
     /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows.
     private static func tallies(_ table: CaseTable, groupCodes: [UInt32]?, groupCount: Int,
-                                filter: CaseFilter) throws -> [[[Int]]] {
-        let filter = try filter.compiled(for: table)
+                                filter: CompiledFilter) -> [[[Int]]] {
         let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count
         var flat = [Int](repeating: 0, count: groupCount * stages * outcomes)
         let weights = table.weights, furthest = table.furthestStages, outcome = table.outcomes

@@ -69,15 +69,95 @@ public enum Statistics {
         return rejected
     }
 
-    /// Low/high flags for each group's proportion against all other cases in the table
-    /// (`total` minus the group), Holm-corrected across the groups at the 95% level.
-    public static func flags(groups: [Proportion], total: Proportion, alpha: Double = 0.05) -> [RateFlag?] {
+    /// The Benjamini–Hochberg step-up procedure: which hypotheses are rejected with the false
+    /// discovery rate held at `alpha` (the largest k with p₍ₖ₎ ≤ k·alpha/m, and every smaller p).
+    /// Nil p-values are not tested and never rejected.
+    public static func benjaminiHochbergRejections(_ pValues: [Double?], alpha: Double = 0.05) -> [Bool] {
+        let tested = pValues.indices.filter { pValues[$0] != nil }.sorted { pValues[$0]! < pValues[$1]! }
+        var rejected = [Bool](repeating: false, count: pValues.count)
+        let cut = tested.indices.last { pValues[tested[$0]]! <= Double($0 + 1) * alpha / Double(tested.count) }
+        if let cut { for index in tested[...cut] { rejected[index] = true } }
+        return rejected
+    }
+
+    /// The test a group's proportion is compared with the rest's by: none for a group of fewer
+    /// than `smallestTested` cases or an empty rest; Fisher's exact test wherever an expected cell
+    /// count of the 2×2 table is below 5 or the group has fewer than 30 cases; else the pooled z-test.
+    public static func test(for group: Proportion, against rest: Proportion) -> GroupTest? {
+        guard group.total >= smallestTested, rest.total > 0 else { return nil }
+        let total = Double(group.total + rest.total), moved = Double(group.count + rest.count)
+        let expected = [Double(group.total), Double(rest.total)].flatMap { side in [side * moved / total, side * (total - moved) / total] }
+        return group.total < 30 || expected.contains { $0 < 5 } ? .fisher : .zTest
+    }
+
+    /// Groups smaller than this are never tested, so never flagged.
+    public static let smallestTested = 3
+
+    /// The p-value of `test` comparing `group` with `rest`.
+    public static func pValue(_ test: GroupTest, _ group: Proportion, _ rest: Proportion) -> Double? {
+        switch test {
+        case .fisher: ExactMethods.fisherPValue(group, rest)
+        case .zTest: twoProportionPValue(group, rest)
+        }
+    }
+
+    /// Low/high flags for each group's proportion against all other cases in the table (`total`
+    /// minus the group), each by the test valid at its size, corrected across the groups by
+    /// `correction` at level `alpha`; with how many comparisons stand behind them.
+    public static func flags(groups: [Proportion], total: Proportion, correction: MultipleComparison = .holm,
+                             alpha: Double = 0.05) -> FlagSet {
         let rests = groups.map { Proportion(total.count - $0.count, of: total.total - $0.total) }
-        let pValues = zip(groups, rests).map { twoProportionPValue($0, $1) }
-        let rejected = holmRejections(pValues, alpha: alpha)
-        return groups.indices.map { i in
+        let tests = zip(groups, rests).map { test(for: $0, against: $1) }
+        let pValues = groups.indices.map { i in tests[i].flatMap { pValue($0, groups[i], rests[i]) } }
+        let rejected = correction.rejections(pValues, alpha: alpha)
+        let flags = groups.indices.map { i -> RateFlag? in
             guard rejected[i], let mine = groups[i].rate, let theirs = rests[i].rate else { return nil }
             return mine < theirs ? .low : .high
         }
+        return FlagSet(flags: flags, tests: tests, comparisons: pValues.compactMap { $0 }.count, correction: correction)
     }
+}
+
+/// The test behind a group's flag.
+public enum GroupTest: String, Sendable {
+    /// Fisher's exact test (small groups or small expected counts).
+    case fisher
+    /// The pooled two-proportion z-test.
+    case zTest = "z"
+}
+
+/// How p-values are corrected for the number of groups compared.
+public enum MultipleComparison: String, CaseIterable, Sendable {
+    /// Holm's step-down method: the chance of any false flag in the table stays at 5%.
+    case holm
+    /// Benjamini–Hochberg: the expected share of false flags among the flags stays at 5%.
+    case fdr
+
+    /// Which of `pValues` are rejected at `alpha`.
+    public func rejections(_ pValues: [Double?], alpha: Double = 0.05) -> [Bool] {
+        switch self {
+        case .holm: Statistics.holmRejections(pValues, alpha: alpha)
+        case .fdr: Statistics.benjaminiHochbergRejections(pValues, alpha: alpha)
+        }
+    }
+
+    /// The correction in words, for notes and status lines.
+    public var name: String {
+        switch self {
+        case .holm: "Holm correction (family-wise error 5%)"
+        case .fdr: "Benjamini–Hochberg (false discovery rate 5%)"
+        }
+    }
+}
+
+/// The flags of one step across the groups of a table, and what stands behind them.
+public struct FlagSet: Sendable {
+    /// One flag (or none) per group.
+    public let flags: [RateFlag?]
+    /// The test each group was compared by; nil where it was not tested (fewer than 3 cases).
+    public let tests: [GroupTest?]
+    /// How many comparisons the correction counted.
+    public let comparisons: Int
+    /// The correction applied.
+    public let correction: MultipleComparison
 }

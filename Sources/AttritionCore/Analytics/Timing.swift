@@ -13,6 +13,10 @@ public struct StageTiming: Sendable {
     public let outOfOrder: Int
     /// Cases still open before this stage: not yet timed, never counted as a delay.
     public let stillOpen: Int
+    /// The Kaplan–Meier median of days from report over the timed cases and the cases still open
+    /// short of the stage, those censored at the as-of date; nil when fewer than half have reached
+    /// the stage by any day (not yet known).
+    public let censoredMedian: Double?
 }
 
 /// The timing of every later stage for one group.
@@ -25,16 +29,20 @@ public struct GroupTiming: Sendable {
 
 /// Time between stages: weighted quartiles of days from report (see docs/methodology.md).
 public enum TimingAnalysis {
-    /// Timings per group of `dimension` (or one row for all cases) and a total, under `filter`.
-    public static func timings(of table: CaseTable, by dimension: DimensionColumn?,
-                               filter: CaseFilter = CaseFilter()) throws -> (groups: [GroupTiming], total: GroupTiming) {
+    /// Timings per group of `dimension` (or one row for all cases) and a total, under `filter`;
+    /// open cases censored at `asOf` (the table's latest date when nil) for the Kaplan–Meier medians.
+    public static func timings(of table: CaseTable, by dimension: DimensionColumn?, filter: CaseFilter = CaseFilter(),
+                               asOf: DayNumber? = nil) throws -> (groups: [GroupTiming], total: GroupTiming) {
         let compiled = try filter.compiled(for: table)
+        let asOfDays = Int((asOf ?? table.latestDate)?.days ?? 0)
         let groupCount = max(dimension?.labels.count ?? 1, 1)
         let later = table.availableStages.filter { $0 != .reported }
         // samples[group][stage]: (days, weight) of timed cases; tallies of the rest.
         var samples = [[[(Int32, Int)]]](repeating: [[(Int32, Int)]](repeating: [], count: 5), count: groupCount + 1)
         var undated = [[Int]](repeating: [Int](repeating: 0, count: 5), count: groupCount + 1)
         var outOfOrder = undated, stillOpen = undated
+        // openFollowUps[group][stage]: (days followed, weight) of cases still open short of the stage.
+        var openFollowUps = [[[(Int, Int)]]](repeating: [[(Int, Int)]](repeating: [], count: 5), count: groupCount + 1)
         var present = [Bool](repeating: false, count: groupCount)
         for row in 0..<table.rowCount where compiled.keeps(row) {
             let group = dimension.map { Int($0.codes[row]) } ?? 0
@@ -45,7 +53,10 @@ public enum TimingAnalysis {
             for stage in later {
                 for target in [group, groupCount] {
                     if stage.rawValue > furthest {
-                        if isOpen { stillOpen[target][stage.rawValue] += weight }
+                        if isOpen {
+                            stillOpen[target][stage.rawValue] += weight
+                            openFollowUps[target][stage.rawValue].append((max(0, asOfDays - Int(table.reportedDays[row])), weight))
+                        }
                         continue
                     }
                     guard let date = table.date(ofRow: row, at: stage) else {
@@ -60,9 +71,12 @@ public enum TimingAnalysis {
         func timing(_ index: Int, _ name: String) -> GroupTiming {
             GroupTiming(name: name, stages: later.map { stage in
                 let values = samples[index][stage.rawValue]
+                let followUps = values.map { FollowUp(days: Int($0.0), ending: .event, weight: $0.1) }
+                    + openFollowUps[index][stage.rawValue].map { FollowUp(days: $0.0, ending: .censored, weight: $0.1) }
                 return StageTiming(stage: stage, timed: values.reduce(0) { $0 + $1.1 }, quartiles: quartiles(values),
                                    undated: undated[index][stage.rawValue], outOfOrder: outOfOrder[index][stage.rawValue],
-                                   stillOpen: stillOpen[index][stage.rawValue])
+                                   stillOpen: stillOpen[index][stage.rawValue],
+                                   censoredMedian: TimeToEvent.kaplanMeierMedian(followUps))
             })
         }
         let groups = (0..<groupCount).filter { present[$0] }.map { timing($0, dimension?.labels[$0] ?? "All cases") }

@@ -65,6 +65,7 @@ public enum XLSXWriter {
         case .count(let n): return number(column: column, row: row, String(n), style: .count)
         case .rate(let value): return value.map { number(column: column, row: row, decimal($0), style: .percent) } ?? empty(column, row)
         case .days(let value): return value.map { number(column: column, row: row, decimal($0), style: .days) } ?? empty(column, row)
+        case .ratio(let value?) where value.isInfinite: return inlineString(column: column, row: row, "∞", style: .plain)
         case .ratio(let value): return value.map { number(column: column, row: row, decimal($0), style: .ratio) } ?? empty(column, row)
         case .suppressed: return inlineString(column: column, row: row, "[c]", style: .plain)
         case .notRecorded: return empty(column, row)

@@ -11,6 +11,7 @@ public enum AnalysisTables {
         case .crossTab(let tab):
             crossTab(tab, title: query.view == .trend ? "Trend by quarter reported" : "Heatmap", filter: query.filter,
                      basis: query.basis, reliability: query.reliability)
+        case .survival(let survival): self.survival(survival, filter: query.filter)
         }
     }
 
@@ -24,7 +25,41 @@ public enum AnalysisTables {
         return notes
     }
 
-    private static let intervalNote = "ci: 95% Wilson score interval with continuity correction; flag: differs from all other cases at 95% after Holm correction"
+    private static let intervalNote = "ci: 95% Wilson score interval with continuity correction"
+
+    /// What the flags of `funnel` rest on: the tests, the correction and the comparisons per step.
+    static func flagNotes(_ funnel: Funnel) -> [String] {
+        var notes = ["flag: low/high against all other cases at 95%: Fisher's exact test for groups under 30 cases or expected counts under 5, "
+            + "the pooled z-test otherwise; groups of 1 or 2 cases are not tested; \(funnel.correction.name) across the groups"]
+        let steps = funnel.total.steps
+        if !steps.isEmpty {
+            notes.append("comparisons behind the flags: " + steps.indices.map { i in
+                "\(steps[i].from.name)→\(steps[i].to.name) \(funnel.comparisons[i])"
+                    + (funnel.adjustedFor == nil ? "" : " (\(funnel.adjustedComparisons[i]) adjusted)")
+            }.joined(separator: ", "))
+        }
+        if let adjusted = funnel.adjustedFor {
+            notes.append("adjusted for \(adjusted) by indirect standardisation: expected = Σ the group's cases at the earlier stage × the table's "
+                + "step rate in each \(adjusted); adjusted_ratio = observed/expected with an exact Poisson 95% interval; adjusted_flag from the "
+                + "exact Poisson test of observed against expected; flag_change says where adjustment removes, adds or reverses a flag")
+        }
+        return notes
+    }
+
+    /// The columns of a case-mix adjusted step named `prefix` (empty prefix for a one-step table).
+    private static func adjustedColumns(_ prefix: String, numerator: String, denominator: String) -> [TableColumn] {
+        let both = ColumnRole.derived(from: [numerator, denominator])
+        return [TableColumn("\(prefix)expected", both), TableColumn("\(prefix)adjusted_ratio", both),
+                TableColumn("\(prefix)adjusted_ci_low", both), TableColumn("\(prefix)adjusted_ci_high", both),
+                TableColumn("\(prefix)adjusted_flag", both), TableColumn("\(prefix)flag_change", both)]
+    }
+
+    /// The cells of `step`'s adjusted columns (empty for the total row, which is its own standard).
+    private static func adjustedCells(_ step: StepRate) -> [DataCell] {
+        let rate = step.adjusted
+        return [.ratio(rate?.expected), .ratio(rate?.ratio), .ratio(rate?.interval?.lowerBound), .ratio(rate?.interval?.upperBound),
+                .text(rate?.flag?.rawValue ?? ""), .text(step.flagChange?.rawValue ?? "")]
+    }
 
     /// A funnel (one group per row and a total row, or all cases): every stage of the contract
     /// (stages the file cannot speak to are not recorded, never 0), cases open and closed at each,
@@ -52,6 +87,9 @@ public enum AnalysisTables {
                 TableColumn("\(prefix)_ci_high", .interval(of: "\(prefix)_rate")),
                 TableColumn("\(prefix)_flag", .flag(of: "\(prefix)_rate")),
             ]
+            if funnel.adjustedFor != nil {
+                columns += adjustedColumns("\(prefix)_", numerator: "\(prefix)_numerator", denominator: "\(prefix)_denominator")
+            }
         }
         columns += funnel.total.steps.map { TableColumn("\($0.to.name)_cumulative_rate", .rate(numerator: $0.to.name, denominator: Stage.reported.name)) }
         let rows = (funnel.groups.map { ($0, false) } + [(funnel.total, true)]).map { group, isTotal in
@@ -63,6 +101,7 @@ public enum AnalysisTables {
                 let interval = step.step.wilson95
                 cells += [.count(step.step.count), .count(step.step.total), .rate(step.step.rate), .rate(interval?.lowerBound),
                           .rate(interval?.upperBound), .text(step.flag?.rawValue ?? "")]
+                if funnel.adjustedFor != nil { cells += adjustedCells(step) }
             }
             cells += group.steps.map { .rate($0.cumulative.rate) }
             return TableRow(cells, isTotal: isTotal)
@@ -73,6 +112,7 @@ public enum AnalysisTables {
             notes: notes(filter: filter, basis: funnel.basis, reliability: nil)
                 + ["counts: cases that reached each stage; open_/closed_: cases whose journey stops at that stage, still open or closed",
                    "numerator/denominator: the cases each step rate is worked out from", intervalNote]
+                + (funnel.dimension == nil ? [] : flagNotes(funnel))
                 + (unrecorded.isEmpty ? [] : ["Not recorded in this data (left empty, never 0): \(unrecorded.map(\.name).joined(separator: ", "))"]),
             columns: columns, rows: rows)
     }
@@ -104,18 +144,45 @@ public enum AnalysisTables {
             group.stages.map { stage in
                 TableRow([.text(group.name), .text(stage.stage.name), .count(stage.timed), .days(stage.quartiles?.q1),
                           .days(stage.quartiles?.median), .days(stage.quartiles?.q3), .count(stage.undated), .count(stage.outOfOrder),
-                          .count(stage.stillOpen)], isTotal: isTotal)
+                          .count(stage.stillOpen), .days(stage.censoredMedian)], isTotal: isTotal)
             }
         }
         let quartile = ColumnRole.derived(from: ["timed"])
         return DataTable(
             title: "Days from report to each stage, by \(timing.dimension)",
             notes: notes(filter: filter, basis: nil, reliability: nil)
-                + ["Quartiles of cases with both dates; cases without a stage date, with dates out of order, or still open are counted apart, never averaged in"],
+                + ["Quartiles of cases with both dates; cases without a stage date, with dates out of order, or still open are counted apart, never averaged in",
+                   "km_median_days: Kaplan–Meier median over the timed cases and those still open short of the stage, censored at "
+                       + "\(timing.asOf?.iso ?? "the as-of date"); empty while fewer than half have reached the stage"],
             columns: [TableColumn(timing.dimension, .group), TableColumn("stage", .label), TableColumn("timed", .count(parts: [])),
                       TableColumn("q1_days", quartile), TableColumn("median_days", quartile), TableColumn("q3_days", quartile),
                       TableColumn("no_date", .count(parts: [])), TableColumn("dates_out_of_order", .count(parts: [])),
-                      TableColumn("still_open", .count(parts: []))],
+                      TableColumn("still_open", .count(parts: [])),
+                      TableColumn("km_median_days", .derived(from: ["timed", "still_open"]))],
+            rows: rows)
+    }
+
+    /// The share of cases reaching a stage within the days asked for, per group, open cases censored.
+    static func survival(_ survival: SurvivalTable, filter: CaseFilter) -> DataTable {
+        let rows = (survival.groups.map { ($0, false) } + [(survival.total, true)]).map { group, isTotal in
+            TableRow([.text(group.name), .count(group.cases), .rate(group.reached), .rate(group.interval?.lowerBound),
+                      .rate(group.interval?.upperBound), .count(group.events), .count(group.competing), .count(group.censored),
+                      .count(group.leftOut)], isTotal: isTotal)
+        }
+        let estimate = ColumnRole.derived(from: ["reached_stage", "closed_before", "open_censored"])
+        return DataTable(
+            title: "Reached \(survival.stage.title) within \(survival.days) days of report, by \(survival.dimension ?? "all cases")",
+            notes: notes(filter: filter, basis: nil, reliability: nil) + [
+                "reached: Aalen–Johansen cumulative incidence by day \(survival.days); closing before the stage is a competing event; "
+                    + "cases still open are censored at the as-of date \(survival.asOf.iso)",
+                "ci: 95% interval, delta-method variance on the log(−log) scale",
+                "reached_stage, closed_before, open_censored: how each case's follow-up ended (any day); left_out: the stage reached with no usable date",
+            ],
+            columns: [TableColumn(survival.dimension ?? "group", .group),
+                      TableColumn("cases", .count(parts: ["reached_stage", "closed_before", "open_censored", "left_out"])),
+                      TableColumn("reached", estimate), TableColumn("ci_low", estimate), TableColumn("ci_high", estimate),
+                      TableColumn("reached_stage", .count(parts: [])), TableColumn("closed_before", .count(parts: [])),
+                      TableColumn("open_censored", .count(parts: [])), TableColumn("left_out", .count(parts: []))],
             rows: rows)
     }
 
@@ -127,32 +194,35 @@ public enum AnalysisTables {
             let proportion = group.steps[step].step
             let interval = proportion.wilson95
             let (point, disparity) = plotted[group.name] ?? (nil, nil)
+            let chosen = group.steps[step]
             return TableRow([
                 .text(group.name), .count(proportion.count), .count(proportion.total), .rate(proportion.rate),
-                .rate(interval?.lowerBound), .rate(interval?.upperBound), .text(group.steps[step].flag?.rawValue ?? ""),
+                .rate(interval?.lowerBound), .rate(interval?.upperBound), .text(chosen.flag?.rawValue ?? ""),
+                .text(chosen.test?.rawValue ?? ""),
                 .text(point?.position.rawValue ?? ""), .rate(point?.limits95.lowerBound), .rate(point?.limits95.upperBound),
                 .rate(point?.limits998.lowerBound), .rate(point?.limits998.upperBound),
                 .ratio(disparity?.ratio), .ratio(disparity?.interval?.lowerBound), .ratio(disparity?.interval?.upperBound),
                 .text(reliability.isReliable(proportion) ? "yes" : "no"),
-            ])
+            ] + (funnel.adjustedFor == nil ? [] : adjustedCells(chosen)))
         }
-        let against = comparison.reference.map { "the group \($0)" } ?? "the overall rate \(NumberText.percent(comparison.referenceRate.rate))"
+        let against = comparison.reference.map { "the group \($0)" } ?? "the rest of the table (all other groups together)"
         let both = ColumnRole.derived(from: ["numerator", "denominator"])
         let bySize = ColumnRole.derived(from: ["denominator"])
+        let limits = "funnel-plot limits around the overall rate \(NumberText.percent(comparison.overall.step.rate)) at each group's size "
+            + "(95% and 99.8%; exact binomial under \(Comparison.exactBelow) cases)"
         return DataTable(
             title: "\(comparison.overall.from.title) → \(comparison.overall.to.title), by \(funnel.dimension ?? "all cases")",
-            notes: notes(filter: filter, basis: funnel.basis, reliability: reliability) + [
-                intervalNote,
-                "funnel-plot limits around the overall rate \(NumberText.percent(comparison.overall.step.rate)) at each group's size (95% and 99.8%)",
-                "disparity: the group's rate / \(against), with a 95% Katz log interval",
+            notes: notes(filter: filter, basis: funnel.basis, reliability: reliability) + [intervalNote] + flagNotes(funnel) + [
+                limits, comparison.overdispersion?.summary ?? "overdispersion: fewer than two groups with a rate, not estimated",
+                "disparity: the group's rate / \(against), with the 95% Miettinen–Nurminen score interval",
             ],
             columns: [TableColumn(funnel.dimension ?? "group", .group)] + rateColumns + [
-                TableColumn("flag", .flag(of: "rate")), TableColumn("funnel_position", both),
+                TableColumn("flag", .flag(of: "rate")), TableColumn("test", .flag(of: "rate")), TableColumn("funnel_position", both),
                 TableColumn("limit95_low", bySize), TableColumn("limit95_high", bySize),
                 TableColumn("limit998_low", bySize), TableColumn("limit998_high", bySize),
                 TableColumn("disparity", both), TableColumn("disparity_ci_low", both), TableColumn("disparity_ci_high", both),
                 TableColumn("reliable", bySize),
-            ],
+            ] + (funnel.adjustedFor == nil ? [] : adjustedColumns("", numerator: "numerator", denominator: "denominator")),
             rows: rows)
     }
 

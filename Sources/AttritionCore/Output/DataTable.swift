@@ -173,6 +173,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         switch cell {
         case .text(let text): text
         case .count(let n): String(n)
+        case .ratio(let value?) where value.isInfinite: "Inf"
         case .rate(let value), .ratio(let value): value.map { String(format: "%.4f", $0) } ?? ""
         case .days(let value): value.map { String(format: "%.1f", $0) } ?? ""
         case .suppressed: "[c]"
@@ -184,7 +185,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         switch cell {
         case .text(let text): .string(text)
         case .count(let n): .int(n)
-        case .rate(let value), .ratio(let value): value.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null
+        case .rate(let value), .ratio(let value): value.flatMap { $0.isFinite ? .number(($0 * 10_000).rounded() / 10_000) : nil } ?? .null
         case .days(let value): value.map { .number(($0 * 10).rounded() / 10) } ?? .null
         case .suppressed: .string("[c]")
         case .notRecorded: .null
@@ -197,7 +198,7 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
         case .text(let text): DisplayText.sanitized(text)
         case .count(let n): NumberText.thousands(n)
         case .rate(let value): NumberText.percent(value)
-        case .ratio(let value): value.map { String(format: "%.2f", $0) } ?? "–"
+        case .ratio(let value): value.map { $0.isInfinite ? "∞" : String(format: "%.2f", $0) } ?? "–"
         case .days(let value): value.map { String(format: "%.0f", $0) } ?? "–"
         case .suppressed: "[c]"
         case .notRecorded: "n/r"

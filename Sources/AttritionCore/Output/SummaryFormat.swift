@@ -47,6 +47,9 @@ enum SummaryRendering {
             ("unavailable_stages", .array(funnel.unrecordedStages.map { .string($0.name) })),
             ("basis", .string(funnel.basis.rawValue)),
             ("filters", .object(filter.allowed.keys.sorted().map { ($0, .array(filter.allowed[$0]!.sorted().map(JSON.string))) })),
+            ("correction", .string(funnel.correction.rawValue)),
+            ("comparisons", .array(funnel.comparisons.map(JSON.int))),
+            ("adjusted_for", funnel.adjustedFor.map(JSON.string) ?? .null),
             ("groups", .array(funnel.groups.map { json($0, stages: funnel.stages) })),
             ("total", json(funnel.total, stages: funnel.stages)),
         ])
@@ -70,7 +73,18 @@ enum SummaryRendering {
                     ("ci_high", interval.map { .number(rounded($0.upperBound)) } ?? .null),
                     ("flag", step.flag.map { .string($0.rawValue) } ?? .null),
                     ("cumulative_rate", step.cumulative.rate.map { .number(rounded($0)) } ?? .null),
-                ])
+                    ("test", step.test.map { .string($0.rawValue) } ?? .null),
+                ] + (step.adjusted.map { adjusted in
+                    [("adjusted", JSON.object([
+                        ("observed", .int(adjusted.observed)),
+                        ("expected", .number(rounded(adjusted.expected))),
+                        ("ratio", adjusted.ratio.map { .number(rounded($0)) } ?? .null),
+                        ("ci_low", adjusted.interval.map { .number(rounded($0.lowerBound)) } ?? .null),
+                        ("ci_high", adjusted.interval.map { .number(rounded($0.upperBound)) } ?? .null),
+                        ("flag", adjusted.flag.map { .string($0.rawValue) } ?? .null),
+                        ("flag_change", step.flagChange.map { .string($0.rawValue) } ?? .null),
+                    ]))]
+                } ?? []))
             })),
         ])
     }
@@ -79,25 +93,41 @@ enum SummaryRendering {
 
     /// Heading and cells shared by the table and Markdown renderings.
     static func grid(_ funnel: Funnel, stepCell: (StepRate) -> String) -> (header: [String], rows: [[String]]) {
+        let adjusted = funnel.adjustedFor != nil
         var header = [funnel.dimension ?? "group", funnel.stages[0].name]
-        header += funnel.total.steps.map { "\($0.to.name) (step rate)" }
+        header += funnel.total.steps.flatMap { step in ["\(step.to.name) (step rate)"] + (adjusted ? ["\(step.to.name) O/E"] : []) }
         header += ["open", "closed before conviction"]
         let rows = (funnel.groups + [funnel.total]).map { group in
             [DisplayText.sanitized(group.name), thousands(group.counts.reached(funnel.stages[0]))]
-                + group.steps.map(stepCell)
+                + group.steps.flatMap { step in [stepCell(step)] + (adjusted ? [adjustedCell(step)] : []) }
                 + [thousands(Stage.allCases.reduce(0) { $0 + group.counts.open(at: $1) }),
                    thousands(Stage.allCases.reduce(0) { $0 + group.counts.droppedOff(at: $1) })]
         }
         return (header, rows)
     }
 
+    /// The adjusted ratio with its flag and, where adjustment changes the flag, what it does.
+    static func adjustedCell(_ step: StepRate) -> String {
+        guard let adjusted = step.adjusted, let ratio = adjusted.ratio else { return "" }
+        let change = step.flagChange.map { " (\($0.rawValue))" } ?? ""
+        return String(format: "%.2f", ratio) + glyph(adjusted.flag) + change
+    }
+
     static func preamble(_ funnel: Funnel, filter: CaseFilter) -> [String] {
         var lines = ["Funnel by \(funnel.dimension ?? "all cases"): \(thousands(funnel.total.counts.reached(.reported))) cases; filters: \(DisplayText.sanitized(filter.summary)); rates over \(funnel.basis == .all ? "all cases" : "closed cases")"]
         if let note = funnel.unrecordedLine() { lines.append(note) }
+        if funnel.dimension != nil, !funnel.total.steps.isEmpty {
+            lines.append("Flags: " + funnel.total.steps.indices.map { "\(funnel.total.steps[$0].to.name) \(funnel.comparisons[$0])" }
+                .joined(separator: ", ") + " groups compared per step, \(funnel.correction.name)")
+        }
+        if let adjusted = funnel.adjustedFor {
+            lines.append("O/E: cases that made the step / cases expected at the table's rates within each \(adjusted) (indirect standardisation)")
+        }
         return lines
     }
 
-    static let legend = "Step rate = cases at this stage / cases at the previous one. ▼ low, ▲ high: differs from all other cases at 95% after Holm correction."
+    static let legend = "Step rate = cases at this stage / cases at the previous one. ▼ low, ▲ high: differs from all other cases at 95% "
+        + "(Fisher's exact test under 30 cases or expected counts under 5, else the z-test; groups of 1 or 2 not tested), corrected for the groups compared."
 
     static func table(_ funnel: Funnel, filter: CaseFilter) -> String {
         let (header, rows) = grid(funnel) { step in
@@ -135,5 +165,20 @@ enum SummaryRendering {
         lines.append(format(rows.last!, bold: true))
         lines += ["", legend]
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The JSON of `attrition survival`: stage, days, as-of date, and per group (and in total) the
+/// cases and the share reaching the stage with its interval, rounded to 4 decimals.
+public enum SurvivalRendering {
+    /// The table as one JSON object.
+    public static func json(_ table: SurvivalTable) -> JSON {
+        let rounded = { (value: Double?) -> JSON in value.map { .number(SummaryRendering.rounded($0)) } ?? .null }
+        let group = { (group: SurvivalGroup) -> JSON in
+            .object([("name", .string(group.name)), ("cases", .int(group.cases)), ("reached", rounded(group.reached)),
+                     ("ci_low", rounded(group.interval?.lowerBound)), ("ci_high", rounded(group.interval?.upperBound))])
+        }
+        return .object([("stage", .string(table.stage.name)), ("days", .int(table.days)), ("as_of", .string(table.asOf.iso)),
+                         ("groups", .array(table.groups.map(group))), ("total", group(table.total))])
     }
 }

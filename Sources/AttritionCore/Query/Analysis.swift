@@ -11,6 +11,8 @@ public enum Analysis: Sendable {
     case comparison(ComparisonTable)
     /// One step's rate by two dimensions (heatmap, or trend by report quarter).
     case crossTab(CrossTab)
+    /// The share of cases reaching a stage within so many days, by group, open cases censored.
+    case survival(SurvivalTable)
 
     /// The row labels, in order (the groups of the dimension, or the cross-tab's rows).
     public var groupNames: [String] {
@@ -20,6 +22,7 @@ public enum Analysis: Sendable {
         case .timing(let timing): timing.groups.map(\.name)
         case .comparison(let comparison): comparison.points.map(\.name)
         case .crossTab(let tab): tab.rows
+        case .survival(let survival): survival.groups.map(\.name)
         }
     }
 }
@@ -56,6 +59,8 @@ public struct TimingTable: Sendable {
     public let groups: [GroupTiming]
     /// All cases.
     public let total: GroupTiming
+    /// The date open cases are censored at for the Kaplan–Meier medians.
+    public let asOf: DayNumber?
 }
 
 /// One step's rate per group, placed on a funnel plot and set against a reference rate.
@@ -68,31 +73,33 @@ public struct ComparisonTable: Sendable {
     public let points: [FunnelPlotPoint]
     /// Each point's rate over the reference rate.
     public let disparities: [Disparity?]
-    /// The reference group, nil for the overall rate.
+    /// The reference group, nil for the rest of the table (every other group together).
     public let reference: String?
+    /// The groups' overdispersion at this step, and how the limits allow for it (nil with fewer than two groups).
+    public let overdispersion: Overdispersion?
 
     /// The comparison of step `step` of `funnel` against `reference` (a group's name, matched
-    /// ignoring case and spacing) or, when nil, the overall rate.
-    public init(_ funnel: Funnel, step: Int, reference: String?) throws {
+    /// ignoring case and spacing) or, when nil, each group against the rest of the table, with
+    /// funnel-plot limits under `model`.
+    public init(_ funnel: Funnel, step: Int, reference: String?, model: OverdispersionModel = .none) throws {
         let referenceGroup = try reference.map { name in
             guard let group = funnel.groups.first(where: { CategoryKey.of($0.name) == CategoryKey.of(name) }) else {
                 throw QueryError.unknownValue(name, dimension: funnel.dimension ?? "group", known: funnel.groups.map(\.name))
             }
             return group
         }
-        let against = (referenceGroup ?? funnel.total).steps[step].step
+        let total = funnel.total.steps[step].step
         self.funnel = funnel
         self.step = step
-        points = Comparison.funnelPlot(funnel, step: step)
-        disparities = points.map { Comparison.disparity($0.proportion, against: against) }
+        (points, overdispersion) = Comparison.funnelPlot(funnel, step: step, model: model)
+        disparities = points.map { point in
+            let against = referenceGroup?.steps[step].step
+                ?? Proportion(total.count - point.proportion.count, of: total.total - point.proportion.total)
+            return referenceGroup?.name == point.name ? nil : Comparison.disparity(point.proportion, against: against)
+        }
         self.reference = referenceGroup?.name
     }
 
     /// The overall step: its stages and rate.
     public var overall: StepRate { funnel.total.steps[step] }
-
-    /// The rate disparities are taken against.
-    public var referenceRate: Proportion {
-        (funnel.groups.first { $0.name == reference } ?? funnel.total).steps[step].step
-    }
 }

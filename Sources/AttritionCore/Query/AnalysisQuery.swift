@@ -15,12 +15,14 @@ public enum AnalysisView: String, CaseIterable, Sendable {
     case heatmap
     /// One step's rate by quarter reported, by group.
     case trend
+    /// The share of cases reaching a stage within so many days of report, open cases censored.
+    case survival
 
     /// Whether the view is of one step between stages (and so needs a file with two stages at least).
     public var isOfOneStep: Bool {
         switch self {
         case .compare, .heatmap, .trend: true
-        case .funnel, .breakdown, .reasons, .timing: false
+        case .funnel, .breakdown, .reasons, .timing, .survival: false
         }
     }
 }
@@ -48,12 +50,23 @@ public struct AnalysisQuery: Equatable, Sendable {
     public var reference: String?
     /// The order of the breakdown's groups as shown (a sorted table), or nil for the dimension's order.
     public var groupOrder: [String]?
+    /// How flags are corrected for the number of groups compared.
+    public var correction: MultipleComparison
+    /// A dimension whose case mix rates are adjusted for (indirect standardisation), or nil.
+    public var adjust: String?
+    /// How the funnel plot's limits allow for overdispersion (compare).
+    public var overdispersion: OverdispersionModel
+    /// Days from report the survival view reads its figure at.
+    public var days: Int
+    /// The as-of date time-to-event figures censor open cases at; nil for the latest date in the data.
+    public var asOf: DayNumber?
 
     /// A query for `view` with the defaults of the command line.
     public init(view: AnalysisView, dimension: String = BuiltInDimension.crimeType.rawValue,
                 columns: String = BuiltInDimension.bcu.rawValue, stage: Stage? = nil, filter: CaseFilter = CaseFilter(),
                 basis: RateBasis = .all, reliability: Reliability = Reliability(), reference: String? = nil,
-                groupOrder: [String]? = nil) {
+                groupOrder: [String]? = nil, correction: MultipleComparison = .holm, adjust: String? = nil,
+                overdispersion: OverdispersionModel = .none, days: Int = 365, asOf: DayNumber? = nil) {
         self.view = view
         self.dimension = dimension
         self.columns = columns
@@ -63,6 +76,11 @@ public struct AnalysisQuery: Equatable, Sendable {
         self.reliability = reliability
         self.reference = reference
         self.groupOrder = groupOrder
+        self.correction = correction
+        self.adjust = adjust
+        self.overdispersion = overdispersion
+        self.days = days
+        self.asOf = asOf
     }
 
     /// The figures this query describes, worked out from `table`. `grouped`, when given, is the
@@ -79,10 +97,14 @@ public struct AnalysisQuery: Equatable, Sendable {
             }
             return .reasons(ReasonTable(funnel, stages: stage.map { [$0] } ?? stopping))
         case .timing:
-            let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter)
-            return .timing(TimingTable(dimension: dimension, groups: timings.groups, total: timings.total))
+            let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter, asOf: asOf)
+            return .timing(TimingTable(dimension: dimension, groups: timings.groups, total: timings.total,
+                                       asOf: asOf ?? table.latestDate))
+        case .survival:
+            return .survival(try SurvivalAnalysis.survival(of: table, by: table.requireDimension(dimension), stage: survivalStage(table),
+                                                           days: days, asOf: asOf, filter: filter))
         case .compare:
-            return .comparison(try ComparisonTable(funnel, step: step(in: funnel), reference: reference))
+            return .comparison(try ComparisonTable(funnel, step: step(in: funnel), reference: reference, model: overdispersion))
         case .heatmap, .trend:
             let chosen = funnel.total.steps[try step(in: funnel)]
             let columnDimension = view == .trend ? BuiltInDimension.reportedQuarter.rawValue : columns
@@ -94,8 +116,12 @@ public struct AnalysisQuery: Equatable, Sendable {
 
     /// The funnel of this query's cases: overall for the funnel view, else by its dimension.
     public func funnel(of table: CaseTable) throws -> Funnel {
-        try ordered(FunnelAnalysis.funnel(of: table, by: view == .funnel ? nil : table.requireDimension(dimension),
-                                          filter: filter, basis: basis))
+        let grouping = view == .funnel ? nil : try table.requireDimension(dimension)
+        if let adjust, grouping != nil, adjust.lowercased() == dimension.lowercased() {
+            throw QueryError.notAnswerable("--adjust \(adjust) is the dimension grouped by: adjust for another one (for example crime_type)")
+        }
+        return try ordered(FunnelAnalysis.funnel(of: table, by: grouping, filter: filter, basis: basis, correction: correction,
+                                                 adjustFor: grouping == nil ? nil : adjust.map(table.requireDimension)))
     }
 
     /// `funnel` with its groups in `groupOrder`, when one is set.
@@ -108,6 +134,11 @@ public struct AnalysisQuery: Equatable, Sendable {
     /// The data table this query describes, worked out from `table`.
     public func table(of table: CaseTable) throws -> DataTable {
         AnalysisTables.table(try analysis(of: table), query: self)
+    }
+
+    /// The stage the survival view measures time to: the one asked for, else the first after report.
+    public func survivalStage(_ table: CaseTable) -> Stage {
+        stage ?? table.availableStages.first { $0 != .reported } ?? .referred
     }
 
     /// The index of this query's step among `funnel`'s steps; a clear error when the file has no
@@ -134,6 +165,11 @@ public struct AnalysisQuery: Equatable, Sendable {
         if view == .trend { values.append(("columns", BuiltInDimension.reportedQuarter.rawValue)) }
         if view.isOfOneStep { values.append(("step", stage.map { "into \($0.name)" } ?? "the first step")) }
         if view == .reasons { values.append(("stage", stage?.name ?? "every stage")) }
+        if view == .survival {
+            values.append(("stage", stage?.name ?? "the first after report"))
+            values.append(("days", String(days)))
+        }
+        if view == .survival || view == .timing { values.append(("as_of", asOf?.iso ?? "the latest date in the data")) }
         var dimensionFilter = filter
         dimensionFilter.reportedBy = nil
         values.append(("filters", dimensionFilter.summary))
@@ -141,10 +177,17 @@ public struct AnalysisQuery: Equatable, Sendable {
         switch view {
         case .funnel, .breakdown, .compare, .heatmap, .trend:
             values.append(("rate_basis", basis == .all ? "all cases" : "closed cases (those still open at the earlier stage left out)"))
-        case .reasons, .timing:
+        case .reasons, .timing, .survival:
             values.append(("rate_basis", "not applicable"))
         }
-        if view == .compare { values.append(("reference", reference ?? "the overall rate")) }
+        if view == .compare {
+            values.append(("reference", reference ?? "the rest of the table"))
+            values.append(("overdispersion", overdispersion.rawValue))
+        }
+        if [.breakdown, .compare].contains(view) {
+            values.append(("multiple_comparisons", correction.name))
+            values.append(("adjusted_for", adjust ?? "nothing"))
+        }
         if view.isOfOneStep { values.append(("reliable", "denominators of \(reliability.minimumDenominator) or more")) }
         return values
     }

@@ -63,7 +63,7 @@ public enum EventSample {
                 return
             }
             let fields = bytes.split(separator: 0x2C, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-            // case_id … repeat_victim, then referred, charged, prosecuted, convicted, police_outcome, court_outcome.
+            // case_id … repeat_victim, then referred, charged, prosecuted, convicted, police_outcome, court_outcome, outcome_date.
             caseBuffer += Array((fields[0..<11].joined(separator: ",") + "\n").utf8)
             let id = fields[0], reported = fields[1]
             func event(_ type: String, _ date: String) { eventBuffer += Array("\(id),\(type),\(date)\n".utf8) }
@@ -76,8 +76,10 @@ public enum EventSample {
                 event("Status Review", DayNumber(days: from + Int32(random.below(Int(to - from) + 1))).iso)
             }
             for (type, date) in stages where !date.isEmpty { event(type, date) }
-            if !fields[15].isEmpty { event("Outcome \(fields[15])", last) }
-            if !fields[16].isEmpty { event("Court: \(fields[16])", last) }
+            // Outcomes that close the case are dated when it closed; a charge (outcome 1) when it was reached.
+            let closed = fields[17].isEmpty ? last : fields[17]
+            if !fields[15].isEmpty { event("Outcome \(fields[15])", fields[15] == "1" ? last : closed) }
+            if !fields[16].isEmpty { event("Court: \(fields[16])", closed) }
             if caseBuffer.count >= 1 << 20 { try cases(caseBuffer); caseBuffer.removeAll(keepingCapacity: true) }
             if eventBuffer.count >= 1 << 20 { try events(eventBuffer); eventBuffer.removeAll(keepingCapacity: true) }
         }

@@ -34,7 +34,7 @@ public enum SampleGenerator {
     /// The header line of every generated file.
     public static let header = "case_id,reported_date,crime_type,bcu,borough,victim_sex,victim_age,victim_ethnicity,"
         + "victim_disability,victim_relationship,repeat_victim,referred_date,charged_date,prosecuted_date,"
-        + "convicted_date,police_outcome,court_outcome"
+        + "convicted_date,police_outcome,court_outcome,outcome_date"
 
     /// The whole file in memory.
     public static func bytes(_ spec: SampleSpec) -> [UInt8] {
@@ -57,8 +57,7 @@ public enum SampleGenerator {
             let profile = SampleProfiles.crimes[random.pick(crimeWeights)]
             let borough = SampleProfiles.boroughPopulations[random.pick(boroughWeights)].0
             let victim = Victim(profile: profile, random: &random, ethnicityWeights: ethnicityWeights)
-            // Volumes grow slowly over the period: later days are a little more likely.
-            let reported = spec.firstReport.days + Int32(Double(span) * (random.unit() + random.unit() * random.unit()) / 1.5)
+            let reported = spec.firstReport.days + Int32(Double(span + 1) * SampleGenerator.growingShare(random.unit()))
             var journey = CasePath(profile: profile, borough: borough, victim: victim,
                                   reported: min(reported, spec.extractDate.days), extract: spec.extractDate.days)
             journey.run(&random)
@@ -75,6 +74,15 @@ public enum SampleGenerator {
             }
         }
         if !buffer.isEmpty { try sink(buffer) }
+    }
+
+    /// Where in the report period a case falls, from a uniform draw `u`: volumes grow over the
+    /// period, the last day half as likely again as the first (density ∝ 1 + x/2 on [0, 1), by
+    /// inverting its distribution function). Every day is as likely as its neighbours, so no date
+    /// collects the cases that a clamp would pile on the extract date.
+    static func growingShare(_ u: Double) -> Double {
+        let slope = 0.5
+        return min((-1 + (1 + 2 * slope * u * (1 + slope / 2)).squareRoot()) / slope, 0.999_999_999)
     }
 
     /// `C0000001`, `C0000002`, ...: seven digits at least.
@@ -108,7 +116,7 @@ public enum SampleGenerator {
     private struct CasePath {
         let profile: CrimeProfile, borough: String, victim: Victim
         let reported: Int32, extract: Int32
-        var referred = "", charged = "", prosecuted = "", convicted = "", police = "", court = ""
+        var referred = "", charged = "", prosecuted = "", convicted = "", police = "", court = "", closed = ""
 
         init(profile: CrimeProfile, borough: String, victim: Victim, reported: Int32, extract: Int32) {
             self.profile = profile
@@ -118,7 +126,7 @@ public enum SampleGenerator {
             self.extract = extract
         }
 
-        var fields: [String] { [referred, charged, prosecuted, convicted, police, court] }
+        var fields: [String] { [referred, charged, prosecuted, convicted, police, court, closed] }
 
         private var isRape: Bool { profile.name == "Rape" }
         private var isSexualOffence: Bool { isRape || profile.name == "Other sexual offences" }
@@ -138,7 +146,10 @@ public enum SampleGenerator {
             let referDay = reported + random.lag(profile.referLag)
             guard random.chance(referRate) else {
                 let closeDay = reported + random.lag(profile.closeLag)
-                if closeDay <= extract { police = String(policeDropReason(&random)) }
+                if closeDay <= extract {
+                    police = String(policeDropReason(&random))
+                    closed = date(closeDay)
+                }
                 return
             }
             guard referDay <= extract else { return }
@@ -153,6 +164,7 @@ public enum SampleGenerator {
             guard chargeDay <= extract else { return }
             guard random.chance(chargeRate) else {
                 police = random.chance(0.75) ? "15" : random.chance(0.6) ? "16" : "9"
+                closed = date(chargeDay)
                 return
             }
             // Most forces record outcome 1 on charge; some leave it to the charge date.
@@ -169,12 +181,14 @@ public enum SampleGenerator {
             guard random.chance(profile.prosecute) else {
                 if !recordCharge { charged = date(chargeDay) }
                 court = "discontinued"
+                closed = date(hearingDay)
                 return
             }
             prosecuted = date(hearingDay)
 
             let verdictDay = hearingDay + random.lag(profile.verdictLag)
             guard verdictDay <= extract else { return }
+            closed = date(verdictDay)
             if random.chance(profile.convict) {
                 court = "convicted"
                 if !random.chance(0.03) { convicted = date(verdictDay) }

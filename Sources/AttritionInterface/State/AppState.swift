@@ -28,6 +28,8 @@ public enum Page: Equatable, Sendable {
     case heatmap
     /// A step rate per quarter of report, group by group.
     case trend
+    /// The share of cases reaching a stage within so many days, open cases censored, with its curves.
+    case survival
 
     /// The view of the data the page shows, nil for pages that show none (lists, help, dialogues).
     public var view: AnalysisView? {
@@ -39,6 +41,7 @@ public enum Page: Equatable, Sendable {
         case .funnelPlot: .compare
         case .heatmap: .heatmap
         case .trend: .trend
+        case .survival: .survival
         case .filters, .dimensions, .cases, .caseDetail, .help, .importSummary: nil
         }
     }
@@ -201,6 +204,16 @@ public struct AppState: Sendable {
     public var showCounts = false
     /// Rates with fewer cases than this in the denominator are shown as not reliable.
     public var reliability = Reliability()
+    /// The dimension whose case mix rates are adjusted for, if any.
+    public private(set) var adjust: String?
+    /// How flags are corrected for the number of groups compared.
+    public private(set) var correction = MultipleComparison.holm
+    /// How the funnel plot's limits allow for overdispersion.
+    public var overdispersion = OverdispersionModel.none
+    /// The day the survival page reads its figure at.
+    public var survivalDays = 365
+    /// The days `+` and `-` step the survival page through.
+    static let survivalDaySteps = [30, 90, 180, 365, 730, 1095]
     /// Figures for the reviewer's page on top (the funnel and breakdown pages draw `overall` and `breakdown`).
     public private(set) var analysis: Analysis?
     /// The export dialogue, while open.
@@ -288,7 +301,27 @@ public struct AppState: Sendable {
 
     /// The funnel the funnel or breakdown page shows under the current dimension, filter and basis.
     private func funnel(_ view: AnalysisView) throws -> Funnel {
-        try AnalysisQuery(view: view, dimension: dimension, filter: filter, basis: basis).funnel(of: table)
+        try AnalysisQuery(view: view, dimension: dimension, filter: filter, basis: basis, correction: correction,
+                          adjust: adjust == dimension ? nil : adjust).funnel(of: table)
+    }
+
+    /// Moves case-mix adjustment to the next dimension (none, crime type first, then the others
+    /// but the breakdown's own), and works the figures out again.
+    mutating func cycleAdjustment() throws {
+        let candidates = [BuiltInDimension.crimeType.rawValue] + table.dimensions.map(\.name).filter { $0 != BuiltInDimension.crimeType.rawValue }
+        let usable = candidates.filter { $0 != dimension && table.dimension(named: $0) != nil }
+        let order: [String?] = [nil] + usable
+        adjust = order[((order.firstIndex(of: adjust) ?? 0) + 1) % order.count]
+        try refigure(filter)
+        message = adjust.map { "Flags adjusted for \(BreakdownView.title($0)) (A: the next dimension, or off)" }
+            ?? "Case-mix adjustment off"
+    }
+
+    /// Switches flags between Holm's correction and the Benjamini–Hochberg false discovery rate.
+    mutating func toggleCorrection() throws {
+        correction = correction == .holm ? .fdr : .holm
+        try refigure(filter)
+        message = "Flags now under \(correction.name)"
     }
 
     private mutating func refigure(_ newFilter: CaseFilter) throws {
@@ -326,7 +359,8 @@ public struct AppState: Sendable {
     public var query: AnalysisQuery? {
         guard let view = page.view else { return nil }
         var query = AnalysisQuery(view: view, dimension: dimension, columns: heatmapColumns, filter: filter, basis: basis,
-                                  reliability: reliability, reference: referenceGroup)
+                                  reliability: reliability, reference: referenceGroup, correction: correction,
+                                  adjust: adjust == dimension ? nil : adjust, overdispersion: overdispersion, days: survivalDays)
         switch view {
         case .funnel, .timing: break
         case .breakdown:
@@ -334,7 +368,7 @@ public struct AppState: Sendable {
         case .reasons:
             let stages = overall.stoppingStages
             query.stage = stages.indices.contains(stepCursor) ? stages[stepCursor] : nil
-        case .compare, .heatmap, .trend:
+        case .compare, .heatmap, .trend, .survival:
             let steps = overall.total.steps
             query.stage = steps.indices.contains(stepCursor) ? steps[stepCursor].to : nil
         }
@@ -351,7 +385,7 @@ public struct AppState: Sendable {
         guard let query else { return }
         switch query.view {
         case .funnel, .breakdown: return
-        case .reasons, .timing, .compare, .heatmap, .trend:
+        case .reasons, .timing, .compare, .heatmap, .trend, .survival:
             analysis = try query.analysis(of: table, grouped: breakdown)
         }
     }

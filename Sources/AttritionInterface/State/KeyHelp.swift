@@ -28,6 +28,9 @@ public enum KeyHelp {
         entry("p", "funnel plot: a step rate against group size"),
         entry("H", "heatmap: a step rate by two dimensions"),
         entry("T", "trend: a step rate per quarter reported"),
+        entry("C", "time to a stage: share reaching it within D days, open cases censored"),
+        entry("A", "adjust flags for case mix: crime type, the next dimension, … off"),
+        entry("M", "correct flags by Holm (family-wise) or Benjamini–Hochberg (false discovery rate)"),
     ]
 
     private static let exporting: [Entry] = [
@@ -103,9 +106,20 @@ public enum KeyHelp {
                 entry("↑↓ j k", "choose a group", footer: "group"),
                 entry("←→ < >", "previous / next step", footer: "step"),
                 entry("[ ]", "previous / next dimension", footer: "dimension"),
-            ] + (page == .funnelPlot ? [entry("R", "disparity ratios against this group (again: against the overall rate)", footer: "reference")] : [])
+            ] + (page == .funnelPlot ? [
+                entry("R", "disparity ratios against this group (again: against the rest of the table)", footer: "reference"),
+                entry("o", "limits: binomial, widened by φ (multiplicative), or by τ² (additive)", footer: "overdispersion"),
+            ] : [])
                 + [entry("Enter", "list the group's cases that made the step", footer: "cases")]
                 + filtering + reviewing + exporting + leaving
+        case .survival:
+            return [
+                entry("↑↓ j k", "choose a group", footer: "group"),
+                entry("←→ < >", "the stage to reach", footer: "stage"),
+                entry("+ -", "read the figure at more or fewer days", footer: "days"),
+                entry("[ ]", "previous / next dimension", footer: "dimension"),
+                entry("Enter", "list the group's cases that reached the stage", footer: "cases"),
+            ] + filtering + reviewing + exporting + leaving
         case .heatmap:
             return [
                 entry("↑↓ ←→", "choose a cell", footer: "cell"),

@@ -42,7 +42,7 @@ public enum Update {
         case .cases: try cases(&state, key)
         case .caseDetail: caseDetail(&state, key)
         case .help, .importSummary: scrolling(&state, key)
-        case .reasons, .timing, .funnelPlot, .heatmap, .trend: try reviewer(&state, key)
+        case .reasons, .timing, .funnelPlot, .heatmap, .trend, .survival: try reviewer(&state, key)
         }
     }
 
@@ -71,6 +71,9 @@ public enum Update {
         case .character("p"): try openReviewerPage(&state, .funnelPlot)
         case .character("H"): try openReviewerPage(&state, .heatmap)
         case .character("T"): try openReviewerPage(&state, .trend)
+        case .character("C"): try openReviewerPage(&state, .survival)
+        case .character("A"): try state.cycleAdjustment()
+        case .character("M"): try state.toggleCorrection()
         default: break
         }
     }
@@ -79,7 +82,7 @@ public enum Update {
     /// replacing another reviewer's page rather than stacking on it.
     private static func openReviewerPage(_ state: inout AppState, _ page: Page) throws {
         if state.page == .breakdown, state.columnCursor >= 2 { state.stepCursor = state.columnCursor - 2 }
-        if [.reasons, .timing, .funnelPlot, .heatmap, .trend].contains(state.page) { state.back() }
+        if [.reasons, .timing, .funnelPlot, .heatmap, .trend, .survival].contains(state.page) { state.back() }
         state.groupCursor = 0
         state.heatmapColumn = 0
         try state.push(page)
@@ -121,6 +124,17 @@ public enum Update {
             try state.refreshAnalysis()
         case .character("n"):
             state.showCounts.toggle()
+        case .character("o") where state.page == .funnelPlot:
+            let models = OverdispersionModel.allCases
+            state.overdispersion = models[((models.firstIndex(of: state.overdispersion) ?? 0) + 1) % models.count]
+            try state.refreshAnalysis()
+            state.message = "Funnel-plot limits: " + state.overdispersion.title
+        case .character(let char) where "+-=_".contains(char) && state.page == .survival:
+            let steps = AppState.survivalDaySteps
+            let index = steps.lastIndex { $0 <= state.survivalDays } ?? 0
+            let longer = char == "+" || char == "="
+            state.survivalDays = steps[min(max(index + (longer ? 1 : -1), 0), steps.count - 1)]
+            try state.refreshAnalysis()
         case .character("R") where state.page == .funnelPlot:
             let names = state.analysisGroupNames
             guard names.indices.contains(state.groupCursor) else { return }

@@ -9,13 +9,14 @@ enum BreakdownView {
         let groups = state.sortedGroups
         let names = state.table.dimensions.map(\.name)
         let position = (names.firstIndex(of: state.dimension) ?? 0) + 1
-        canvas.rule("Breakdown by \(title(state.dimension)) (dimension \(position) of \(names.count): [ ] to change)",
-                    row: Layout.headingRow)
+        let place = funnel.adjustedFor.map { "(\(position) of \(names.count)) adjusted for \(title($0))" }
+            ?? "(dimension \(position) of \(names.count): [ ] to change)"
+        canvas.rule("Breakdown by \(title(state.dimension)) \(place)", row: Layout.headingRow)
 
         let steps = funnel.total.steps
         let nameWidth = min(24, max(10, (groups.map(\.name.count) + [5]).max()!))
         let countWidth = max(8, Figures.count(funnel.total.counts.reached(.reported)).count)
-        let fullCell = countWidth + 1 + 7
+        let fullCell = countWidth + 1 + 8
         let compact = 2 + nameWidth + 1 + countWidth + steps.count * (fullCell + 1) + 10 > canvas.width
         let cellWidth = compact ? 9 : fullCell
         let starts = Canvas.columnStarts([nameWidth, countWidth] + Array(repeating: cellWidth, count: steps.count), from: 2)
@@ -84,10 +85,12 @@ enum BreakdownView {
         canvas.text(Figures.count(group.counts.reached(.reported)), row: row, column: layout.starts[1], width: layout.count,
                     style: TextStyle(bold: base.bold, reverse: cellSelected(1)), alignRight: true)
         for (index, step) in group.steps.enumerated() {
-            let unreliable = step.flag == nil && step.step.total > 0 && !state.reliability.isReliable(step.step)
-            let rate = Figures.percent(step.step.rate) + (unreliable ? "*" : canvas.glyph(step.flag))
-            let text = layout.compact ? rate : Figures.count(step.step.count).leftPadded(layout.count) + " " + rate.leftPadded(7)
-            var style = Canvas.style(step.flag, selected: cellSelected(index + 2))
+            let unreliable = step.step.total > 0 && !state.reliability.isReliable(step.step)
+            // Under case-mix adjustment the flag shown is the adjusted one, marked ~ where adjustment changed it.
+            let flag = step.adjusted == nil ? step.flag : step.adjusted?.flag
+            let rate = Figures.percent(step.step.rate) + (unreliable ? "*" : "") + canvas.glyph(flag) + (step.flagChange == nil ? "" : "~")
+            let text = layout.compact ? rate : Figures.count(step.step.count).leftPadded(layout.count) + " " + rate.leftPadded(8)
+            var style = Canvas.style(flag, selected: cellSelected(index + 2))
             style.bold = style.bold || base.bold
             style.dim = unreliable
             canvas.text(text, row: row, column: layout.starts[index + 2], width: layout.cell, style: style, alignRight: true)
@@ -126,7 +129,15 @@ enum BreakdownView {
             let rest = Proportion(total.step.count - step.step.count, of: total.step.total - step.step.total)
             let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) against all other cases: \(Figures.rate(rest))" } ?? ""
             lines.append(("  Step rate \(Figures.rate(step.step))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
-            lines.append(("  Cumulative \(Figures.rate(step.cumulative)) of reported", .plain))
+            if let adjusted = step.adjusted, let ratio = adjusted.ratio, let adjustedFor = state.breakdown.adjustedFor {
+                let interval = adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? ""
+                let change = step.flagChange.map { "; flag \($0.rawValue)" } ?? ""
+                lines.append(("  Adjusted: O/E " + String(format: "%.2f", ratio) + interval + (adjusted.flag.map { " \(canvas.glyph($0))" } ?? "")
+                              + ", \(Figures.count(adjusted.observed)) of " + String(format: "%.1f", adjusted.expected) + " expected"
+                              + change + " (\(BreakdownView.title(adjustedFor)) mix)", Canvas.style(adjusted.flag)))
+            } else {
+                lines.append(("  Cumulative \(Figures.rate(step.cumulative)) of reported", .plain))
+            }
         } else {
             canvas.rule("\(group.name): \(Figures.count(group.counts.reached(.reported))) cases reported", row: top)
         }
@@ -145,7 +156,11 @@ enum BreakdownView {
         for (offset, line) in lines.enumerated() {
             canvas.text(line.0, row: top + 1 + offset, column: 0, width: canvas.width, style: line.1)
         }
-        let legend = "\(canvas.glyph(.low)) low  \(canvas.glyph(.high)) high: differs from all other cases (95%, Holm)  · \(ReviewerLayout.reliabilityNote(state))"
+        let column = state.columnCursor >= 2 ? state.columnCursor - 2 : 0
+        let compared = state.breakdown.comparisons.indices.contains(column) ? state.breakdown.comparisons[column] : 0
+        let flags = "\(canvas.glyph(.low))\(canvas.glyph(.high)) vs rest: \(compared) compared, \(state.correction == .holm ? "Holm" : "FDR") (M)"
+        let legend = state.breakdown.adjustedFor == nil ? "\(flags) · \(ReviewerLayout.reliabilityNote(state))"
+            : "\(flags) · ~ flag changed by adjustment · * under \(state.reliability.minimumDenominator)"
         canvas.text("  " + legend, row: top + Layout.breakdownDetailHeight - 1, column: 0, width: canvas.width,
                     style: TextStyle(dim: true))
     }

@@ -163,6 +163,7 @@ enum TextPageView {
         case .funnelPlot: "funnel plot"
         case .heatmap: "heatmap"
         case .trend: "trend"
+        case .survival: "time to a stage"
         }
     }
 }

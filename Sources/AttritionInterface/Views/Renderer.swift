@@ -24,6 +24,7 @@ public enum Renderer {
             case .funnelPlot: FunnelPlotView.draw(state, canvas)
             case .heatmap: HeatmapView.draw(state, canvas)
             case .trend: TrendView.draw(state, canvas)
+            case .survival: SurvivalView.draw(state, canvas)
             }
         }
         screen.present()

@@ -85,7 +85,7 @@ enum TimingView {
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .timing(let table)? = state.analysis else { return }
         let (groups, total) = (table.groups, table.total)
-        canvas.rule("Days from report, by \(BreakdownView.title(state.dimension)): median (quartiles), timed cases only",
+        canvas.rule("Days from report, by \(BreakdownView.title(state.dimension)): median (quartiles) of completed cases",
                     row: Layout.headingRow)
         let stages = total.stages.map(\.stage)
         let nameWidth = min(canvas.width >= 120 ? 22 : 18, max(8, (groups.map(\.name.count) + [5]).max()!))
@@ -114,13 +114,24 @@ enum TimingView {
         }
         let top = Layout.messageRow(state.display) - detailRows - 1
         let chosen = groups.indices.contains(state.groupCursor) ? groups[state.groupCursor] : total
-        canvas.rule("\(chosen.name): cases behind the figures", row: top)
-        let counts = chosen.stages.map { "to \($0.stage.name): \(Figures.count($0.timed)) timed, \(Figures.count($0.stillOpen)) still open, \(Figures.count($0.undated)) no date" }
-        canvas.text("  " + counts.prefix(2).joined(separator: " · "), row: top + 1, column: 0, width: canvas.width)
-        canvas.text("  " + counts.dropFirst(2).joined(separator: " · "), row: top + 2, column: 0, width: canvas.width)
-        canvas.text("  Still-open cases are never averaged in; dates out of order are left out and counted in the exports.",
-                    row: top + 3, column: 0, width: canvas.width, style: TextStyle(dim: true))
+        let asOf = table.asOf.map { " at \($0.iso)" } ?? ""
+        canvas.rule("\(chosen.name): Kaplan–Meier medians, open cases censored\(asOf)", row: top)
+        let lines: [(String, (StageTiming) -> String)] = [
+            ("KM median", { medianText($0.censoredMedian) }),
+            ("timed (done)", { Figures.count($0.timed) }),
+            ("open, censored", { Figures.count($0.stillOpen) }),
+        ]
+        for (offset, line) in lines.enumerated() {
+            canvas.text("  " + line.0, row: top + 1 + offset, column: 0, width: nameWidth + 2, style: TextStyle(dim: offset > 0))
+            for (index, timing) in chosen.stages.enumerated() {
+                canvas.text(line.1(timing), row: top + 1 + offset, column: starts[index + 1], width: cell,
+                            style: TextStyle(dim: offset > 0), alignRight: true)
+            }
+        }
     }
+
+    /// A median in whole days, or `not yet` while fewer than half have reached the stage.
+    static func medianText(_ days: Double?) -> String { days.map { String(Int($0.rounded())) } ?? "not yet" }
 
     /// `25 (17–36)` in whole days (halves round up), or `–` when nothing was timed.
     static func quartiles(_ timing: StageTiming) -> String {
@@ -151,7 +162,7 @@ enum FunnelPlotView {
         let sizes = points.map { Double(max($0.proportion.total, 1)) }
         let (minN, maxN) = (max(1, (sizes.min() ?? 1) * 0.8), max(2, (sizes.max() ?? 2) * 1.25))
         let rates = points.map { $0.proportion.rate ?? 0 }
-        let widest = Comparison.limits(around: p0, n: Int(minN), z: Comparison.z998)
+        let widest = Comparison.limits(around: p0, n: Int(minN), z: Comparison.z998, overdispersion: comparison.overdispersion)
         let top: Double = min(1, max(rates.max() ?? p0, widest.upperBound) * 1.05)
         let bottom: Double = max(0, min(rates.min() ?? p0, widest.lowerBound) * 0.95)
         func y(_ rate: Double) -> Int {
@@ -176,7 +187,7 @@ enum FunnelPlotView {
             let size = Int(n(atColumn: x))
             canvas.text(line, row: y(p0), column: plotLeft + x, style: TextStyle(dim: true))
             for (z, glyph) in [(Statistics.z95, dot), (Comparison.z998, ":")] {
-                let limits = Comparison.limits(around: p0, n: size, z: z)
+                let limits = Comparison.limits(around: p0, n: size, z: z, overdispersion: comparison.overdispersion)
                 for bound in [limits.lowerBound, limits.upperBound] where bound >= bottom && bound <= top {
                     canvas.text(glyph, row: y(bound), column: plotLeft + x, style: TextStyle(dim: true))
                 }
@@ -201,9 +212,11 @@ enum FunnelPlotView {
         // The legend: every group with its rate, n/N and position.
         let legendTop = legendBelow ? Layout.columnsRow + plotHeight + 1 : Layout.columnsRow
         let legendLeft = legendBelow ? 2 : canvas.width - legendWidth
-        canvas.text("ratio ×: against \(reference ?? "the overall rate") (R to change)", row: legendTop, column: legendLeft,
-                    width: legendBelow ? canvas.width - 4 : legendWidth - 1, style: TextStyle(dim: true))
-        let legendHeight = Layout.messageRow(state.display) - legendTop - 1
+        let legendText = legendBelow ? canvas.width - 4 : legendWidth - 1
+        canvas.text("\(dot) 95%  : 99.8% limits; × ratio to \(reference ?? "the rest of the table") (R)", row: legendTop, column: legendLeft,
+                    width: legendText, style: TextStyle(dim: true))
+        canvas.text(statusLine(comparison, state), row: legendTop + 1, column: legendLeft, width: legendText, style: TextStyle(dim: true))
+        let legendHeight = Layout.messageRow(state.display) - legendTop - 2
         let first = Layout.firstVisible(cursor: state.groupCursor, height: legendHeight)
         for (offset, point) in points.dropFirst(first).prefix(legendHeight).enumerated() {
             let index = first + offset
@@ -211,10 +224,32 @@ enum FunnelPlotView {
                 "×" + String(format: "%.2f", disparity.ratio)
                     + (disparity.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? "")
             } ?? ""
-            let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion)) \(description(point.position)) \(ratio)"
-            canvas.text(text, row: legendTop + 1 + offset, column: legendLeft, width: (legendBelow ? canvas.width - 4 : legendWidth - 1),
+            let small = state.reliability.isReliable(point.proportion) ? "" : "*"
+            let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion))\(small) \(description(point.position)) \(ratio)"
+                + adjustedText(comparison, name: point.name, canvas: canvas)
+            canvas.text(text, row: legendTop + 2 + offset, column: legendLeft, width: (legendBelow ? canvas.width - 4 : legendWidth - 1),
                         style: index == state.groupCursor ? TextStyle(bold: true, reverse: true) : style(point.position))
         }
+    }
+
+    /// The limits in force, the overdispersion estimate and the comparisons behind the flags.
+    static func statusLine(_ comparison: ComparisonTable, _ state: AppState) -> String {
+        let spread = comparison.overdispersion.map { estimate in
+            "φ \(String(format: "%.2f", estimate.phi))\(estimate.isSignificant ? " (beyond chance)" : "")"
+                + " τ² \(String(format: "%.5f", estimate.tauSquared))"
+        } ?? "φ –"
+        let model = ["none": "binomial", "multiplicative": "×φ", "additive": "+τ²"][state.overdispersion.rawValue] ?? ""
+        return "\(spread); limits \(model) (o) · \(comparison.funnel.comparisons[comparison.step]) compared, "
+            + "\(state.correction == .holm ? "Holm" : "FDR") (M)" + (comparison.funnel.adjustedFor.map { " · adjusted for \($0) (A)" } ?? "")
+    }
+
+    /// ` O/E 0.92 (0.79–1.05) ▼ appears` for a case-mix adjusted comparison, empty otherwise.
+    static func adjustedText(_ comparison: ComparisonTable, name: String, canvas: Canvas) -> String {
+        guard let step = comparison.funnel.groups.first(where: { $0.name == name })?.steps[comparison.step],
+              let adjusted = step.adjusted, let ratio = adjusted.ratio else { return "" }
+        let interval = adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? ""
+        let flag = adjusted.flag.map { " " + canvas.glyph($0) } ?? ""
+        return " O/E \(String(format: "%.2f", ratio))\(interval)\(flag)" + (step.flagChange.map { " flag \($0.rawValue)" } ?? "")
     }
 
     /// `1`–`9`, then `a`–`z`, then `+`.
