@@ -26,10 +26,11 @@ struct Export: ParsableCommand {
     @Option(help: "The dimension to group by.") var by = BuiltInDimension.crimeType.rawValue
     @Option(help: "The heatmap's column dimension.") var columns = BuiltInDimension.bcu.rawValue
     @Option(help: "The step, by the stage it leads to (compare, heatmap, trend).") var step: String?
-    @Option(help: "Only cases that stopped at this stage (reasons; default every stage).") var stage: String?
+    @Option(help: "Only cases that stopped at this stage (reasons; default every stage), or the stage to reach (survival).") var stage: String?
     @Option(help: "A group to compare against (compare).") var reference: String?
     @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
     @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
+    @Option(help: "Days from report the share is read at (survival).") var days = 365
     @OptionGroup var flags: FlagOptions
     @Option(help: "Funnel-plot limits allowing for overdispersion (compare): none, multiplicative, additive.")
     var overdispersion: OverdispersionModel = .none
@@ -42,6 +43,7 @@ struct Export: ParsableCommand {
     func validate() throws {
         try check("--suppress-below", suppressBelow, in: 2...1000, "the suppression threshold")
         try check("--min-n", minN, in: 1...Int(Int32.max), "the smallest reliable denominator")
+        try check("--days", days, in: 0...36_500, "days from report")
     }
 
     func run() throws {
@@ -50,7 +52,8 @@ struct Export: ParsableCommand {
             let chosen = try [step, stage].compactMap { $0 }.first.map(parseStage)
             let query = AnalysisQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
                                       reliability: Reliability(minimumDenominator: minN), reference: reference,
-                                      correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion)
+                                      correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion,
+                                      days: days, asOf: try cases.asOfDate())
             let table = try query.table(of: result.table)
             let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
             let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: result.report.inputFiles)
