@@ -1,52 +1,5 @@
 import AttritionCore
 
-/// The pages of the interface. The state keeps a stack of them: `q` and Esc go back one.
-public enum Page: Equatable, Sendable {
-    /// The start screen: one bar per stage and the reasons cases stopped.
-    case funnel
-    /// One row per group of a dimension.
-    case breakdown
-    /// Choosing filter values.
-    case filters
-    /// Choosing the breakdown dimension.
-    case dimensions
-    /// The cases behind a number.
-    case cases
-    /// One case's journey.
-    case caseDetail
-    /// Keys for the page below it.
-    case help
-    /// Rows read, accepted, rejected and warned about.
-    case importSummary
-    /// Why cases stopped, group by group.
-    case reasons
-    /// Days from report to each stage, group by group.
-    case timing
-    /// A step rate against group size, with control limits.
-    case funnelPlot
-    /// A step rate for every pair of groups of two dimensions.
-    case heatmap
-    /// A step rate per quarter of report, group by group.
-    case trend
-    /// The share of cases reaching a stage within so many days, open cases censored, with its curves.
-    case survival
-
-    /// The view of the data the page shows, nil for pages that show none (lists, help, dialogues).
-    public var view: AnalysisView? {
-        switch self {
-        case .funnel: .funnel
-        case .breakdown: .breakdown
-        case .reasons: .reasons
-        case .timing: .timing
-        case .funnelPlot: .compare
-        case .heatmap: .heatmap
-        case .trend: .trend
-        case .survival: .survival
-        case .filters, .dimensions, .cases, .caseDetail, .help, .importSummary: nil
-        }
-    }
-}
-
 /// Which of a page's two panes has the keyboard.
 public enum Pane: Equatable, Sendable {
     /// The main list or table.
@@ -313,7 +266,7 @@ public struct AppState: Sendable {
         let order: [String?] = [nil] + usable
         adjust = order[((order.firstIndex(of: adjust) ?? 0) + 1) % order.count]
         try refigure(filter)
-        message = adjust.map { "Flags adjusted for \(BreakdownView.title($0)) (A: the next dimension, or off)" }
+        message = adjust.map { "Flags adjusted for \(BreakdownPage.title($0)) (A: the next dimension, or off)" }
             ?? "Case-mix adjustment off"
     }
 

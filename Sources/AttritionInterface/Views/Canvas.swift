@@ -153,3 +153,10 @@ enum Figures {
         return "95% CI \(percent(interval.lowerBound).dropLast())–\(percent(interval.upperBound))"
     }
 }
+
+extension String {
+    /// The string right-aligned in `width` characters.
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

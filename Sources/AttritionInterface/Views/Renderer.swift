@@ -11,21 +11,7 @@ public enum Renderer {
             tooSmall(state.display, canvas)
         } else {
             frame(state, canvas)
-            switch state.page {
-            case .funnel: FunnelView.draw(state, canvas)
-            case .breakdown: BreakdownView.draw(state, canvas)
-            case .filters: FilterView.draw(state, canvas)
-            case .dimensions: DimensionView.draw(state, canvas)
-            case .cases: CaseListView.draw(state, canvas)
-            case .caseDetail: CaseDetailView.draw(state, canvas)
-            case .help, .importSummary: TextPageView.draw(state, canvas)
-            case .reasons: ReasonsView.draw(state, canvas)
-            case .timing: TimingView.draw(state, canvas)
-            case .funnelPlot: FunnelPlotView.draw(state, canvas)
-            case .heatmap: HeatmapView.draw(state, canvas)
-            case .trend: TrendView.draw(state, canvas)
-            case .survival: SurvivalView.draw(state, canvas)
-            }
+            state.page.unit.draw(state, canvas)
         }
         screen.present()
     }

@@ -1,17 +1,51 @@
 import AttritionCore
 import AttritionTerminal
 
+extension Page {
+    /// The share of cases reaching a stage within so many days, open cases censored, with its curves.
+    public static let survival = Page(id: "survival")
+}
+
 /// Time to a stage: per group, the share of cases reaching it within D days of report (open cases
 /// censored, closing short of it competing), and the highlighted group's curve against all cases.
-enum SurvivalView {
+enum SurvivalPage: PageUnit {
+    static let name = "time to a stage"
+    static let view: AnalysisView? = .survival
+
+    static var keys: [KeyHelp.Entry] {
+        [
+            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
+            KeyHelp.entry("←→ < >", "the stage to reach", footer: "stage"),
+            KeyHelp.entry("+ -", "read the figure at more or fewer days", footer: "days"),
+            KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
+            KeyHelp.entry("Enter", "list the group's cases that reached the stage", footer: "cases"),
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+    }
+
+    static let notes = [
+        "In D d         share reaching the stage within D days of report (Aalen–Johansen):",
+        "               closing short of it is a competing event, open cases are censored at",
+        "               the as-of date, so recent cases are not counted as failures.",
+        "Reached/Closed/Open  how each case's follow-up ended, on any day.",
+        "█ and ·        the highlighted group's curve and all cases'; │ marks day D.",
+    ]
+
+    static func handle(_ state: inout AppState, _ key: Key) throws {
+        guard case .character(let char) = key, "+-=_".contains(char) else { return try ReviewerKeys.handle(&state, key) }
+        let steps = AppState.survivalDaySteps
+        let index = steps.lastIndex { $0 <= state.survivalDays } ?? 0
+        state.survivalDays = steps[min(max(index + (char == "+" || char == "=" ? 1 : -1), 0), steps.count - 1)]
+        try state.refreshAnalysis()
+    }
+
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .survival(let table)? = state.analysis else { return }
-        canvas.rule("Reached \(table.stage.title) within \(table.days) days, by \(BreakdownView.title(state.dimension)); "
+        canvas.rule("Reached \(table.stage.title) within \(table.days) days, by \(BreakdownPage.title(state.dimension)); "
                     + "open censored at \(table.asOf.iso)", row: Layout.headingRow)
         let nameWidth = min(canvas.width >= 120 ? 24 : 18, max(8, (table.groups.map(\.name.count) + [5]).max()!))
         let widths = [nameWidth, 8, 10, 13, 8, 8, 8]
         let starts = Canvas.columnStarts(widths, from: 2)
-        let headings = [BreakdownView.title(state.dimension), "Cases", "In \(table.days)d", "95% CI", "Reached", "Closed", "Open"]
+        let headings = [BreakdownPage.title(state.dimension), "Cases", "In \(table.days)d", "95% CI", "Reached", "Closed", "Open"]
         for (index, heading) in headings.enumerated() {
             canvas.text(heading, row: Layout.columnsRow, column: starts[index], width: widths[index], style: TextStyle(bold: true),
                         alignRight: index > 0)

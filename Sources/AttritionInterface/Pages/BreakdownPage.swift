@@ -1,9 +1,107 @@
 import AttritionCore
 import AttritionTerminal
 
+extension Page {
+    /// One row per group of a dimension.
+    public static let breakdown = Page(id: "breakdown")
+}
+
 /// One row per group of a dimension: counts and step rates, flagged groups marked by glyph and
 /// colour, an inline bar for the highlighted column, and the highlighted cell in detail below.
-enum BreakdownView {
+enum BreakdownPage: PageUnit {
+    static let name = "breakdown"
+    static let view: AnalysisView? = .breakdown
+
+    static var keys: [KeyHelp.Entry] {
+        [
+            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
+            KeyHelp.entry("←→ h l", "choose a column", footer: "column"),
+            KeyHelp.entry("PgUp PgDn g G", "page up / down, first / last"),
+            KeyHelp.entry("s / S", "sort by the column (again: reverse) / file order", footer: "sort"),
+            KeyHelp.entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
+            KeyHelp.entry("Tab", "switch between the table and the reasons"),
+            KeyHelp.entry("Enter", "list the cases behind the cell", footer: "cases"),
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+    }
+
+    static let notes = [
+        "A              adjust for case mix (crime type first): flags then compare each group's",
+        "               cases with those expected at the table's rates within each stratum.",
+        "~              the flag appeared, disappeared or reversed under that adjustment.",
+    ]
+
+    static func handle(_ state: inout AppState, _ key: Key) throws {
+        let groups = state.sortedGroups
+        let columns = 2 + state.breakdown.total.steps.count
+        if state.pane == .primary,
+           let cursor = Update.moved(state.groupCursor, key, count: groups.count, page: Layout.breakdownHeight(state.display)) {
+            state.groupCursor = cursor
+            state.reasonCursor = 0
+            return
+        }
+        let reasons = reasons(state)
+        if state.pane == .secondary, let cursor = Update.moved(state.reasonCursor, key, count: reasons.count, page: 4) {
+            state.reasonCursor = cursor
+            return
+        }
+        switch key {
+        case .left, .character("h"): state.columnCursor = max(0, state.columnCursor - 1); state.reasonCursor = 0
+        case .right, .character("l"): state.columnCursor = min(columns - 1, state.columnCursor + 1); state.reasonCursor = 0
+        case .tab, .backTab: state.pane = state.pane == .primary && !reasons.isEmpty ? .secondary : .primary
+        case .character("s"):
+            if state.sort?.column == state.columnCursor {
+                state.sort?.descending.toggle()
+            } else {
+                state.sort = SortOrder(column: state.columnCursor, descending: state.columnCursor != 0)
+            }
+            state.groupCursor = 0
+        case .character("S"):
+            state.sort = nil
+            state.groupCursor = 0
+        case .character("]"), .character("["):
+            let names = state.table.dimensions.map(\.name)
+            let index = names.firstIndex(of: state.dimension) ?? 0
+            let step = key == .character("]") ? 1 : names.count - 1
+            try state.choose(dimension: names[(index + step) % names.count])
+        case .character("d"): try DimensionsPage.open(&state)
+        case .enter:
+            guard groups.indices.contains(state.groupCursor) else { return }
+            let group = groups[state.groupCursor]
+            let stage = stage(state)
+            let selection = (dimension: state.dimension, label: group.name)
+            if state.pane == .secondary, reasons.indices.contains(state.reasonCursor) {
+                let from = state.columnCursor >= 2 ? state.breakdown.total.steps[state.columnCursor - 2].from : .reported
+                let reason = reasons[state.reasonCursor].outcome
+                try Update.openCases(&state, CaseSelection(filter: state.filter, group: selection, reached: from, outcome: reason),
+                              title: "\(group.name): closed at \(from.title): \(reason.name)")
+            } else {
+                try Update.openCases(&state, CaseSelection(filter: state.filter, group: selection, reached: stage),
+                              title: "\(group.name): reached \(stage.title)")
+            }
+        case let .click(row, _):
+            let top = Layout.firstVisible(cursor: state.groupCursor, height: Layout.breakdownHeight(state.display))
+            let index = top + row - Layout.listTop
+            if row >= Layout.listTop, row < Layout.listTop + Layout.breakdownHeight(state.display), groups.indices.contains(index) {
+                state.pane = .primary
+                state.groupCursor = index
+            }
+        default: try Update.common(&state, key)
+        }
+    }
+
+    /// The stage a breakdown column counts: reported for the name and reported columns, else the step's target.
+    static func stage(_ state: AppState) -> Stage {
+        state.columnCursor >= 2 ? state.breakdown.total.steps[state.columnCursor - 2].to : .reported
+    }
+
+    /// Drop-off reasons for the highlighted group at the stage its highlighted step starts from.
+    static func reasons(_ state: AppState) -> [(outcome: CaseOutcome, count: Int)] {
+        let groups = state.sortedGroups
+        guard groups.indices.contains(state.groupCursor) else { return [] }
+        let from = state.columnCursor >= 2 ? state.breakdown.total.steps[state.columnCursor - 2].from : .reported
+        return groups[state.groupCursor].counts.dropOffReasons(at: from)
+    }
+
     static func draw(_ state: AppState, _ canvas: Canvas) {
         let funnel = state.breakdown
         let groups = state.sortedGroups
@@ -134,7 +232,7 @@ enum BreakdownView {
                 let change = step.flagChange.map { "; flag \($0.rawValue)" } ?? ""
                 lines.append(("  Adjusted: O/E " + String(format: "%.2f", ratio) + interval + (adjusted.flag.map { " \(canvas.glyph($0))" } ?? "")
                               + ", \(Figures.count(adjusted.observed)) of " + String(format: "%.1f", adjusted.expected) + " expected"
-                              + change + " (\(BreakdownView.title(adjustedFor)) mix)", Canvas.style(adjusted.flag)))
+                              + change + " (\(BreakdownPage.title(adjustedFor)) mix)", Canvas.style(adjusted.flag)))
             } else {
                 lines.append(("  Cumulative \(Figures.rate(step.cumulative)) of reported", .plain))
             }
@@ -144,7 +242,7 @@ enum BreakdownView {
         let closed = group.counts.droppedOff(at: from)
         lines.append(("  Stopped at \(from.title): \(Figures.count(closed)) closed, \(Figures.count(group.counts.open(at: from))) still open",
                       .plain))
-        let reasons = Update.breakdownReasons(state)
+        let reasons = BreakdownPage.reasons(state)
         let room = Layout.breakdownDetailHeight - 2 - lines.count
         let firstReason = Layout.firstVisible(cursor: state.reasonCursor, height: room)
         for (offset, reason) in reasons.dropFirst(firstReason).prefix(room).enumerated() {

@@ -1,9 +1,70 @@
 import AttritionCore
 import AttritionTerminal
 
+extension Page {
+    /// The start page: one bar per stage and the reasons cases stopped.
+    public static let funnel = Page(id: "funnel")
+}
+
 /// The start page: a bar per stage with its count, step and cumulative rates, open and closed
 /// cases apart, and the reasons cases stopped at the highlighted stage.
-enum FunnelView {
+enum FunnelPage: PageUnit {
+    static let name = "funnel"
+    static let view: AnalysisView? = .funnel
+
+    static var keys: [KeyHelp.Entry] {
+        [
+            KeyHelp.entry("↑↓ j k", "choose a stage (or a reason)", footer: "move"),
+            KeyHelp.entry("g G", "first / last"),
+            KeyHelp.entry("Tab", "switch between stages and reasons", footer: "reasons"),
+            KeyHelp.entry("Enter", "list the cases behind the number", footer: "cases"),
+            KeyHelp.entry("b", "breakdown by a dimension", footer: "breakdown"),
+            KeyHelp.entry("d", "choose the breakdown dimension"),
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+    }
+
+    static func handle(_ state: inout AppState, _ key: Key) throws {
+        let stages = state.overall.stages
+        if state.pane == .primary, let cursor = Update.moved(state.stageCursor, key, count: stages.count, page: stages.count) {
+            state.stageCursor = cursor
+            state.reasonCursor = 0
+            return
+        }
+        let reasons = state.reasonsAtCursor
+        if state.pane == .secondary, let cursor = Update.moved(state.reasonCursor, key, count: reasons.count, page: 5) {
+            state.reasonCursor = cursor
+            return
+        }
+        switch key {
+        case .tab, .backTab:
+            state.pane = state.pane == .primary && !reasons.isEmpty ? .secondary : .primary
+        case .enter:
+            let stage = stages[state.stageCursor]
+            if state.pane == .secondary, reasons.indices.contains(state.reasonCursor) {
+                let reason = reasons[state.reasonCursor].outcome
+                try Update.openCases(&state, CaseSelection(filter: state.filter, reached: stage, outcome: reason),
+                              title: "Closed at \(stage.title): \(reason.name)")
+            } else {
+                try Update.openCases(&state, CaseSelection(filter: state.filter, reached: stage), title: "Reached \(stage.title)")
+            }
+        case .character("b"): try state.push(.breakdown)
+        case .character("d"): try DimensionsPage.open(&state)
+        case let .click(row, _):
+            if (Layout.listTop..<(Layout.listTop + stages.count)).contains(row) {
+                state.pane = .primary
+                state.stageCursor = row - Layout.listTop
+                state.reasonCursor = 0
+            } else {
+                let index = row - Layout.reasonsTop(stages: stages.count) - 1
+                if reasons.indices.contains(index) {
+                    state.pane = .secondary
+                    state.reasonCursor = index
+                }
+            }
+        default: try Update.common(&state, key)
+        }
+    }
+
     static func draw(_ state: AppState, _ canvas: Canvas) {
         let funnel = state.overall
         let counts = funnel.total.counts
@@ -88,12 +149,5 @@ enum FunnelView {
             let text = "\(selected ? (canvas.display.ascii ? ">" : "▶") : " ") \(Figures.count(reason.count).leftPadded(9))  \(share.leftPadded(6))  \(reason.outcome.name)"
             canvas.text(text, row: top + 1 + offset, column: 0, width: canvas.width, style: TextStyle(reverse: selected))
         }
-    }
-}
-
-extension String {
-    /// The string right-aligned in `width` characters.
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

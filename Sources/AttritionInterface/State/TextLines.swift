@@ -40,50 +40,11 @@ public enum TextPages {
             "               compared (the count is shown) by Holm, or Benjamini–Hochberg (M).",
             "*              fewer than 30 cases behind the figure: read it with care.",
             "95% CI         Wilson score interval with continuity correction.",
-        ] + pageNotes(page) + [
+        ] + page.unit.notes + [
             "",
             "Methods in full: docs/methodology.md. Figures from the command line: attrition summary --help.",
         ]
         return lines
-    }
-
-    /// What the marks of `page` itself mean.
-    static func pageNotes(_ page: Page) -> [String] {
-        switch page {
-        case .breakdown:
-            return [
-                "A              adjust for case mix (crime type first): flags then compare each group's",
-                "               cases with those expected at the table's rates within each stratum.",
-                "~              the flag appeared, disappeared or reversed under that adjustment.",
-            ]
-        case .funnelPlot:
-            return [
-                "· and :        95% and 99.8% control limits around the overall rate; exact binomial",
-                "               limits under 1,000 cases, normal from there.",
-                "φ, τ²          overdispersion: how much more the groups vary than chance explains;",
-                "               o widens the limits by φ (multiplicative) or τ² (additive).",
-                "×              ratio of the group's rate to the rest of the table (or the group chosen",
-                "               with R), with the Miettinen–Nurminen 95% interval.",
-                "O/E            with A: cases that made the step over those expected for the case mix.",
-            ]
-        case .timing:
-            return [
-                "median (q1–q3) days from report, over completed cases only.",
-                "KM median      Kaplan–Meier: open cases count as censored at the as-of date, so a",
-                "               backlog of open cases is not left out; 'not yet' while fewer than half",
-                "               have reached the stage.",
-            ]
-        case .survival:
-            return [
-                "In D d         share reaching the stage within D days of report (Aalen–Johansen):",
-                "               closing short of it is a competing event, open cases are censored at",
-                "               the as-of date, so recent cases are not counted as failures.",
-                "Reached/Closed/Open  how each case's follow-up ended, on any day.",
-                "█ and ·        the highlighted group's curve and all cases'; │ marks day D.",
-            ]
-        default:
-            return []
-        }
     }
 
     static func importSummary(_ report: ImportReport) -> [String] {
