@@ -84,6 +84,24 @@ import Testing
         try expectTerminalRestored()
     }
 
+    @Test func escapeOnTheFirstPageStaysAndQAsksBeforeQuitting() throws {
+        try start()
+        defer { stop() }
+        _ = try waitFor("Funnel: where 40,000 cases went")
+        try keys("Escape")
+        _ = try waitFor("This is the first page: Q quits")
+        try keys("q")
+        _ = try waitFor("Quit attrition?")
+        try keys("n")
+        var shown = try waitFor("Still here")
+        #expect(shown.contains("Funnel: where 40,000 cases went"))
+        try keys("q")
+        _ = try waitFor("Quit attrition?")
+        try keys("y")
+        _ = try waitFor("attrition exited with 0")
+        try expectTerminalRestored()
+    }
+
     @Test func aLeadExploresTheSampleAndQuits() throws {
         try start()
         defer { stop() }
@@ -115,8 +133,8 @@ import Testing
         #expect(shown.contains("Reported"))
 
         try keys("?")
-        shown = try waitFor("Help: case journey")
-        #expect(shown.contains("quit at once"))
+        shown = try waitFor("quit at once")
+        #expect(shown.contains("Help: case journey"))
         try keys("q")
         _ = try waitFor("Journey")
         try keys("Q")

@@ -58,8 +58,32 @@ import Foundation
         #expect(press(start, typed("b") + [.backspace]).page == .funnel)
         #expect(press(start, typed("bq")).page == .funnel)
         #expect(!press(start, typed("bq")).quitting)
-        #expect(press(start, typed("bqq")).quitting)
         #expect(press(start, typed("bfQ")).quitting)
+    }
+
+    @Test func escapeAndBackspaceNeverQuitAndQAsksFirst() {
+        let start = startState()
+        for key in [Key.escape, .backspace] {
+            let stayed = press(start, typed("b") + [key, key, key])
+            #expect(!stayed.quitting && stayed.page == .funnel)
+            #expect(stayed.message == "This is the first page: Q quits (or q, then y)")
+        }
+        let asked = press(start, typed("bqq"))
+        #expect(!asked.quitting && asked.confirmingQuit)
+        #expect(asked.message?.hasPrefix("Quit attrition?") == true)
+        #expect(rendered(asked).text.contains("y q quit  any other key stays"))
+        #expect(press(asked, typed("y")).quitting)
+        #expect(press(asked, typed("q")).quitting)
+        let kept = press(asked, typed("b"))
+        #expect(!kept.quitting && !kept.confirmingQuit && kept.page == .funnel)
+        #expect(press(start, typed("Q")).quitting)
+    }
+
+    @Test func unknownKeysSayHowToFindTheKeys() {
+        let state = press(startState(), typed("b"))
+        #expect(press(state, typed("z")).message == "'z' does nothing on this page: ? lists its keys")
+        #expect(press(state, [.down]).message == nil)
+        #expect(press(startState(), typed("dz")).message == "'z' does nothing on this page: ? lists its keys")
     }
 
     @Test func breakdownColumnsSortAndDimensions() {
@@ -147,7 +171,7 @@ import Foundation
         var state = startState()
         state.display = Display(rows: 20, columns: 70)
         #expect(press(state, typed("b")).page == .funnel)
-        #expect(press(state, typed("q")).quitting)
+        #expect(press(state, typed("q")).quitting)  // too small to ask: q quits at once
     }
 
     @Test func mouseClicksSelectRows() {

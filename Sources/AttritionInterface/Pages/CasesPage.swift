@@ -40,7 +40,7 @@ enum CasesPage: PageUnit {
                 list.cursor = index
                 state.caseList = list
             }
-        default: break
+        default: Update.unknown(&state, key)
         }
     }
 

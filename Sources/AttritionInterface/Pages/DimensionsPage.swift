@@ -36,7 +36,7 @@ enum DimensionsPage: PageUnit {
         case let .click(row, _):
             let index = Layout.firstVisible(cursor: state.dimensionCursor, height: Layout.listHeight(state.display)) + row - Layout.listTop
             if row >= Layout.listTop, names.indices.contains(index) { state.dimensionCursor = index }
-        default: break
+        default: Update.unknown(&state, key)
         }
     }
 

@@ -177,6 +177,8 @@ public struct AppState: Sendable {
     public var message: String?
     /// Set when the interface should end.
     public var quitting = false
+    /// Set while the interface asks whether to quit (after `q` on the first page).
+    public var confirmingQuit = false
 
     /// The start state: the funnel of every case, with a breakdown by crime type ready.
     public init(table: CaseTable, report: ImportReport, display: Display) throws {
@@ -208,7 +210,7 @@ public struct AppState: Sendable {
         }
     }
 
-    /// Goes back a page; quits from the start page.
+    /// Goes back a page; on the start page, says how to quit instead.
     mutating func back() {
         if pages.count > 1 {
             let leaving = pages.removeLast()
@@ -219,7 +221,7 @@ public struct AppState: Sendable {
             scroll = 0
             try? refreshAnalysis()
         } else {
-            quitting = true
+            message = "This is the first page: Q quits (or q, then y)"
         }
     }
 

@@ -10,6 +10,15 @@ public enum KeyHelp {
         public let footer: String?
     }
 
+    /// The keys of an entry as the footer shows them: the first key of each kind (`↑↓` for
+    /// `↑↓ j k`, `Esc` for `q Esc ⌫`, `s` for `s / S`).
+    static func short(_ keys: String) -> String {
+        let shorter = ["↑↓ j k": "↑↓", "←→ h l": "←→", "←→ < >": "←→", "q Esc ⌫": "Esc", "s / S": "s", "u / U": "u",
+                       "[ ] d": "[ ]", "PgUp PgDn g G": "PgUp", "↑↓ PgUp PgDn": "↑↓", "Space Enter": "Space", "Tab ←→": "Tab",
+                       "↑↓ ←→": "↑↓←→"]
+        return shorter[keys] ?? keys
+    }
+
     static func entry(_ keys: String, _ action: String, footer: String? = nil) -> Entry {
         Entry(keys: keys, action: action, footer: footer)
     }
@@ -40,8 +49,8 @@ public enum KeyHelp {
     static let leaving: [Entry] = [
         entry("i", "import summary: rows accepted, rejected, warned about"),
         entry("?", "this help", footer: "help"),
-        entry("q Esc ⌫", "back; quit from the funnel", footer: "back"),
-        entry("Q", "quit at once"),
+        entry("q Esc ⌫", "back a page (never quits; q on the first page asks to quit)", footer: "back"),
+        entry("Q", "quit at once", footer: "quit"),
     ]
 
     /// Every key of `page`.

@@ -25,9 +25,18 @@ public enum Update {
             return CasesPage.search(&state, key)
         }
         if state.exportPrompt != nil { return exportDialogue(&state, key) }
+        if state.confirmingQuit {
+            state.confirmingQuit = false
+            if key == .character("y") || key == .character("q") { state.quitting = true } else { state.message = "Still here" }
+            return
+        }
         switch key {
         case .character("Q"): state.quitting = true; return
         case .character("?") where state.page != .help: try state.push(.help); return
+        case .character("q") where state.pages.count == 1:
+            state.confirmingQuit = true
+            state.message = "Quit attrition? y or q quits, any other key stays"
+            return
         case .character("q"), .escape, .backspace: state.back(); return
         case .character("e") where state.query == nil:
             state.message = "Nothing to export on this page"
@@ -65,8 +74,14 @@ public enum Update {
         case .character("C"): try ReviewerKeys.open(&state, .survival)
         case .character("A"): try state.cycleAdjustment()
         case .character("M"): try state.toggleCorrection()
-        default: break
+        default: unknown(&state, key)
         }
+    }
+
+    /// A one-line hint for a key the page has no use for (movement and other non-character keys stay quiet).
+    static func unknown(_ state: inout AppState, _ key: Key) {
+        guard case .character(let char) = key, !char.isWhitespace else { return }
+        state.message = "'\(DisplayText.sanitized(String(char)))' does nothing on this page: ? lists its keys"
     }
 
     /// Keys while the export dialogue is open.

@@ -27,12 +27,14 @@ public enum Renderer {
         }
     }
 
-    /// The footer's keys, as many as fit; help and back always stay.
+    /// The footer's keys, as many as fit: help, back and quit always, and on the analysis pages
+    /// the keys of the reviewer's pages; then the page's own keys in their order of importance.
     static func footer(_ page: Page, width: Int) -> String {
-        let entries = KeyHelp.footer(for: page).map { "\($0.keys) \($0.footer ?? "")" }
-        let kept = Array(entries.suffix(2))
+        let entries = KeyHelp.footer(for: page).map { "\(KeyHelp.short($0.keys)) \($0.footer ?? "")" }
+        let reviews = page.unit.keys.contains(KeyHelp.reviewing[2]) ? ["r t p H T C views"] : []
+        let kept = reviews + Array(entries.suffix(3))
         var shown: [String] = []
-        for entry in entries.dropLast(2) {
+        for entry in entries.dropLast(3) {
             let candidate = shown + [entry] + kept
             if 1 + candidate.joined(separator: "  ").count > width { break }
             shown.append(entry)
@@ -50,7 +52,8 @@ public enum Renderer {
                     style: TextStyle(bold: true, reverse: true))
         canvas.text(rejected, row: Layout.titleRow, column: canvas.width - rejected.count, width: rejected.count,
                     style: TextStyle(bold: true, reverse: true, colour: .low))
-        let basis = state.basis == .all ? "rates over all cases" : "rates over closed cases"
+        let maturity = state.maturityMonths.map { "maturity \($0)m" } ?? "maturity off"
+        let basis = (state.basis == .all ? "rates over all cases" : "rates over closed cases") + " · " + maturity
         canvas.text(" Filters: \(state.filter.summary)", row: Layout.filterRow, column: 0, width: canvas.width - basis.count - 2,
                     style: TextStyle(colour: state.filter.isEmpty ? nil : .accent))
         canvas.text(basis, row: Layout.filterRow, column: canvas.width - basis.count - 1, width: basis.count,
@@ -68,7 +71,13 @@ public enum Renderer {
             canvas.text(" " + message, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
                         style: TextStyle(bold: true))
         }
-        canvas.text(footer(state.page, width: canvas.width), row: Layout.footerRow(state.display), column: 0,
-                    width: canvas.width, style: TextStyle(reverse: true))
+        let keys: String
+        switch state.exportPrompt?.step {
+        case .format?: keys = " c m j x choose a format  Esc cancel"
+        case .path?: keys = " type the file name  ⌫ delete  Enter write  Esc cancel"
+        case .confirmReplace?: keys = " y replace the file  n edit the name  Esc cancel"
+        case nil: keys = state.confirmingQuit ? " y q quit  any other key stays" : footer(state.page, width: canvas.width)
+        }
+        canvas.text(keys, row: Layout.footerRow(state.display), column: 0, width: canvas.width, style: TextStyle(reverse: true))
     }
 }
