@@ -37,7 +37,7 @@ struct Export: ParsableCommand {
     @Option(help: "Withhold counts from 1 up to one below this.") var suppressBelow = Suppression().threshold
     @Flag(help: "No small-count suppression (internal use only).") var noSuppress = false
     @Option(help: "File format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat
-    @Option(help: "The file to write.") var out: String
+    @Option(help: "The file to write; - for standard output (csv, md and json; a CSV's metadata then goes to standard error).") var out: String
     @Flag(help: "Replace existing files.") var force = false
 
     func validate() throws {
@@ -56,6 +56,13 @@ struct Export: ParsableCommand {
                                       days: days, asOf: try cases.asOfDate())
             let table = try query.table(of: result.table)
             let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
+            if out == "-" {
+                let (data, metadata) = try Exporter.forStandardOutput(prepared, format: format)
+                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                if let metadata { FileHandle.standardError.write(Data(metadata)) }
+                FileHandle.standardOutput.write(Data(data))
+                return
+            }
             let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: result.report.inputFiles)
             FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
             printError("wrote \(written.joined(separator: " and "))")

@@ -78,4 +78,19 @@ import Testing
         #expect(md.out.contains("Benjamini–Hochberg"))
         #expect(md.out.contains("overdispersion φ = "))
     }
+
+    @Test func exportToStandardOutputForTextAndNeverForAWorkbook() throws {
+        let csv = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--format", "csv", "--out", "-"])
+        #expect(csv.status == 0, "\(csv.err)")
+        #expect(csv.out.hasPrefix("bcu,reported,referred,charged"))
+        #expect(csv.err.contains("suppression: "))
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
+        let json = try attrition(["export", "--view", "funnel", "--format", "json", "--out", "-"])
+        #expect(json.status == 0)
+        #expect((try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])?["metadata"] != nil)
+        let xlsx = try attrition(["export", "--view", "funnel", "--format", "xlsx", "--out", "-"])
+        #expect(xlsx.status != 0)
+        #expect(xlsx.out.isEmpty)
+        #expect(xlsx.err.contains("xlsx is binary: give a file name"))
+    }
 }

@@ -71,6 +71,34 @@ public enum Exporter {
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
+    /// The bytes of the export of `table` in `format`: the data, then for CSV its metadata sidecar
+    /// naming the data file `name` and its SHA-256.
+    static func rendered(_ table: DataTable, format: ExportFormat, name: String) -> [[UInt8]] {
+        switch format {
+        case .csv:
+            let data = Array(DataTableFormat.csv.render(table).utf8)
+            let pairing = [("data_file", name), ("data_sha256", ExportCheck.sha256(data))]
+            let sidecar = ([table.title] + table.notes + [""] + (table.metadata + pairing).map { "\($0.0): \($0.1)" })
+                .joined(separator: "\n") + "\n"
+            return [data, Array(sidecar.utf8)]
+        case .md:
+            let front = "---\n" + table.metadata.map { "\($0.0): \"\(frontBlockValue($0.1))\"" }.joined(separator: "\n") + "\n---\n\n"
+            return [Array((front + DataTableFormat.md.render(table)).utf8)]
+        case .json:
+            return [Array(DataTableFormat.json.render(table).utf8)]
+        case .xlsx:
+            return [XLSXWriter.workbook(table)]
+        }
+    }
+
+    /// The export for standard output (`--out -`): the data, and for CSV the metadata meant for
+    /// standard error (no sidecar file can go with a stream). A workbook is binary and refused.
+    public static func forStandardOutput(_ table: DataTable, format: ExportFormat) throws -> (data: [UInt8], metadata: [UInt8]?) {
+        guard format != .xlsx else { throw OutputError.binaryToTerminal(format.rawValue) }
+        let parts = rendered(table, format: format, name: "(standard output)")
+        return (parts[0], parts.count > 1 ? parts[1] : nil)
+    }
+
     /// Writes `table` (already prepared) to `path` in `format`, never over one of `inputs`.
     /// A CSV's sidecar names the CSV's SHA-256 and is put in place after it, so an export
     /// interrupted between the two is caught by `ExportCheck`. Returns the files written.
@@ -82,23 +110,7 @@ public enum Exporter {
         if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw OutputError.exists(existing)
         }
-        let contents: [[UInt8]]
-        switch format {
-        case .csv:
-            let data = Array(DataTableFormat.csv.render(table).utf8)
-            let name = URL(fileURLWithPath: path).lastPathComponent
-            let pairing = [("data_file", name), ("data_sha256", ExportCheck.sha256(data))]
-            let sidecar = ([table.title] + table.notes + [""] + (table.metadata + pairing).map { "\($0.0): \($0.1)" })
-                .joined(separator: "\n") + "\n"
-            contents = [data, Array(sidecar.utf8)]
-        case .md:
-            let front = "---\n" + table.metadata.map { "\($0.0): \"\(frontBlockValue($0.1))\"" }.joined(separator: "\n") + "\n---\n\n"
-            contents = [Array((front + DataTableFormat.md.render(table)).utf8)]
-        case .json:
-            contents = [Array(DataTableFormat.json.render(table).utf8)]
-        case .xlsx:
-            contents = [XLSXWriter.workbook(table)]
-        }
+        let contents = rendered(table, format: format, name: URL(fileURLWithPath: path).lastPathComponent)
         // Every file complete before any is put in place; the data before its sidecar.
         let files = try zip(paths, contents).map { path, bytes -> AtomicFile in
             let file = try AtomicFile(destination: path, overwrite: overwrite, inputs: inputs)

@@ -161,6 +161,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(String, String)
     /// The file to write is one the command reads: never written over, whatever is asked.
     case isInput(String, String)
+    /// A binary format asked for on standard output (`--out -`).
+    case binaryToTerminal(String)
 
     public var description: String {
         switch self {
@@ -169,6 +171,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         case let .isInput(path, input):
             "will not write \(path): it is \(path == input ? "the file being read" : "the same file as \(input), or in that folder, which is being read"); "
                 + "choose another name (--force never replaces an input)"
+        case .binaryToTerminal(let format):
+            "--out - writes to standard output, which takes text formats only (csv, md, json); \(format) is binary: give a file name"
         }
     }
 }
