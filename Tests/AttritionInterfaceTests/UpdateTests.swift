@@ -455,4 +455,15 @@ import Foundation
         #expect(cases.page == .cases)
         #expect(cases.caseList?.rows.count == later.breakdown.groups[0].counts.reached(.charged))
     }
+
+    @Test func smallNumbersAreMarkedOnTheFunnelPage() throws {
+        // Honour-based abuse in Camden: crime type is the third value, Camden the sixth borough.
+        let state = press(startState(rows: 40, columns: 120),
+                          typed("f") + [.tab] + typed("jj ") + [.backTab] + typed("jj") + [.tab] + typed("jjjjj ") + [.escape])
+        #expect(state.filter.summary == "borough = Camden; crime_type = Honour-based abuse")
+        let step = try #require(state.overall.total.steps.first?.step)
+        #expect(step.total < 30)
+        let shown = "\(NumberText.percent(step.rate)) (\(step.count)/\(step.total))*"
+        #expect(rendered(state).text.contains(shown))
+    }
 }

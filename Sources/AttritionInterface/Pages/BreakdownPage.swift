@@ -226,7 +226,7 @@ enum BreakdownPage: PageUnit {
             canvas.rule("\(group.name): \(step.from.title) → \(step.to.title)", row: top)
             let rest = Proportion(total.step.count - step.step.count, of: total.step.total - step.step.total)
             let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) against all other cases: \(Figures.rate(rest))" } ?? ""
-            lines.append(("  Step rate \(Figures.rate(step.step))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
+            lines.append(("  Step rate \(Figures.rate(step.step, state.reliability))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
             if let adjusted = step.adjusted, let ratio = adjusted.ratio, let adjustedFor = state.breakdown.adjustedFor {
                 let interval = adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? ""
                 let change = step.flagChange.map { "; flag \($0.rawValue)" } ?? ""

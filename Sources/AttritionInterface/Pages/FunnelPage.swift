@@ -74,7 +74,7 @@ enum FunnelPage: PageUnit {
         // Columns: marker, stage, cases, bar, step rate with n/N, cumulative, open, closed; each as
         // wide as its widest entry, the bar taking what is left.
         let stages = funnel.stages
-        let stepTexts = funnel.total.steps.map { Figures.rate($0.step) }
+        let stepTexts = funnel.total.steps.map { Figures.rate($0.step, state.reliability) }
         let stageWidth = 15
         let casesWidth = max(5, Figures.count(reported).count)
         let stepWidth = max(15, stepTexts.map(\.count).max() ?? 0)

@@ -132,8 +132,7 @@ enum FunnelPlotPage: PageUnit {
                 "×" + String(format: "%.2f", disparity.ratio)
                     + (disparity.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? "")
             } ?? ""
-            let small = state.reliability.isReliable(point.proportion) ? "" : "*"
-            let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion))\(small) \(description(point.position)) \(ratio)"
+            let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion, state.reliability)) \(description(point.position)) \(ratio)"
                 + adjustedText(comparison, name: point.name, canvas: canvas)
             canvas.text(text, row: legendTop + 2 + offset, column: legendLeft, width: (legendBelow ? canvas.width - 4 : legendWidth - 1),
                         style: index == state.groupCursor ? TextStyle(bold: true, reverse: true) : style(point.position))

@@ -75,7 +75,7 @@ enum HeatmapPage: PageUnit {
         let footer = Layout.messageRow(state.display) - 2
         if tab.rows.indices.contains(state.groupCursor), tab.columns.indices.contains(state.heatmapColumn) {
             let proportion = tab.cells[state.groupCursor][state.heatmapColumn]
-            let figures = proportion.total == 0 ? "no case reached \(tab.from.title) here" : "\(Figures.rate(proportion))  \(Figures.interval(proportion))"
+            let figures = proportion.total == 0 ? "no case reached \(tab.from.title) here" : "\(Figures.rate(proportion, state.reliability))  \(Figures.interval(proportion))"
             canvas.text("  \(tab.rows[state.groupCursor]) × \(tab.columns[state.heatmapColumn]): \(figures)",
                         row: footer, column: 0, width: canvas.width, style: TextStyle(bold: true))
         }

@@ -34,7 +34,7 @@ enum TimingPage: PageUnit {
         canvas.rule("Days from report, by \(BreakdownPage.title(state.dimension)): median (quartiles) of completed cases",
                     row: Layout.headingRow)
         let stages = total.stages.map(\.stage)
-        let nameWidth = min(canvas.width >= 120 ? 22 : 18, max(8, (groups.map(\.name.count) + [5]).max()!))
+        let nameWidth = min(canvas.width >= 120 ? 22 : 16, max(8, (groups.map(\.name.count) + [5]).max()!))
         let cell = max(12, min(20, (canvas.width - nameWidth - 4) / max(stages.count, 1) - 1))
         let starts = Canvas.columnStarts([nameWidth] + Array(repeating: cell, count: stages.count), from: 2)
         canvas.text(BreakdownPage.title(state.dimension), row: Layout.columnsRow, column: 2, width: nameWidth, style: TextStyle(bold: true))
@@ -53,7 +53,8 @@ enum TimingPage: PageUnit {
             let style = TextStyle(bold: selected || isTotal, reverse: selected)
             canvas.text(ReviewerLayout.marker(selected, canvas) + group.name, row: y, column: 0, width: nameWidth + 2, style: style)
             for (index, timing) in group.stages.enumerated() {
-                canvas.text(quartiles(timing), row: y, column: starts[index + 1], width: cell,
+                let small = timing.timed > 0 && timing.timed < state.reliability.minimumDenominator ? "*" : ""
+                canvas.text(quartiles(timing) + small, row: y, column: starts[index + 1], width: cell,
                             style: TextStyle(bold: style.bold, reverse: selected, dim: timing.timed < state.reliability.minimumDenominator),
                             alignRight: true)
             }

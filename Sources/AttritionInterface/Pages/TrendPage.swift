@@ -59,7 +59,7 @@ enum TrendPage: PageUnit {
         let top = Layout.messageRow(state.display) - detailRows - 1
         if tab.rows.indices.contains(state.groupCursor) {
             canvas.rule("\(tab.rows[state.groupCursor]): latest quarters", row: top)
-            let recent = tab.columns.indices.suffix(4).map { "\(tab.columns[$0]) \(Figures.rate(tab.cells[state.groupCursor][$0]))" }
+            let recent = tab.columns.indices.suffix(4).map { "\(tab.columns[$0]) \(Figures.rate(tab.cells[state.groupCursor][$0], state.reliability))" }
             canvas.text("  " + recent.prefix(2).joined(separator: "   "), row: top + 1, column: 0, width: canvas.width)
             canvas.text("  " + recent.dropFirst(2).joined(separator: "   "), row: top + 2, column: 0, width: canvas.width)
         }

@@ -147,6 +147,11 @@ enum Figures {
         "\(percent(proportion.rate)) (\(count(proportion.count))/\(count(proportion.total)))"
     }
 
+    /// `66.7% (4/6)*`: the rate as n/N, marked `*` when it rests on fewer cases than `reliability` asks.
+    static func rate(_ proportion: Proportion, _ reliability: Reliability) -> String {
+        rate(proportion) + (proportion.total > 0 && !reliability.isReliable(proportion) ? "*" : "")
+    }
+
     /// `95% CI 22.0–24.4%`, or empty with no denominator.
     static func interval(_ proportion: Proportion) -> String {
         guard let interval = proportion.wilson95 else { return "" }
