@@ -37,6 +37,7 @@ import Testing
     @Test func heatmapWithCounts() throws { try check("heatmap-counts", typed("b]H") + [.right] + typed("n")) }
     @Test func trendWithClosedBasisAndMaturity() throws { try check("trend-closed-mature", typed("bT>am")) }
     @Test func survivalToChargeByBCU() throws { try check("survival-bcu", typed("b]C>") + [.down]) }
+    @Test func breakdownRatesOfReportedWithOpenShares() throws { try check("breakdown-of-reported-open", typed("b]lll%o")) }
     @Test func breakdownAdjustedForCrimeType() throws { try check("breakdown-relationship-adjusted", typed("b]]]]]]]lA")) }
     @Test func funnelPlotAdjustedWithOverdispersion() throws { try check("funnel-plot-adjusted", typed("b]pAo")) }
 

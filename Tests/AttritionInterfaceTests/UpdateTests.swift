@@ -466,4 +466,38 @@ import Foundation
         let shown = "\(NumberText.percent(step.rate)) (\(step.count)/\(step.total))*"
         #expect(rendered(state).text.contains(shown))
     }
+
+    @Test func bothChargeRatesShowAndSort() {
+        // Sorted on the charged column: by the step rate, then by the rate of reported cases.
+        let byStep = press(startState(), typed("b]ll") + typed("s"))
+        let byReported = press(byStep, typed("%"))
+        #expect(byReported.rateOfReported)
+        let stepOrder = byStep.breakdown.groups.sorted { ($0.steps[1].step.rate ?? -1) > ($1.steps[1].step.rate ?? -1) }.map(\.name)
+        let reportedOrder = byStep.breakdown.groups.sorted { ($0.steps[1].cumulative.rate ?? -1) > ($1.steps[1].cumulative.rate ?? -1) }
+            .map(\.name)
+        #expect(byStep.sortedGroups.map(\.name) == stepOrder)
+        #expect(byReported.sortedGroups.map(\.name) == reportedOrder)
+        #expect(rendered(byReported).text.contains("rates of reported"))
+        #expect(rendered(byStep).text.contains("step rates"))
+    }
+
+    @Test func flagsThatRestOnOpenCasesAreMarked() throws {
+        // Rape by report quarter: recent quarters' low conviction rates are open cases, not attrition.
+        let state = press(startState(rows: 40, columns: 120),
+                          typed("f") + [.tab] + typed("jjjj ") + [.escape] + typed("d") + Array(repeating: Key.down, count: 10) + [.enter])
+        #expect(state.dimension == "reported_quarter")
+        let closed = try FunnelAnalysis.funnel(of: state.table, by: state.table.requireDimension("reported_quarter"), filter: state.filter,
+                                               basis: .closed)
+        var marked = 0
+        for group in state.breakdown.groups {
+            for index in group.steps.indices {
+                let other = closed.groups.first { $0.name == group.name }?.steps[index].flag
+                let expected = group.steps[index].flag != nil && other != group.steps[index].flag
+                #expect(state.flagRestsOnOpenCases(group, step: index) == expected, "\(group.name) step \(index)")
+                if expected { marked += 1 }
+            }
+        }
+        #expect(marked > 0)
+        #expect(rendered(state).text.contains("°"))
+    }
 }

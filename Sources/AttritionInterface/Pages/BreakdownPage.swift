@@ -18,6 +18,8 @@ enum BreakdownPage: PageUnit {
             KeyHelp.entry("←→ h l", "choose a column", footer: "column"),
             KeyHelp.entry("PgUp PgDn g G", "page up / down, first / last"),
             KeyHelp.entry("s / S", "sort by the column (again: reverse) / file order", footer: "sort"),
+            KeyHelp.entry("%", "stage columns: step rate from the stage before / rate of reported cases", footer: "rate"),
+            KeyHelp.entry("o", "show the share of each cell's cases still open", footer: "open"),
             KeyHelp.entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
             KeyHelp.entry("Tab", "switch between the table and the reasons"),
             KeyHelp.entry("Enter", "list the cases behind the cell", footer: "cases"),
@@ -28,6 +30,11 @@ enum BreakdownPage: PageUnit {
         "A              adjust for case mix (crime type first): flags then compare each group's",
         "               cases with those expected at the table's rates within each stratum.",
         "~              the flag appeared, disappeared or reversed under that adjustment.",
+        "°              the flag rests on open cases: over closed cases it is gone or reversed.",
+        "%              stage columns show the step rate (of the stage before) or the rate of",
+        "               reported cases (the usual 'charge rate'); the heading says which. Flags",
+        "               are on step rates. Both sort.",
+        "o12%           with o: the share of the cell's denominator still open at the stage before.",
     ]
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -58,6 +65,12 @@ enum BreakdownPage: PageUnit {
         case .character("S"):
             state.sort = nil
             state.groupCursor = 0
+        case .character("%"):
+            state.rateOfReported.toggle()
+            state.message = state.rateOfReported ? "Stage columns: rate of reported cases (flags are on step rates)"
+                : "Stage columns: step rate from the stage before"
+        case .character("o"):
+            state.showOpenShare.toggle()
         case .character("]"), .character("["):
             let names = state.table.dimensions.map(\.name)
             let index = names.firstIndex(of: state.dimension) ?? 0
@@ -107,16 +120,17 @@ enum BreakdownPage: PageUnit {
         let groups = state.sortedGroups
         let names = state.table.dimensions.map(\.name)
         let position = (names.firstIndex(of: state.dimension) ?? 0) + 1
-        let place = funnel.adjustedFor.map { "(\(position) of \(names.count)) adjusted for \(title($0))" }
-            ?? "(dimension \(position) of \(names.count): [ ] to change)"
-        canvas.rule("Breakdown by \(title(state.dimension)) \(place)", row: Layout.headingRow)
+        let kind = state.rateOfReported ? "rates of reported" : "step rates"
+        let place = funnel.adjustedFor.map { "adjusted for \(title($0))" } ?? "dimension \(position) of \(names.count)"
+        canvas.rule("Breakdown by \(title(state.dimension)), \(kind) (%), \(place)", row: Layout.headingRow)
 
         let steps = funnel.total.steps
         let nameWidth = min(24, max(10, (groups.map(\.name.count) + [5]).max()!))
         let countWidth = max(8, Figures.count(funnel.total.counts.reached(.reported)).count)
-        let fullCell = countWidth + 1 + 8
+        let rateWidth = state.showOpenShare ? 13 : 8
+        let fullCell = countWidth + 1 + rateWidth
         let compact = 2 + nameWidth + 1 + countWidth + steps.count * (fullCell + 1) + 10 > canvas.width
-        let cellWidth = compact ? 9 : fullCell
+        let cellWidth = compact ? (state.showOpenShare ? 11 : 9) : fullCell
         let starts = Canvas.columnStarts([nameWidth, countWidth] + Array(repeating: cellWidth, count: steps.count), from: 2)
         let barStart = starts.last! + 1
         let barWidth = canvas.width - barStart - 1
@@ -144,19 +158,26 @@ enum BreakdownPage: PageUnit {
                     layout: (starts, nameWidth, countWidth, cellWidth, compact))
             if barWidth >= 6, whiskers {
                 let step = group.steps[state.columnCursor - 2]
-                canvas.text(canvas.whisker(step.step, reference: funnel.total.steps[state.columnCursor - 2].step.rate, range: range,
-                                           cells: barWidth),
+                canvas.text(canvas.whisker(state.shownRate(step), reference: state.shownRate(funnel.total.steps[state.columnCursor - 2]).rate,
+                                           range: range, cells: barWidth),
                             row: Layout.listTop + offset, column: barStart, width: barWidth, style: Canvas.style(step.flag))
             } else if barWidth >= 6 {
                 canvas.text(canvas.bar(barValue(state, group) / range.upperBound, cells: barWidth), row: Layout.listTop + offset,
                             column: barStart, width: barWidth, style: TextStyle(colour: .bar))
             }
         }
-        if groups.count > height {
-            canvas.text("\(first + 1)–\(min(first + height, groups.count)) of \(groups.count)", row: Layout.columnsRow,
-                        column: canvas.width - 16, width: 15, style: TextStyle(dim: true), alignRight: true)
-        }
         let totalRow = Layout.listTop + height
+        // More groups above or below: arrows in the margin; where there is room, the count on the total row.
+        if first > 0, state.groupCursor != first {
+            canvas.text(canvas.display.ascii ? "^" : "↑", row: Layout.listTop, column: 0, style: TextStyle(dim: true))
+        }
+        if first + height < groups.count, state.groupCursor != first + height - 1 {
+            canvas.text(canvas.display.ascii ? "v" : "↓", row: Layout.listTop + height - 1, column: 0, style: TextStyle(dim: true))
+        }
+        if groups.count > height, barWidth >= 12 {
+            canvas.text("\(first + 1)–\(min(first + height, groups.count)) of \(groups.count)", row: totalRow,
+                        column: barStart, width: barWidth, style: TextStyle(dim: true), alignRight: true)
+        }
         drawRow(funnel.total, row: totalRow, selected: false, isTotal: true, state: state, canvas: canvas,
                 layout: (starts, nameWidth, countWidth, cellWidth, compact))
         drawDetail(state, groups, canvas, top: totalRow + 1)
@@ -183,11 +204,20 @@ enum BreakdownPage: PageUnit {
         canvas.text(Figures.count(group.counts.reached(.reported)), row: row, column: layout.starts[1], width: layout.count,
                     style: TextStyle(bold: base.bold, reverse: cellSelected(1)), alignRight: true)
         for (index, step) in group.steps.enumerated() {
-            let unreliable = step.step.total > 0 && !state.reliability.isReliable(step.step)
-            // Under case-mix adjustment the flag shown is the adjusted one, marked ~ where adjustment changed it.
-            let flag = step.adjusted == nil ? step.flag : step.adjusted?.flag
-            let rate = Figures.percent(step.step.rate) + (unreliable ? "*" : "") + canvas.glyph(flag) + (step.flagChange == nil ? "" : "~")
-            let text = layout.compact ? rate : Figures.count(step.step.count).leftPadded(layout.count) + " " + rate.leftPadded(8)
+            let shown = state.shownRate(step)
+            let unreliable = shown.total > 0 && !state.reliability.isReliable(shown)
+            // Flags are on step rates; under case-mix adjustment the adjusted one, marked ~ where adjustment
+            // changed it; ° where the flag rests on open cases.
+            let flag = state.rateOfReported ? nil : step.adjusted == nil ? step.flag : step.adjusted?.flag
+            var marks = canvas.glyph(flag)
+            if !state.rateOfReported, step.flagChange != nil { marks += "~" }
+            if !state.rateOfReported, !isTotal, state.flagRestsOnOpenCases(group, step: index) { marks += "°" }
+            var rate = Figures.percent(shown.rate) + (unreliable ? "*" : "") + marks
+            if state.showOpenShare, state.basis == .all, step.step.total > 0 {
+                let open = Double(group.counts.open(at: step.from)) / Double(step.step.total)
+                rate += " o" + String(Int((open * 100).rounded())) + "%"
+            }
+            let text = layout.compact ? rate : Figures.count(shown.count).leftPadded(layout.count) + " " + rate.leftPadded(layout.cell - layout.count - 1)
             var style = Canvas.style(flag, selected: cellSelected(index + 2))
             style.bold = style.bold || base.bold
             style.dim = unreliable
@@ -197,12 +227,12 @@ enum BreakdownPage: PageUnit {
 
     /// What the inline bar shows: the highlighted step's rate, or cases for the first columns.
     private static func barValue(_ state: AppState, _ group: GroupFunnel) -> Double {
-        state.columnCursor >= 2 ? group.steps[state.columnCursor - 2].step.rate ?? 0 : Double(group.counts.reached(.reported))
+        state.columnCursor >= 2 ? state.shownRate(group.steps[state.columnCursor - 2]).rate ?? 0 : Double(group.counts.reached(.reported))
     }
 
     /// The whiskers' scale: from the lowest lower bound to the highest upper bound among the groups.
     private static func whiskerRange(_ state: AppState, _ groups: [GroupFunnel]) -> ClosedRange<Double> {
-        let intervals = groups.compactMap { $0.steps[state.columnCursor - 2].step.wilson95 }
+        let intervals = groups.compactMap { state.shownRate($0.steps[state.columnCursor - 2]).wilson95 }
         let low = intervals.map(\.lowerBound).min() ?? 0, high = intervals.map(\.upperBound).max() ?? 1
         return low...max(high, low + 1e-9)
     }
@@ -227,6 +257,12 @@ enum BreakdownPage: PageUnit {
             let rest = Proportion(total.step.count - step.step.count, of: total.step.total - step.step.total)
             let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) against all other cases: \(Figures.rate(rest))" } ?? ""
             lines.append(("  Step rate \(Figures.rate(step.step, state.reliability))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
+            if state.flagRestsOnOpenCases(group, step: state.columnCursor - 2),
+               let closed = state.closedBreakdown?.groups.first(where: { $0.name == group.name })?.steps[state.columnCursor - 2] {
+                let there = closed.flag.map { "\(canvas.glyph($0)) \($0.rawValue)" } ?? "no flag"
+                lines.append(("  ° The flag rests on open cases: over closed cases \(Figures.rate(closed.step, state.reliability)), \(there)",
+                              TextStyle(bold: true)))
+            }
             if let adjusted = step.adjusted, let ratio = adjusted.ratio, let adjustedFor = state.breakdown.adjustedFor {
                 let interval = adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? ""
                 let change = step.flagChange.map { "; flag \($0.rawValue)" } ?? ""

@@ -126,6 +126,14 @@ public struct AppState: Sendable {
     public var columnCursor = 1
     /// The breakdown's sort, if any (file order otherwise).
     public var sort: SortOrder?
+    /// Whether the breakdown's stage columns show the rate of reported cases (the usual "charge
+    /// rate") instead of the step rate from the stage before.
+    public var rateOfReported = false
+    /// Whether each breakdown cell shows the share of its denominator still open.
+    public var showOpenShare = false
+    /// Under the all-cases basis, the breakdown over closed cases: a flag there tells whether a
+    /// flag over all cases rests on open cases. Nil under the closed basis.
+    public private(set) var closedBreakdown: Funnel?
     /// Highlighted dimension and value on the filter page.
     public var filterDimensionCursor = 0
     /// Highlighted value of that dimension.
@@ -188,6 +196,7 @@ public struct AppState: Sendable {
         dimension = BuiltInDimension.crimeType.rawValue
         overall = try AnalysisQuery(view: .funnel).funnel(of: table)
         breakdown = try AnalysisQuery(view: .breakdown, dimension: dimension).funnel(of: table)
+        closedBreakdown = try closedFunnel()
     }
 
     /// The page on top.
@@ -248,6 +257,7 @@ public struct AppState: Sendable {
         sort = nil
         groupCursor = 0
         breakdown = try funnel(.breakdown)
+        closedBreakdown = try closedFunnel()
         if heatmapColumns == name {
             heatmapColumns = table.dimensions.first { $0.name != name }?.name ?? name
         }
@@ -259,6 +269,25 @@ public struct AppState: Sendable {
         try AnalysisQuery(view: view, dimension: dimension, filter: filter, basis: basis, correction: correction,
                           adjust: adjust == dimension ? nil : adjust).funnel(of: table)
     }
+
+    /// The breakdown over closed cases, when rates are read over all cases.
+    private func closedFunnel() throws -> Funnel? {
+        guard basis == .all else { return nil }
+        return try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: .closed, correction: correction)
+            .funnel(of: table)
+    }
+
+    /// Whether `group`'s flag at step `step` rests on open cases: flagged over all cases, but
+    /// not (or the other way) once the cases still open at the earlier stage are left out.
+    public func flagRestsOnOpenCases(_ group: GroupFunnel, step: Int) -> Bool {
+        guard let flag = group.steps[step].flag, let closed = closedBreakdown?.groups.first(where: { $0.name == group.name }) else {
+            return false
+        }
+        return closed.steps[step].flag != flag
+    }
+
+    /// The rate a breakdown cell shows: the step rate, or the rate of reported cases.
+    public func shownRate(_ step: StepRate) -> Proportion { rateOfReported ? step.cumulative : step.step }
 
     /// Moves case-mix adjustment to the next dimension (none, crime type first, then the others
     /// but the breakdown's own), and works the figures out again.
@@ -283,6 +312,7 @@ public struct AppState: Sendable {
         filter = newFilter
         overall = try funnel(.funnel)
         breakdown = try funnel(.breakdown)
+        closedBreakdown = try closedFunnel()
         stageCursor = min(stageCursor, overall.stages.count - 1)
         groupCursor = min(groupCursor, max(breakdown.groups.count - 1, 0))
         reasonCursor = 0
@@ -351,7 +381,7 @@ public struct AppState: Sendable {
         let key = { (group: GroupFunnel) -> Double in
             switch sort.column {
             case 1: Double(group.counts.reached(.reported))
-            default: group.steps[sort.column - 2].step.rate ?? -1
+            default: shownRate(group.steps[sort.column - 2]).rate ?? -1
             }
         }
         let ordered: [GroupFunnel]
