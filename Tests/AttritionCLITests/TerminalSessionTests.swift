@@ -102,6 +102,19 @@ import Testing
         try expectTerminalRestored()
     }
 
+    @Test func slashFindsAValueInAFilterList() throws {
+        try start()
+        defer { stop() }
+        _ = try waitFor("Funnel: where 40,000 cases went")
+        try keys("f", "j", "j", "Tab", "/", "w", "e", "s", "t", "m")
+        _ = try waitFor("/westm_")
+        try keys("Enter", "Space")
+        let shown = try waitFor("Filters: borough = Westminster")
+        #expect(shown.contains("[x] Westminster"))
+        try keys("Q")
+        _ = try waitFor("attrition exited with 0")
+    }
+
     @Test func aLeadExploresTheSampleAndQuits() throws {
         try start()
         defer { stop() }

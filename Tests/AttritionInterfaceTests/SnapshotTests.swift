@@ -34,7 +34,7 @@ import Testing
     @Test func reasonsByBCU() throws { try check("reasons-bcu", typed("b]r")) }
     @Test func timingByCrimeType() throws { try check("timing-crime", typed("bt")) }
     @Test func funnelPlotOfCharging() throws { try check("funnel-plot-bcu", typed("b]ll") + typed("p")) }
-    @Test func heatmapWithCounts() throws { try check("heatmap-counts", typed("b]H") + [.right] + typed("n")) }
+    @Test func heatmapWithCounts() throws { try check("heatmap-counts", typed("b]H") + [.right] + typed("#")) }
     @Test func trendWithClosedBasisAndMaturity() throws { try check("trend-closed-mature", typed("bT>am")) }
     @Test func survivalToChargeByBCU() throws { try check("survival-bcu", typed("b]C>") + [.down]) }
     @Test func breakdownRatesOfReportedWithOpenShares() throws { try check("breakdown-of-reported-open", typed("b]lll%o")) }

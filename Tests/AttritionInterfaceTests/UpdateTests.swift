@@ -274,7 +274,7 @@ import Foundation
         let other = press(heatmap, typed("}"))
         let next = try #require(other.analysis?.crossTab)
         #expect(next.columnDimension == "borough")
-        #expect(press(heatmap, typed("n")).showCounts)
+        #expect(press(heatmap, typed("#")).showCounts)
     }
 
     @Test func funnelPlotDisparityAgainstOverallOrAChosenGroup() throws {
@@ -499,5 +499,41 @@ import Foundation
         }
         #expect(marked > 0)
         #expect(rendered(state).text.contains("°"))
+    }
+
+    @Test func slashSearchesEveryList() throws {
+        // A filter list: the boroughs' values.
+        let values = press(startState(), typed("fjj") + [.tab])
+        let boroughs = values.table.dimensions[2].labels
+        let found = press(values, typed("/cam"))
+        #expect(found.search == ListSearch(query: "cam", typing: true))
+        #expect(found.filterValueCursor == boroughs.firstIndex(of: "Camden"))
+        #expect(rendered(found).text.contains("/cam_"))
+        let kept = press(found, [.enter])
+        #expect(kept.search?.typing == false)
+        #expect(kept.message == "'cam': 1 of 1 (n next, N previous, Esc ends)")
+        // n and N go round every match: three boroughs contain "ham".
+        let ham = boroughs.indices.filter { boroughs[$0].lowercased().contains("ham") }
+        #expect(ham.count >= 2)
+        let first = press(values, typed("/ham") + [.enter])
+        #expect(first.filterValueCursor == ham[0])
+        #expect(press(first, typed("n")).filterValueCursor == ham[1])
+        #expect(press(first, typed("N")).filterValueCursor == ham.last)
+        #expect(press(first, typed("n") + Array(repeating: .character("n"), count: ham.count - 1)).filterValueCursor == ham[0])
+        // Esc ends the search without leaving the page; a search with no match says so.
+        let ended = press(first, [.escape])
+        #expect(ended.search == nil && ended.page == .filters)
+        #expect(press(values, typed("/zzz")).message == "No zzz on this page")
+        // The groups of a breakdown and a reviewer's page, and the help text.
+        let breakdown = press(startState(), typed("b]/south w"))
+        #expect(breakdown.sortedGroups[breakdown.groupCursor].name == "South West")
+        let plot = press(startState(), typed("b]p/west") + [.enter])
+        #expect(plot.analysisGroupNames[plot.groupCursor] == "Central West")
+        let help = press(startState(rows: 24, columns: 80), typed("b?/quit at once") + [.enter])
+        // Scrolled to the line, as far as the text allows (19 text rows at 80×24).
+        let lines = TextPages.lines(help).map(\.text)
+        let line = try #require(lines.firstIndex { $0.contains("quit at once") })
+        #expect(help.scroll == min(line, lines.count - 19))
+        #expect(help.scroll > 0)
     }
 }

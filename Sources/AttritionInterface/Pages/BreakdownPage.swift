@@ -23,7 +23,7 @@ enum BreakdownPage: PageUnit {
             KeyHelp.entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
             KeyHelp.entry("Tab", "switch between the table and the reasons"),
             KeyHelp.entry("Enter", "list the cases behind the cell", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static let notes = [
@@ -114,6 +114,9 @@ enum BreakdownPage: PageUnit {
         let from = state.columnCursor >= 2 ? state.breakdown.total.steps[state.columnCursor - 2].from : .reported
         return groups[state.groupCursor].counts.dropOffReasons(at: from)
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         let funnel = state.breakdown

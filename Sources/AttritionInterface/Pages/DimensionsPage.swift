@@ -14,7 +14,7 @@ enum DimensionsPage: PageUnit {
         [
             KeyHelp.entry("↑↓ j k", "move", footer: "move"),
             KeyHelp.entry("Enter", "break down by this dimension", footer: "choose"),
-        ] + KeyHelp.leaving.filter { $0.keys != "i" }
+        ] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" }
     }
 
     static func open(_ state: inout AppState) throws {
@@ -39,6 +39,11 @@ enum DimensionsPage: PageUnit {
         default: Update.unknown(&state, key)
         }
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? {
+        (state.table.dimensions.map { "\(BreakdownPage.title($0.name)) \($0.name)" }, state.dimensionCursor)
+    }
+    static func select(_ state: inout AppState, item index: Int) { state.dimensionCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         canvas.rule("Break down by", row: Layout.headingRow)

@@ -17,7 +17,7 @@ enum FiltersPage: PageUnit {
             KeyHelp.entry("Space Enter", "select or unselect the value", footer: "select"),
             KeyHelp.entry("c", "clear all filters", footer: "clear"),
             KeyHelp.entry("u / U", "undo / redo", footer: "undo/redo"),
-        ] + KeyHelp.leaving.filter { $0.keys != "i" }
+        ] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" }
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -60,6 +60,21 @@ enum FiltersPage: PageUnit {
             }
         case .character("f"): break
         default: try Update.common(&state, key)
+        }
+    }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? {
+        let dimensions = state.table.dimensions
+        return state.pane == .primary ? (dimensions.map { BreakdownPage.title($0.name) }, state.filterDimensionCursor)
+            : (dimensions[state.filterDimensionCursor].labels, state.filterValueCursor)
+    }
+
+    static func select(_ state: inout AppState, item index: Int) {
+        if state.pane == .primary {
+            state.filterDimensionCursor = index
+            state.filterValueCursor = 0
+        } else {
+            state.filterValueCursor = index
         }
     }
 

@@ -20,7 +20,7 @@ enum FunnelPage: PageUnit {
             KeyHelp.entry("Enter", "list the cases behind the number", footer: "cases"),
             KeyHelp.entry("b", "breakdown by a dimension", footer: "breakdown"),
             KeyHelp.entry("d", "choose the breakdown dimension"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -62,6 +62,20 @@ enum FunnelPage: PageUnit {
                 }
             }
         default: try Update.common(&state, key)
+        }
+    }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? {
+        state.pane == .primary ? (state.overall.stages.map(\.title), state.stageCursor)
+            : (state.reasonsAtCursor.map(\.outcome.name), state.reasonCursor)
+    }
+
+    static func select(_ state: inout AppState, item index: Int) {
+        if state.pane == .primary {
+            state.stageCursor = index
+            state.reasonCursor = 0
+        } else {
+            state.reasonCursor = index
         }
     }
 

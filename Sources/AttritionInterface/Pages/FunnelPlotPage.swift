@@ -20,7 +20,7 @@ enum FunnelPlotPage: PageUnit {
             KeyHelp.entry("R", "disparity ratios against this group (again: against the rest of the table)", footer: "reference"),
             KeyHelp.entry("o", "limits: binomial, widened by φ (multiplicative), or by τ² (additive)", footer: "overdispersion"),
             KeyHelp.entry("Enter", "list the group's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static let notes = [
@@ -50,6 +50,9 @@ enum FunnelPlotPage: PageUnit {
             try ReviewerKeys.handle(&state, key)
         }
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         let funnel = state.breakdown

@@ -16,9 +16,9 @@ enum HeatmapPage: PageUnit {
             KeyHelp.entry("↑↓ ←→", "choose a cell", footer: "cell"),
             KeyHelp.entry("< >", "previous / next step", footer: "step"),
             KeyHelp.entry("[ ] { }", "row / column dimension", footer: "dimensions"),
-            KeyHelp.entry("n", "counts (n/N) instead of rates", footer: "counts"),
+            KeyHelp.entry("#", "counts (n/N) instead of rates", footer: "counts"),
             KeyHelp.entry("Enter", "list the cell's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -33,12 +33,15 @@ enum HeatmapPage: PageUnit {
             state.heatmapColumns = names[(index + (key == .character("}") ? 1 : names.count - 1)) % names.count]
             state.heatmapColumn = 0
             try state.refreshAnalysis()
-        case .character("n"):
+        case .character("#"):
             state.showCounts.toggle()
         default:
             try ReviewerKeys.handle(&state, key) { try ReviewerKeys.crossTabCases(&$0, byColumn: true) }
         }
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .crossTab(let tab)? = state.analysis else { return }

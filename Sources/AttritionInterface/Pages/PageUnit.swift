@@ -34,11 +34,26 @@ protocol PageUnit {
     static func handle(_ state: inout AppState, _ key: Key) throws
     /// Draws the page inside the frame every page shares.
     static func draw(_ state: AppState, _ canvas: Canvas)
+    /// What `/` searches on this page, in order, with the item highlighted now; nil where the
+    /// page has no list to search (or searches its own way, as the case list does).
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)?
+    /// Highlights item `index` of `searchItems`.
+    static func select(_ state: inout AppState, item index: Int)
 }
 
 extension PageUnit {
     static var view: AnalysisView? { nil }
     static var notes: [String] { [] }
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { nil }
+    static func select(_ state: inout AppState, item index: Int) {}
+}
+
+/// The reviewer's pages and the breakdown search their groups.
+extension PageUnit {
+    /// The groups of the analysis on screen, with the highlighted one.
+    static func groupItems(_ state: AppState) -> (items: [String], current: Int)? {
+        (state.page == .breakdown ? state.sortedGroups.map(\.name) : state.analysisGroupNames, state.groupCursor)
+    }
 }
 
 /// Every page, by name: a new page is a file in `Pages/` and a line here.

@@ -17,7 +17,7 @@ enum ReasonsPage: PageUnit {
             KeyHelp.entry("←→ < >", "the stage cases stopped at", footer: "stage"),
             KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
             KeyHelp.entry("Enter", "list the group's cases closed at the stage", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -34,6 +34,9 @@ enum ReasonsPage: PageUnit {
             try state.push(.cases)
         }
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .reasons(let table)? = state.analysis, let total = table.total.mixes.first else { return }

@@ -19,7 +19,7 @@ enum SurvivalPage: PageUnit {
             KeyHelp.entry("+ -", "read the figure at more or fewer days", footer: "days"),
             KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
             KeyHelp.entry("Enter", "list the group's cases that reached the stage", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static let notes = [
@@ -37,6 +37,9 @@ enum SurvivalPage: PageUnit {
         state.survivalDays = steps[min(max(index + (char == "+" || char == "=" ? 1 : -1), 0), steps.count - 1)]
         try state.refreshAnalysis()
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .survival(let table)? = state.analysis else { return }

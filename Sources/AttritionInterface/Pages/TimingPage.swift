@@ -16,7 +16,7 @@ enum TimingPage: PageUnit {
             KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
             KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
             KeyHelp.entry("Enter", "list the group's cases", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static let notes = [
@@ -27,6 +27,9 @@ enum TimingPage: PageUnit {
     ]
 
     static func handle(_ state: inout AppState, _ key: Key) throws { try ReviewerKeys.handle(&state, key) }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .timing(let table)? = state.analysis else { return }

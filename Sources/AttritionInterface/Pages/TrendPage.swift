@@ -17,12 +17,15 @@ enum TrendPage: PageUnit {
             KeyHelp.entry("←→ < >", "previous / next step", footer: "step"),
             KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
             KeyHelp.entry("Enter", "list the group's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
         try ReviewerKeys.handle(&state, key) { try ReviewerKeys.crossTabCases(&$0, byColumn: false) }
     }
+
+    static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
+    static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .crossTab(let tab)? = state.analysis else { return }

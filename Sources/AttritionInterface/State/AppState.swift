@@ -76,6 +76,20 @@ public struct SortOrder: Equatable, Sendable {
     }
 }
 
+/// A `/` search over the list or table on screen: what is typed, and whether it still is.
+public struct ListSearch: Equatable, Sendable {
+    /// The text searched for (matched ignoring case, anywhere in an item).
+    public var query = ""
+    /// True while the text is being typed.
+    public var typing = true
+
+    /// A search for `query`, still being typed when `typing`.
+    public init(query: String = "", typing: Bool = true) {
+        self.query = query
+        self.typing = typing
+    }
+}
+
 /// The cases behind a number, with the search over them.
 public struct CaseList: Equatable, Sendable {
     /// What the list shows, in words.
@@ -142,6 +156,8 @@ public struct AppState: Sendable {
     public var dimensionCursor = 0
     /// The open case list.
     public var caseList: CaseList?
+    /// The `/` search of the page on top, if any.
+    public var search: ListSearch?
     /// The row shown on the case page.
     public var caseRow: Int?
     /// First line shown on scrolling pages (help, import summary).

@@ -14,7 +14,7 @@ public enum KeyHelp {
     /// `↑↓ j k`, `Esc` for `q Esc ⌫`, `s` for `s / S`).
     static func short(_ keys: String) -> String {
         let shorter = ["↑↓ j k": "↑↓", "←→ h l": "←→", "←→ < >": "←→", "q Esc ⌫": "Esc", "s / S": "s", "u / U": "u",
-                       "[ ] d": "[ ]", "PgUp PgDn g G": "PgUp", "↑↓ PgUp PgDn": "↑↓", "Space Enter": "Space", "Tab ←→": "Tab",
+                       "[ ] d": "[ ]", "/ n N": "/", "PgUp PgDn g G": "PgUp", "↑↓ PgUp PgDn": "↑↓", "Space Enter": "Space", "Tab ←→": "Tab",
                        "↑↓ ←→": "↑↓←→"]
         return shorter[keys] ?? keys
     }
@@ -44,6 +44,10 @@ public enum KeyHelp {
 
     static let exporting: [Entry] = [
         entry("e", "export this table (CSV, Markdown, JSON, Excel) with metadata and small counts withheld", footer: "export"),
+    ]
+
+    static let searching: [Entry] = [
+        entry("/ n N", "search this page's list: type to jump to a match, then next / previous", footer: "search"),
     ]
 
     static let leaving: [Entry] = [

@@ -25,6 +25,7 @@ public enum Update {
             return CasesPage.search(&state, key)
         }
         if state.exportPrompt != nil { return exportDialogue(&state, key) }
+        if state.search?.typing == true { return ListSearching.type(&state, key) }
         if state.confirmingQuit {
             state.confirmingQuit = false
             if key == .character("y") || key == .character("q") { state.quitting = true } else { state.message = "Still here" }
@@ -37,7 +38,18 @@ public enum Update {
             state.confirmingQuit = true
             state.message = "Quit attrition? y or q quits, any other key stays"
             return
+        case .escape where state.search != nil:
+            state.search = nil
+            return
         case .character("q"), .escape, .backspace: state.back(); return
+        case .character("/") where state.page.unit.searchItems(state) != nil:
+            state.search = ListSearch()
+            return
+        case .character("n"), .character("N"):
+            if let query = state.search?.query, !query.isEmpty, state.page.unit.searchItems(state) != nil {
+                ListSearching.jump(&state, forward: key == .character("n"), skippingCurrent: true)
+                return
+            }
         case .character("e") where state.query == nil:
             state.message = "Nothing to export on this page"
             return

@@ -67,6 +67,9 @@ public enum Renderer {
             }
             canvas.text(text, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
                         style: TextStyle(bold: true, reverse: true, colour: .accent))
+        } else if let search = state.search, search.typing {
+            canvas.text(" /\(search.query)_   (Enter keeps, Esc clears)", row: Layout.messageRow(state.display), column: 0,
+                        width: canvas.width, style: TextStyle(bold: true, colour: .accent))
         } else if let message = state.message {
             canvas.text(" " + message, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
                         style: TextStyle(bold: true))
@@ -76,7 +79,9 @@ public enum Renderer {
         case .format?: keys = " c m j x choose a format  Esc cancel"
         case .path?: keys = " type the file name  ⌫ delete  Enter write  Esc cancel"
         case .confirmReplace?: keys = " y replace the file  n edit the name  Esc cancel"
-        case nil: keys = state.confirmingQuit ? " y q quit  any other key stays" : footer(state.page, width: canvas.width)
+        case nil:
+            keys = state.confirmingQuit ? " y q quit  any other key stays"
+                : state.search?.typing == true ? " type to search  ⌫ delete  Enter keep  Esc clear" : footer(state.page, width: canvas.width)
         }
         canvas.text(keys, row: Layout.footerRow(state.display), column: 0, width: canvas.width, style: TextStyle(reverse: true))
     }
