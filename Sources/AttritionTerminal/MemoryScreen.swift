@@ -5,6 +5,10 @@ public final class MemoryScreen: Screen {
     private var styles: [[TextStyle]]
     /// How many times `present()` was called.
     public private(set) var presentCount = 0
+    /// Every text copied to the clipboard, in order.
+    public private(set) var copied: [String] = []
+
+    public func copyToClipboard(_ text: String) { copied.append(text) }
 
     /// A blank screen of `rows` by `columns`.
     public init(rows: Int, columns: Int) {

@@ -66,6 +66,14 @@ public final class NcursesScreen: Screen {
 
     public func present() { refresh() }
 
+    /// Sends the OSC 52 sequence that terminals (xterm, iTerm2, kitty, tmux with set-clipboard)
+    /// take as "copy this"; a terminal without it ignores the sequence. The text is ours (a
+    /// command line), base64-encoded, so nothing from a file reaches the terminal raw.
+    public func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"
+        FileHandle.standardOutput.write(Data(sequence.utf8))
+    }
+
     /// Waits up to `milliseconds` (forever when negative) for a key; nil when none came.
     public func readKey(milliseconds: Int32 = -1) -> Key? {
         timeout(milliseconds)

@@ -44,6 +44,8 @@ public protocol Screen: AnyObject {
     func put(_ text: String, row: Int, column: Int, style: TextStyle)
     /// Shows what has been drawn since the last call.
     func present()
+    /// Puts `text` on the clipboard of the terminal the user sits at, where it can (OSC 52).
+    func copyToClipboard(_ text: String)
 }
 
 extension Screen {

@@ -65,6 +65,10 @@ struct Browse: ParsableCommand {
             if let request = state.pendingExport {
                 state = Update.exportFinished(state, ExportEffect.perform(request, on: state))
             }
+            if let text = state.pendingCopy {
+                screen.copyToClipboard(text)
+                state.pendingCopy = nil
+            }
         }
     }
 

@@ -102,6 +102,21 @@ import Testing
         try expectTerminalRestored()
     }
 
+    @Test func colonOpensThePaletteAndRunsACommand() throws {
+        try start()
+        defer { stop() }
+        _ = try waitFor("Funnel: where 40,000 cases went")
+        try keys(":")
+        _ = try waitFor("breakdown DIM")
+        try keys("b", "r", "e", "Tab", "b", "c", "Tab")
+        _ = try waitFor(":breakdown bcu_")
+        try keys("Enter")
+        let shown = try waitFor("Breakdown by BCU")
+        #expect(shown.contains("North East"))
+        try keys("Q")
+        _ = try waitFor("attrition exited with 0")
+    }
+
     @Test func slashFindsAValueInAFilterList() throws {
         try start()
         defer { stop() }

@@ -536,4 +536,49 @@ import Foundation
         #expect(help.scroll == min(line, lines.count - 19))
         #expect(help.scroll > 0)
     }
+
+    @Test func commandPaletteCompletesAndRuns() throws {
+        let start = startState(rows: 40, columns: 120)
+        let open = press(start, typed(":"))
+        #expect(open.palette == Palette())
+        // Every command is listed with the key that does the same.
+        let listing = rendered(open).text
+        #expect(listing.contains("breakdown DIM"))
+        #expect(listing.contains("[b [ ]]"))
+        // Tab completes the command, then the value; Enter runs it.
+        let completed = press(open, typed("bre") + [.tab] + typed("bc") + [.tab])
+        #expect(completed.palette?.text == "breakdown bcu")
+        let ran = press(completed, [.enter])
+        #expect(ran.palette == nil && ran.page == .breakdown && ran.dimension == "bcu")
+        // Filters by name and value; the sort by a stage's name; an export straight to its file name.
+        let filtered = press(ran, typed(":filter crime_type=ra") + [.enter])
+        #expect(filtered.filter.summary == "crime_type = Rape")
+        let sorted = press(filtered, typed(":sort convicted") + [.enter])
+        #expect(sorted.sort == SortOrder(column: 5, descending: true))
+        let exporting = press(sorted, typed(":export xl") + [.enter])
+        #expect(exporting.exportPrompt?.format == .xlsx && exporting.exportPrompt?.step == .path)
+        // Settings by name.
+        let closed = press(sorted, typed(":basis closed") + [.enter] + typed(":correction fdr") + [.enter] + typed(":mature 12") + [.enter])
+        #expect(closed.basis == .closed && closed.correction == .fdr && closed.maturityMonths == 12)
+        // Wrong commands say so; Esc closes without running.
+        #expect(press(start, typed(":nonsense") + [.enter]).message?.contains("no command 'nonsense'") == true)
+        // Enter on a command that wants a value completes it rather than running it.
+        #expect(press(start, typed(":filter") + [.enter]).palette?.text == "filter ")
+        #expect(press(start, typed(":reasons") + [.escape]).page == .funnel)
+    }
+
+    @Test func theCommandLineForWhatIsOnScreen() throws {
+        let state = press(startState(), typed(":breakdown bcu") + [.enter] + typed(":filter crime_type=Rape") + [.enter]
+            + typed(":filter victim_age_band=18-24") + [.enter] + typed("a"))
+        let copied = press(state, typed("y"))
+        let expected = "attrition summary --by bcu --filter crime_type=Rape --filter victim_age_band=18-24 --basis closed"
+        #expect(copied.pendingCopy == expected)
+        #expect(copied.message == "Copied: \(expected)")
+        let survival = press(copied, typed("C>y"))
+        #expect(survival.pendingCopy == "attrition survival --by bcu --stage charged --days 365 --filter crime_type=Rape --filter victim_age_band=18-24")
+        let plot = press(copied, typed("pAo") + typed("y"))
+        #expect(plot.pendingCopy == "attrition compare --by bcu --step referred --filter crime_type=Rape --filter victim_age_band=18-24 "
+            + "--basis closed --adjust crime_type --overdispersion multiplicative")
+        #expect(press(startState(), typed("fy")).message == "No view of the data on this page to give a command for")
+    }
 }

@@ -11,7 +11,7 @@ enum CaseJourneyPage: PageUnit {
     static let name = "case journey"
 
     static var keys: [KeyHelp.Entry] {
-        [KeyHelp.entry("↑↓ j k", "previous / next case in the list", footer: "case")] + KeyHelp.leaving.filter { $0.keys != "i" }
+        [KeyHelp.entry("↑↓ j k", "previous / next case in the list", footer: "case")] + [KeyHelp.commanding[0]] + KeyHelp.leaving.filter { $0.keys != "i" }
     }
 
     static func handle(_ state: inout AppState, _ key: Key) {

@@ -16,7 +16,7 @@ enum CasesPage: PageUnit {
             KeyHelp.entry("PgUp PgDn g G", "page up / down, first / last"),
             KeyHelp.entry("Enter", "the case's journey", footer: "journey"),
             KeyHelp.entry("/", "search by case reference or any field; Enter keeps, Esc clears", footer: "search"),
-        ] + KeyHelp.leaving.filter { $0.keys != "i" }
+        ] + [KeyHelp.commanding[0]] + KeyHelp.leaving.filter { $0.keys != "i" }
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {

@@ -14,7 +14,7 @@ enum DimensionsPage: PageUnit {
         [
             KeyHelp.entry("↑↓ j k", "move", footer: "move"),
             KeyHelp.entry("Enter", "break down by this dimension", footer: "choose"),
-        ] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" }
+        ] + [KeyHelp.commanding[0]] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" }
     }
 
     static func open(_ state: inout AppState) throws {

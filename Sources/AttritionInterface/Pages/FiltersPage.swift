@@ -17,7 +17,7 @@ enum FiltersPage: PageUnit {
             KeyHelp.entry("Space Enter", "select or unselect the value", footer: "select"),
             KeyHelp.entry("c", "clear all filters", footer: "clear"),
             KeyHelp.entry("u / U", "undo / redo", footer: "undo/redo"),
-        ] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" }
+        ] + [KeyHelp.commanding[0]] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" }
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {

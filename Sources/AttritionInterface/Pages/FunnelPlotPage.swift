@@ -20,7 +20,7 @@ enum FunnelPlotPage: PageUnit {
             KeyHelp.entry("R", "disparity ratios against this group (again: against the rest of the table)", footer: "reference"),
             KeyHelp.entry("o", "limits: binomial, widened by φ (multiplicative), or by τ² (additive)", footer: "overdispersion"),
             KeyHelp.entry("Enter", "list the group's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static let notes = [

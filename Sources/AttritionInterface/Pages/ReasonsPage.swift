@@ -17,7 +17,7 @@ enum ReasonsPage: PageUnit {
             KeyHelp.entry("←→ < >", "the stage cases stopped at", footer: "stage"),
             KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
             KeyHelp.entry("Enter", "list the group's cases closed at the stage", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {

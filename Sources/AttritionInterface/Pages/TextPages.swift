@@ -33,7 +33,7 @@ enum ImportSummaryPage: PageUnit {
 /// What the pages of plain text share: scrolling, and drawing `TextPages.lines`.
 enum ScrollingText {
     static var keys: [KeyHelp.Entry] {
-        [KeyHelp.entry("↑↓ PgUp PgDn", "scroll", footer: "scroll")] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" && $0.keys != "?" }
+        [KeyHelp.entry("↑↓ PgUp PgDn", "scroll", footer: "scroll")] + [KeyHelp.commanding[0]] + KeyHelp.searching + KeyHelp.leaving.filter { $0.keys != "i" && $0.keys != "?" }
     }
 
     static func scroll(_ state: inout AppState, _ key: Key) {

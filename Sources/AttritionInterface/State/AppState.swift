@@ -158,6 +158,10 @@ public struct AppState: Sendable {
     public var caseList: CaseList?
     /// The `/` search of the page on top, if any.
     public var search: ListSearch?
+    /// The `:` command palette, while open.
+    public var palette: Palette?
+    /// Text the host should copy to the terminal's clipboard (the equivalent command line).
+    public var pendingCopy: String?
     /// The row shown on the case page.
     public var caseRow: Int?
     /// First line shown on scrolling pages (help, import summary).
@@ -311,15 +315,26 @@ public struct AppState: Sendable {
         let candidates = [BuiltInDimension.crimeType.rawValue] + table.dimensions.map(\.name).filter { $0 != BuiltInDimension.crimeType.rawValue }
         let usable = candidates.filter { $0 != dimension && table.dimension(named: $0) != nil }
         let order: [String?] = [nil] + usable
-        adjust = order[((order.firstIndex(of: adjust) ?? 0) + 1) % order.count]
+        try setAdjustment(order[((order.firstIndex(of: adjust) ?? 0) + 1) % order.count])
+    }
+
+    /// Adjusts flags for the case mix of `dimension` (nil: no adjustment).
+    mutating func setAdjustment(_ dimension: String?) throws {
+        if let dimension, table.dimension(named: dimension) == nil {
+            throw QueryError.unknownDimension(dimension, known: table.dimensions.map(\.name))
+        }
+        adjust = dimension.flatMap { table.dimension(named: $0)?.name }
         try refigure(filter)
         message = adjust.map { "Flags adjusted for \(BreakdownPage.title($0)) (A: the next dimension, or off)" }
             ?? "Case-mix adjustment off"
     }
 
     /// Switches flags between Holm's correction and the Benjamini–Hochberg false discovery rate.
-    mutating func toggleCorrection() throws {
-        correction = correction == .holm ? .fdr : .holm
+    mutating func toggleCorrection() throws { try setCorrection(correction == .holm ? .fdr : .holm) }
+
+    /// Corrects flags by `newCorrection`.
+    mutating func setCorrection(_ newCorrection: MultipleComparison) throws {
+        correction = newCorrection
         try refigure(filter)
         message = "Flags now under \(correction.name)"
     }
@@ -336,8 +351,11 @@ public struct AppState: Sendable {
     }
 
     /// Switches rates between all cases and closed cases.
-    mutating func toggleBasis() throws {
-        basis = basis == .all ? .closed : .all
+    mutating func toggleBasis() throws { try setBasis(basis == .all ? .closed : .all) }
+
+    /// Reads rates over `newBasis`.
+    mutating func setBasis(_ newBasis: RateBasis) throws {
+        basis = newBasis
         try refigure(filter)
         message = basis == .all ? "Rates over all cases" : "Rates over closed cases: those still open at the earlier stage are left out"
     }
@@ -347,7 +365,11 @@ public struct AppState: Sendable {
 
     /// Moves maturity to the next setting (none, 6, 12, 24 months), as an undoable filter change.
     mutating func cycleMaturity() throws {
-        let next = maturityMonths.map { months in AppState.maturitySteps.first { $0 > months } } ?? AppState.maturitySteps.first
+        try setMaturity(maturityMonths.map { months in AppState.maturitySteps.first { $0 > months } } ?? AppState.maturitySteps.first)
+    }
+
+    /// Sets maturity to `next` months (nil: off), as an undoable filter change.
+    mutating func setMaturity(_ next: Int?) throws {
         var newFilter = filter
         newFilter.reportedBy = next.flatMap { months in table.latestDate.map { Maturity.cutoff(asOf: $0, months: months) } }
         try apply(filter: newFilter)

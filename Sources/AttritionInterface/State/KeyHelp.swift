@@ -42,6 +42,11 @@ public enum KeyHelp {
         entry("M", "correct flags by Holm (family-wise) or Benjamini–Hochberg (false discovery rate)"),
     ]
 
+    static let commanding: [Entry] = [
+        entry(":", "command palette: every action, view, dimension and value by name, with Tab completion", footer: "commands"),
+        entry("y", "the command line that prints this view, shown and copied to the clipboard"),
+    ]
+
     static let exporting: [Entry] = [
         entry("e", "export this table (CSV, Markdown, JSON, Excel) with metadata and small counts withheld", footer: "export"),
     ]

@@ -26,6 +26,7 @@ public enum Update {
         }
         if state.exportPrompt != nil { return exportDialogue(&state, key) }
         if state.search?.typing == true { return ListSearching.type(&state, key) }
+        if state.palette != nil { return try CommandPalette.key(&state, key) }
         if state.confirmingQuit {
             state.confirmingQuit = false
             if key == .character("y") || key == .character("q") { state.quitting = true } else { state.message = "Still here" }
@@ -42,6 +43,9 @@ public enum Update {
             state.search = nil
             return
         case .character("q"), .escape, .backspace: state.back(); return
+        case .character(":"):
+            state.palette = Palette()
+            return
         case .character("/") where state.page.unit.searchItems(state) != nil:
             state.search = ListSearch()
             return
@@ -84,6 +88,7 @@ public enum Update {
         case .character("H"): try ReviewerKeys.open(&state, .heatmap)
         case .character("T"): try ReviewerKeys.open(&state, .trend)
         case .character("C"): try ReviewerKeys.open(&state, .survival)
+        case .character("y"): copyCommand(&state)
         case .character("A"): try state.cycleAdjustment()
         case .character("M"): try state.toggleCorrection()
         default: unknown(&state, key)

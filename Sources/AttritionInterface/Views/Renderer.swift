@@ -42,6 +42,21 @@ public enum Renderer {
         return " " + (shown + kept).joined(separator: "  ")
     }
 
+    /// The palette: the candidates above the message line, the text typed on it.
+    private static func drawPalette(_ palette: Palette, _ state: AppState, _ canvas: Canvas) {
+        let candidates = CommandPalette.candidates(palette.text, in: state)
+        let message = Layout.messageRow(state.display)
+        let room = min(candidates.count, max(1, message - Layout.listTop - 1), 12)
+        let first = Layout.firstVisible(cursor: palette.choice, height: room)
+        for (offset, candidate) in candidates.dropFirst(first).prefix(room).enumerated() {
+            let selected = first + offset == palette.choice
+            canvas.text("  " + candidate.label, row: message - room + offset, column: 0, width: canvas.width,
+                        style: TextStyle(bold: selected, reverse: true, colour: selected ? .accent : nil))
+        }
+        let hint = candidates.isEmpty ? "   (no such command: Backspace, or Esc)" : ""
+        canvas.text(" :\(palette.text)_\(hint)", row: message, column: 0, width: canvas.width, style: TextStyle(bold: true, colour: .accent))
+    }
+
     /// Title bar, active filters, message line and footer: the same on every page.
     private static func frame(_ state: AppState, _ canvas: Canvas) {
         let cases = Figures.count(state.overall.total.counts.reached(.reported))
@@ -67,6 +82,8 @@ public enum Renderer {
             }
             canvas.text(text, row: Layout.messageRow(state.display), column: 0, width: canvas.width,
                         style: TextStyle(bold: true, reverse: true, colour: .accent))
+        } else if let palette = state.palette {
+            drawPalette(palette, state, canvas)
         } else if let search = state.search, search.typing {
             canvas.text(" /\(search.query)_   (Enter keeps, Esc clears)", row: Layout.messageRow(state.display), column: 0,
                         width: canvas.width, style: TextStyle(bold: true, colour: .accent))
@@ -80,7 +97,8 @@ public enum Renderer {
         case .path?: keys = " type the file name  ⌫ delete  Enter write  Esc cancel"
         case .confirmReplace?: keys = " y replace the file  n edit the name  Esc cancel"
         case nil:
-            keys = state.confirmingQuit ? " y q quit  any other key stays"
+            keys = state.palette != nil ? " type a command  Tab complete  ↑↓ choose  Enter run  Esc close"
+                : state.confirmingQuit ? " y q quit  any other key stays"
                 : state.search?.typing == true ? " type to search  ⌫ delete  Enter keep  Esc clear" : footer(state.page, width: canvas.width)
         }
         canvas.text(keys, row: Layout.footerRow(state.display), column: 0, width: canvas.width, style: TextStyle(reverse: true))

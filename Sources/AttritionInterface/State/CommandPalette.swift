@@ -1,0 +1,263 @@
+import AttritionCore
+import AttritionTerminal
+
+/// The `:` command palette while it is open: the text typed and the highlighted candidate.
+public struct Palette: Equatable, Sendable {
+    /// What has been typed after `:`.
+    public var text = ""
+    /// Index of the highlighted candidate.
+    public var choice = 0
+
+    /// An empty palette.
+    public init() {}
+}
+
+/// One thing the palette can do: a name, the argument it takes, the key that does the same, and how.
+struct PaletteCommand {
+    /// The word typed (`breakdown`, `filter`, …).
+    let name: String
+    /// What the argument is, for the list (`DIM`, `DIM=VALUE`); nil when it takes none.
+    let argument: String?
+    /// The key that does the same, shown beside it.
+    let key: String
+    /// What it does, in a few words.
+    let summary: String
+    /// Whether it can run without its argument.
+    var argumentOptional = false
+    /// The values the argument can take in `state`, for completion.
+    var values: (AppState) -> [String] = { _ in [] }
+    /// Carries it out.
+    let run: (inout AppState, String?) throws -> Void
+}
+
+/// A candidate the palette lists for the text typed: a command, or a command with its argument.
+struct PaletteCandidate: Equatable {
+    /// The text it completes to.
+    let completion: String
+    /// The line shown for it.
+    let label: String
+    /// Whether Enter runs it (false while an argument is still wanted).
+    let runnable: Bool
+}
+
+/// Every action, view, dimension and value by name, with completion: `:breakdown bcu`,
+/// `:filter crime_type=Rape`, `:export xlsx`, `:sort convicted`.
+enum CommandPalette {
+    /// The palette's commands.
+    static var commands: [PaletteCommand] {
+        let dimensions = { (state: AppState) in state.table.dimensions.map(\.name) }
+        let stages = { (state: AppState) in state.overall.total.steps.map(\.to.name) }
+        func open(_ page: Page) -> (inout AppState, String?) throws -> Void { { state, _ in try ReviewerKeys.open(&state, page) } }
+        return [
+            PaletteCommand(name: "funnel", argument: nil, key: "Esc…", summary: "back to the funnel") { state, _ in
+                while state.pages.count > 1 { state.back() }
+            },
+            PaletteCommand(name: "breakdown", argument: "DIM", key: "b [ ]", summary: "break down by a dimension", argumentOptional: true,
+                           values: dimensions) { state, value in
+                if let value { try state.choose(dimension: try state.table.requireDimension(value).name) }
+                if state.page != .breakdown {
+                    while state.pages.count > 1 { state.back() }
+                    try state.push(.breakdown)
+                }
+            },
+            PaletteCommand(name: "reasons", argument: nil, key: "r", summary: "why cases stopped, group by group", run: open(.reasons)),
+            PaletteCommand(name: "timing", argument: nil, key: "t", summary: "days from report to each stage", run: open(.timing)),
+            PaletteCommand(name: "plot", argument: nil, key: "p", summary: "funnel plot of a step rate", run: open(.funnelPlot)),
+            PaletteCommand(name: "heatmap", argument: "DIM", key: "H { }", summary: "a step rate by two dimensions", argumentOptional: true,
+                           values: dimensions) { state, value in
+                if let value { state.heatmapColumns = try state.table.requireDimension(value).name }
+                try ReviewerKeys.open(&state, .heatmap)
+            },
+            PaletteCommand(name: "trend", argument: nil, key: "T", summary: "a step rate per quarter reported", run: open(.trend)),
+            PaletteCommand(name: "survival", argument: nil, key: "C", summary: "time to a stage, open cases censored", run: open(.survival)),
+            PaletteCommand(name: "filter", argument: "DIM=VALUE", key: "f", summary: "keep (or stop keeping) cases with this value",
+                           values: { state in state.table.dimensions.flatMap { column in column.labels.map { "\(column.name)=\($0)" } } }) {
+                state, value in
+                guard let value, let equals = value.firstIndex(of: "=") else { throw QueryError.notAnswerable("give DIM=VALUE, e.g. crime_type=Rape") }
+                let dimension = try state.table.requireDimension(String(value[..<equals]))
+                let wanted = String(value[value.index(after: equals)...])
+                guard let code = dimension.code(ofLabel: wanted) else {
+                    throw QueryError.unknownValue(wanted, dimension: dimension.name, known: dimension.labels)
+                }
+                try state.apply(filter: state.filter.toggling(dimension.labels[code], of: dimension.name))
+                state.message = "Filters: \(state.filter.summary) (u to undo)"
+            },
+            PaletteCommand(name: "clear", argument: nil, key: "c", summary: "clear all filters") { state, _ in try state.apply(filter: CaseFilter()) },
+            PaletteCommand(name: "undo", argument: nil, key: "u", summary: "undo the last filter change") { state, _ in
+                try state.stepFilterHistory(redo: false)
+            },
+            PaletteCommand(name: "redo", argument: nil, key: "U", summary: "redo the filter change undone") { state, _ in
+                try state.stepFilterHistory(redo: true)
+            },
+            PaletteCommand(name: "sort", argument: "COLUMN", key: "s", summary: "sort the breakdown, largest first",
+                           values: { ["name", "reported"] + stages($0) }) { state, value in
+                let columns = ["name", "reported"] + state.breakdown.total.steps.map(\.to.name)
+                guard let value, let column = columns.firstIndex(of: value.lowercased()) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "column", known: columns)
+                }
+                if state.page != .breakdown { try CommandPalette.run("breakdown", &state) }
+                state.sort = SortOrder(column: column, descending: column != 0)
+                state.columnCursor = column
+                state.groupCursor = 0
+            },
+            PaletteCommand(name: "rates", argument: "step|reported", key: "%", summary: "stage columns: step rate or rate of reported",
+                           values: { _ in ["step", "reported"] }) { state, value in
+                guard let value, ["step", "reported"].contains(value) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "rates", known: ["step", "reported"])
+                }
+                state.rateOfReported = value == "reported"
+            },
+            PaletteCommand(name: "basis", argument: "all|closed", key: "a", summary: "rates over all cases or closed cases",
+                           values: { _ in RateBasis.allCases.map(\.rawValue) }) { state, value in
+                guard let basis = value.flatMap(RateBasis.init(rawValue:)) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "basis", known: RateBasis.allCases.map(\.rawValue))
+                }
+                try state.setBasis(basis)
+            },
+            PaletteCommand(name: "mature", argument: "MONTHS|off", key: "m", summary: "only cases reported that long ago",
+                           values: { _ in AppState.maturitySteps.map(String.init) + ["off"] }) { state, value in
+                guard let value, value == "off" || Int(value).map({ (0...Maturity.longest).contains($0) }) == true else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "maturity", known: AppState.maturitySteps.map(String.init) + ["off"])
+                }
+                try state.setMaturity(Int(value))
+            },
+            PaletteCommand(name: "adjust", argument: "DIM|off", key: "A", summary: "adjust flags for case mix",
+                           values: { dimensions($0) + ["off"] }) { state, value in
+                try state.setAdjustment(value == "off" ? nil : value)
+            },
+            PaletteCommand(name: "correction", argument: "holm|fdr", key: "M", summary: "how flags allow for many groups",
+                           values: { _ in MultipleComparison.allCases.map(\.rawValue) }) { state, value in
+                guard let correction = value.flatMap(MultipleComparison.init(rawValue:)) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "correction", known: MultipleComparison.allCases.map(\.rawValue))
+                }
+                try state.setCorrection(correction)
+            },
+            PaletteCommand(name: "overdispersion", argument: "none|multiplicative|additive", key: "o", summary: "funnel-plot limits",
+                           values: { _ in OverdispersionModel.allCases.map(\.rawValue) }) { state, value in
+                guard let model = value.flatMap(OverdispersionModel.init(rawValue:)) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "overdispersion", known: OverdispersionModel.allCases.map(\.rawValue))
+                }
+                state.overdispersion = model
+                try state.refreshAnalysis()
+            },
+            PaletteCommand(name: "days", argument: "D", key: "+ -", summary: "the day time to a stage is read at",
+                           values: { _ in AppState.survivalDaySteps.map(String.init) }) { state, value in
+                guard let days = value.flatMap({ Int($0) }), (0...36_500).contains(days) else {
+                    throw QueryError.notAnswerable("give a number of days from 0 to 36,500")
+                }
+                state.survivalDays = days
+                try state.refreshAnalysis()
+            },
+            PaletteCommand(name: "export", argument: "csv|md|json|xlsx", key: "e", summary: "export the table on screen",
+                           values: { _ in ExportFormat.allCases.map(\.rawValue) }) { state, value in
+                guard let query = state.query else { throw QueryError.notAnswerable("nothing to export on this page") }
+                guard let format = value.flatMap(ExportFormat.init(rawValue:)) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "format", known: ExportFormat.allCases.map(\.rawValue))
+                }
+                var prompt = ExportPrompt()
+                prompt.format = format
+                prompt.path = AppState.suggestedName(query, format)
+                prompt.step = .path
+                state.exportPrompt = prompt
+            },
+            PaletteCommand(name: "command", argument: nil, key: "y", summary: "the command line for this view, copied") { state, _ in
+                Update.copyCommand(&state)
+            },
+            PaletteCommand(name: "import", argument: nil, key: "i", summary: "import summary") { state, _ in try state.push(.importSummary) },
+            PaletteCommand(name: "help", argument: nil, key: "?", summary: "this page's keys and marks") { state, _ in try state.push(.help) },
+            PaletteCommand(name: "quit", argument: nil, key: "Q", summary: "quit attrition") { state, _ in state.quitting = true },
+        ]
+    }
+
+    /// The candidates for `text`: commands whose name starts with it, or, after a command and a
+    /// space, that command with each value containing what follows (most 200).
+    static func candidates(_ text: String, in state: AppState) -> [PaletteCandidate] {
+        let trimmed = text.drop { $0 == " " }
+        guard let space = trimmed.firstIndex(of: " ") else {
+            let prefix = trimmed.lowercased()
+            return commands.filter { $0.name.hasPrefix(prefix) }.map { command in
+                let label = [command.name, command.argument].compactMap { $0 }.joined(separator: " ")
+                return PaletteCandidate(completion: command.name + (command.argument == nil ? "" : " "),
+                                        label: "\(label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(command.summary) [\(command.key)]",
+                                        runnable: command.argument == nil || command.argumentOptional)
+            }
+        }
+        let name = trimmed[..<space].lowercased()
+        guard let command = commands.first(where: { $0.name == name }) else { return [] }
+        let wanted = trimmed[trimmed.index(after: space)...].lowercased()
+        let values = command.values(state)
+        let matching = values.filter { $0.lowercased().hasPrefix(wanted) } + values.filter { !$0.lowercased().hasPrefix(wanted) && $0.lowercased().contains(wanted) }
+        var candidates = matching.prefix(200).map { value in
+            PaletteCandidate(completion: "\(command.name) \(value)", label: "\(command.name) \(value)", runnable: true)
+        }
+        // A value the list does not hold (a number of days, an age) can still be run as typed.
+        if !wanted.isEmpty, !values.contains(where: { $0.lowercased() == wanted }) {
+            candidates.append(PaletteCandidate(completion: "\(command.name) \(trimmed[trimmed.index(after: space)...])",
+                                               label: "\(command.name) \(trimmed[trimmed.index(after: space)...])", runnable: true))
+        }
+        return candidates
+    }
+
+    /// Runs the palette line `line` (`breakdown bcu`) on `state`.
+    static func run(_ line: String, _ state: inout AppState) throws {
+        let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let name = words.first?.lowercased(), let command = commands.first(where: { $0.name == name }) else {
+            throw QueryError.notAnswerable("no command '\(DisplayText.sanitized(line))': type : and Tab to list them")
+        }
+        let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : nil
+        if argument == nil, command.argument != nil, !command.argumentOptional {
+            throw QueryError.notAnswerable("\(command.name) needs \(command.argument!): for example \(command.values(state).first.map { "\(command.name) \($0)" } ?? command.name)")
+        }
+        try command.run(&state, argument)
+    }
+
+    /// A key while the palette is open: typing filters, Tab completes, ↑↓ choose, Enter runs, Esc closes.
+    static func key(_ state: inout AppState, _ key: Key) throws {
+        guard var palette = state.palette else { return }
+        let candidates = CommandPalette.candidates(palette.text, in: state)
+        switch key {
+        case .escape:
+            state.palette = nil
+            return
+        case .up: palette.choice = max(0, palette.choice - 1)
+        case .down: palette.choice = min(max(candidates.count - 1, 0), palette.choice + 1)
+        case .tab:
+            if candidates.indices.contains(palette.choice) {
+                palette.text = candidates[palette.choice].completion
+                palette.choice = 0
+            }
+        case .backspace:
+            if palette.text.isEmpty { state.palette = nil; return }
+            palette.text.removeLast()
+            palette.choice = 0
+        case .enter:
+            let chosen = candidates.indices.contains(palette.choice) ? candidates[palette.choice] : nil
+            if let chosen, !chosen.runnable {
+                palette.text = chosen.completion
+                palette.choice = 0
+            } else {
+                state.palette = nil
+                try run(chosen?.completion ?? palette.text, &state)
+                return
+            }
+        case let .character(char) where char.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+            palette.text.append(char)
+            palette.choice = 0
+        default:
+            break
+        }
+        state.palette = palette
+    }
+}
+
+extension Update {
+    /// Shows the command line for the view on screen and asks the host to copy it.
+    static func copyCommand(_ state: inout AppState) {
+        guard let command = EquivalentCommand.text(state) else {
+            state.message = "No view of the data on this page to give a command for"
+            return
+        }
+        state.pendingCopy = command
+        state.message = "Copied: \(command)"
+    }
+}
