@@ -12,4 +12,8 @@ public enum Key: Equatable, Sendable {
     case resize
     /// A mouse click at a cell.
     case click(row: Int, column: Int)
+    /// A double click at a cell.
+    case doubleClick(row: Int, column: Int)
+    /// The mouse wheel turned one notch, up or down.
+    case wheel(up: Bool)
 }

@@ -35,7 +35,10 @@ public final class NcursesScreen: Screen {
             init_pair(Int16(ColourRole.high.rawValue), Int16(COLOR_GREEN), -1)
             init_pair(Int16(ColourRole.bar.rawValue), Int16(COLOR_BLUE), -1)
         }
-        if mouse { mousemask(mmask_t(cn_button1_clicked() | cn_button1_released()), nil) }
+        if mouse {
+            let events = cn_button1_clicked() | cn_button1_released() | cn_button1_double_clicked() | cn_button4_pressed() | cn_button5_pressed()
+            mousemask(mmask_t(events), nil)
+        }
     }
 
     deinit { end() }
@@ -107,6 +110,10 @@ public final class NcursesScreen: Screen {
         case cn_key_mouse():
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }
+            let state = Int(event.bstate)
+            if state & Int(cn_button4_pressed()) != 0 { return .wheel(up: true) }
+            if cn_button5_pressed() != 0, state & Int(cn_button5_pressed()) != 0 { return .wheel(up: false) }
+            if state & Int(cn_button1_double_clicked()) != 0 { return .doubleClick(row: Int(event.y), column: Int(event.x)) }
             return .click(row: Int(event.y), column: Int(event.x))
         default: return nil
         }

@@ -21,6 +21,16 @@ static inline int cn_a_dim(void) { return (int)A_DIM; }
 static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int cn_button1_clicked(void) { return (int)BUTTON1_CLICKED; }
 static inline int cn_button1_released(void) { return (int)BUTTON1_RELEASED; }
+static inline int cn_button1_double_clicked(void) { return (int)BUTTON1_DOUBLE_CLICKED; }
+/* The wheel: button 4 is up; button 5 (down) exists with ncurses' extended mouse protocol. */
+static inline int cn_button4_pressed(void) { return (int)BUTTON4_PRESSED; }
+static inline int cn_button5_pressed(void) {
+#ifdef BUTTON5_PRESSED
+    return (int)BUTTON5_PRESSED;
+#else
+    return 0;
+#endif
+}
 
 /* From term.h, which is not included for the macros it would bring into Swift. */
 char *tigetstr(const char *capname);

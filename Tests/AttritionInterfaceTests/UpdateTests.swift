@@ -163,8 +163,11 @@ import Foundation
         let help = press(startState(rows: 24), typed("?"))
         let lines = TextPages.lines(help).count
         // Rows 3 to 21 of a 24-row screen hold text: 19 lines.
-        #expect(press(help, [.pageDown, .pageDown, .pageDown]).scroll == max(0, lines - 19))
+        #expect(press(help, Array(repeating: .pageDown, count: lines / 19 + 2)).scroll == max(0, lines - 19))
         #expect(press(help, [.down, .up]).scroll == 0)
+        // Long lines wrap to the screen rather than being cut, and every outcome is named in full.
+        #expect(TextPages.lines(help).allSatisfy { $0.text.count <= 78 })
+        #expect(TextPages.lines(help).contains { $0.text.contains("16 Evidence: victim does not support — Evidential difficulties:") })
     }
 
     @Test func tooSmallTerminalOnlyQuits() {

@@ -39,6 +39,12 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
         }
     }
 
+    /// The name in a few words, for a narrow screen's legends.
+    public var shortName: String {
+        if case .otherOutcome(let code) = self { return "\(code) \(PoliceOutcome(code: code)?.shortName ?? "")" }
+        return name
+    }
+
     /// A name for tables.
     public var name: String {
         switch self {

@@ -51,6 +51,12 @@ public enum CaseOutcome: Hashable, Sendable {
         }
     }
 
+    /// The name in a few words for lists on a narrow screen: `16 Evidence: victim does not support`.
+    public var shortName: String {
+        if case .police(let outcome) = self { return "\(outcome.code) \(outcome.shortName)" }
+        return name
+    }
+
     /// A short description for tables and exports.
     public var name: String {
         switch self {

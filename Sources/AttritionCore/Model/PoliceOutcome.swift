@@ -17,8 +17,21 @@ public struct PoliceOutcome: Hashable, Sendable {
     /// The official name of the outcome, as the Home Office outcomes framework words it.
     public var name: String { PoliceOutcome.names[code - 1] }
 
+    /// A short name that fits a narrow screen (the official `name` goes on detail lines and in help).
+    public var shortName: String { PoliceOutcome.shortNames[code - 1] }
+
     /// Every outcome, in code order.
     public static let all: [PoliceOutcome] = (1...22).map { PoliceOutcome(uncheckedCode: $0) }
+
+    /// Short names by code (index 0 is code 1), each at most 34 characters.
+    static let shortNames: [String] = [
+        "Charged/summonsed", "Youth caution", "Adult caution", "Taken into consideration", "Offender died",
+        "Penalty notice for disorder", "Cannabis/khat warning", "Community resolution", "Not in public interest (CPS)",
+        "Not in public interest (police)", "Suspect under age", "Suspect too ill", "Victim or witness dead or ill",
+        "Evidence: no suspect, no support", "Evidence: victim supports", "Evidence: victim does not support",
+        "Time limit expired", "No suspect identified", "NFIB: no opportunity", "Another body to act",
+        "Further work not in public interest", "Diversion or intervention",
+    ]
 
     /// Official names by code (index 0 is code 1).
     static let names: [String] = [

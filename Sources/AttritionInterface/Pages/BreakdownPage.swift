@@ -287,7 +287,7 @@ enum BreakdownPage: PageUnit {
         for (offset, reason) in reasons.dropFirst(firstReason).prefix(room).enumerated() {
             let selected = state.pane == .secondary && firstReason + offset == state.reasonCursor
             let share = Figures.percent(Double(reason.count) / Double(max(closed, 1)))
-            lines.append(("   \(Figures.count(reason.count).leftPadded(7)) \(share.leftPadded(6))  \(reason.outcome.name)",
+            lines.append(("   \(Figures.count(reason.count).leftPadded(7)) \(share.leftPadded(6))  \(reason.outcome.shortName)",
                           TextStyle(reverse: selected)))
         }
         for (offset, line) in lines.enumerated() {
@@ -296,8 +296,9 @@ enum BreakdownPage: PageUnit {
         let column = state.columnCursor >= 2 ? state.columnCursor - 2 : 0
         let compared = state.breakdown.comparisons.indices.contains(column) ? state.breakdown.comparisons[column] : 0
         let flags = "\(canvas.glyph(.low))\(canvas.glyph(.high)) vs rest: \(compared) compared, \(state.correction == .holm ? "Holm" : "FDR") (M)"
-        let legend = state.breakdown.adjustedFor == nil ? "\(flags) · \(ReviewerLayout.reliabilityNote(state))"
+        var legend = state.breakdown.adjustedFor == nil ? "\(flags) · \(ReviewerLayout.reliabilityNote(state))"
             : "\(flags) · ~ flag changed by adjustment · * under \(state.reliability.minimumDenominator)"
+        if state.pane == .secondary, reasons.indices.contains(state.reasonCursor) { legend = reasons[state.reasonCursor].outcome.name }
         canvas.text("  " + legend, row: top + Layout.breakdownDetailHeight - 1, column: 0, width: canvas.width,
                     style: TextStyle(dim: true))
     }

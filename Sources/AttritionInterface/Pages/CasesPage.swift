@@ -113,7 +113,7 @@ struct CaseColumns {
         let stage = Stage(rawValue: Int(table.furthestStages[row])) ?? .reported
         let status: String
         switch CaseOutcome(code: table.outcomes[row]) {
-        case .police(let outcome): status = "\(outcome.code) \(outcome.name)"
+        case .police(let outcome): status = "\(outcome.code) \(outcome.shortName)"
         case let other: status = other.name
         }
         return cells([

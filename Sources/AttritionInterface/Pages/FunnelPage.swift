@@ -67,7 +67,7 @@ enum FunnelPage: PageUnit {
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? {
         state.pane == .primary ? (state.overall.stages.map(\.title), state.stageCursor)
-            : (state.reasonsAtCursor.map(\.outcome.name), state.reasonCursor)
+            : (state.reasonsAtCursor.map { "\($0.outcome.shortName) \($0.outcome.name)" }, state.reasonCursor)
     }
 
     static func select(_ state: inout AppState, item index: Int) {
@@ -150,7 +150,13 @@ enum FunnelPage: PageUnit {
         canvas.rule("Stopped at \(stage.title): \(Figures.count(closed)) closed, \(Figures.count(counts.open(at: stage))) still open",
                     row: top)
         let reasons = state.reasonsAtCursor
-        let room = Layout.messageRow(state.display) - top - 1
+        // With the reasons pane in use, its last row spells out the highlighted outcome's official name.
+        let naming = state.pane == .secondary && reasons.indices.contains(state.reasonCursor)
+        let room = Layout.messageRow(state.display) - top - 1 - (naming ? 1 : 0)
+        if naming {
+            canvas.text("  " + reasons[state.reasonCursor].outcome.name, row: Layout.messageRow(state.display) - 1, column: 0,
+                        width: canvas.width, style: TextStyle(dim: true))
+        }
         if reasons.isEmpty {
             canvas.text("  No case closed at this stage.", row: top + 1, column: 0, width: canvas.width, style: TextStyle(dim: true))
             return
@@ -160,7 +166,7 @@ enum FunnelPage: PageUnit {
             let index = first + offset
             let selected = state.pane == .secondary && index == state.reasonCursor
             let share = Figures.percent(Double(reason.count) / Double(max(closed, 1)))
-            let text = "\(selected ? (canvas.display.ascii ? ">" : "▶") : " ") \(Figures.count(reason.count).leftPadded(9))  \(share.leftPadded(6))  \(reason.outcome.name)"
+            let text = "\(selected ? (canvas.display.ascii ? ">" : "▶") : " ") \(Figures.count(reason.count).leftPadded(9))  \(share.leftPadded(6))  \(reason.outcome.shortName)"
             canvas.text(text, row: top + 1 + offset, column: 0, width: canvas.width, style: TextStyle(reverse: selected))
         }
     }

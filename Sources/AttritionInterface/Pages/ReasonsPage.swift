@@ -76,7 +76,7 @@ enum ReasonsPage: PageUnit {
         let columnsOfLegend = shown.count > legendRows ? 2 : 1
         for (index, reason) in shown.enumerated() {
             let column = index / legendRows, row = index % legendRows
-            canvas.text("R\(index + 1) \(reason.name)", row: legendTop + row, column: 2 + column * (canvas.width / columnsOfLegend),
+            canvas.text("R\(index + 1) \(reason.shortName)", row: legendTop + row, column: 2 + column * (canvas.width / columnsOfLegend),
                         width: canvas.width / columnsOfLegend - 3, style: TextStyle(dim: true))
         }
         canvas.text("  " + ReviewerLayout.reliabilityNote(state), row: legendTop + legendRows, column: 0, width: canvas.width,

@@ -15,11 +15,36 @@ public enum TextPages {
         let headings: Set<String>
         let lines: [String]
         if state.page == .help {
-            (headings, lines) = (["Keys on this page", "Reading the figures"], help(for: state.pageBelow))
+            (headings, lines) = (["Keys on this page", "Reading the figures", "Home Office outcomes"], help(for: state.pageBelow))
         } else {
             (headings, lines) = (["Rejected rows", "Warnings"], importSummary(state.report))
         }
-        return lines.map { line in TextLine(text: line, isHeading: headings.contains { line.hasPrefix($0) }) }
+        let width = max(40, state.display.columns - 2)
+        return lines.flatMap { line in
+            wrapped(line, width: width).map { TextLine(text: $0, isHeading: headings.contains { line.hasPrefix($0) } && $0 == line) }
+        }
+    }
+
+    /// `line` broken at spaces into lines of at most `width` characters, continuation lines
+    /// indented under the text after a key column (16 characters) or by two spaces.
+    static func wrapped(_ line: String, width: Int) -> [String] {
+        guard line.count > width else { return [line] }
+        let characters = Array(line)
+        let keyed = characters.count > 16 && characters[14] == " " && characters[15] == " " && characters[16] != " "
+        let indent = String(repeating: " ", count: keyed ? 16 : 2)
+        var lines: [String] = []
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if candidate.count > width, !current.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.append(current)
+                current = indent + word
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines
     }
 
     static func help(for page: Page) -> [String] {
@@ -40,7 +65,8 @@ public enum TextPages {
             "               compared (the count is shown) by Holm, or Benjamini–Hochberg (M).",
             "*              fewer than 30 cases behind the figure: read it with care.",
             "95% CI         Wilson score interval with continuity correction.",
-        ] + page.unit.notes + [
+        ] + page.unit.notes + (page.view == nil ? [] : ["", "Home Office outcomes (short name, then the official one)", ""]
+            + PoliceOutcome.all.map { "\($0.code) \($0.shortName) — \($0.name)" }) + [
             "",
             "Methods in full: docs/methodology.md. Figures from the command line: attrition summary --help.",
         ]
