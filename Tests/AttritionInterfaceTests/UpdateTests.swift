@@ -584,4 +584,21 @@ import Foundation
             + "--basis closed --adjust crime_type --overdispersion multiplicative")
         #expect(press(startState(), typed("fy")).message == "No view of the data on this page to give a command for")
     }
+
+    @Test func reasonColumnsThatDoNotFitScroll() throws {
+        let page = press(startState(), typed("b]r"))
+        let reasons = try #require(page.analysis.flatMap { analysis -> [ReasonGroup]? in
+            if case .reasons(let table) = analysis { return table.total.mixes.first?.counts.map(\.reason) }
+            return nil
+        })
+        #expect(reasons.count > 5)
+        let screen = rendered(page).text
+        #expect(screen.contains("R1–R5 of \(reasons.count) shown: { } for the others"))
+        #expect(screen.contains("▸"))
+        // Every reason stays in the legend; scrolling brings the last column on screen.
+        for index in reasons.indices { #expect(screen.contains("R\(index + 1) ")) }
+        let scrolled = press(page, Array(repeating: .character("}"), count: reasons.count))
+        #expect(rendered(scrolled).text.contains("R\(reasons.count - 4)–R\(reasons.count) of \(reasons.count) shown"))
+        #expect(rendered(scrolled).text.contains("◂"))
+    }
 }

@@ -41,8 +41,15 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
 
     /// The name in a few words, for a narrow screen's legends.
     public var shortName: String {
-        if case .otherOutcome(let code) = self { return "\(code) \(PoliceOutcome(code: code)?.shortName ?? "")" }
-        return name
+        switch self {
+        case .victimDoesNotSupport: "Victim does not support (14, 16)"
+        case .evidenceInsufficient: "Evidence insufficient (15)"
+        case .noSuspect: "No suspect (18)"
+        case .notInPublicInterest: "Not in public interest (21)"
+        case .otherOutcome(let code): "\(code) \(PoliceOutcome(code: code)?.shortName ?? "")"
+        case .discontinued, .acquitted, .otherCourt: name
+        case .policeUK(let category): category.title
+        }
     }
 
     /// A name for tables.

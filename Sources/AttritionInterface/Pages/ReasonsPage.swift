@@ -16,11 +16,18 @@ enum ReasonsPage: PageUnit {
             KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
             KeyHelp.entry("←→ < >", "the stage cases stopped at", footer: "stage"),
             KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
+            KeyHelp.entry("{ }", "scroll the reason columns when not all fit", footer: "columns"),
             KeyHelp.entry("Enter", "list the group's cases closed at the stage", footer: "cases"),
         ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
+        if key == .character("}") || key == .character("{") {
+            guard case .reasons(let table)? = state.analysis, let total = table.total.mixes.first else { return }
+            let last = max(0, total.counts.count - 1)
+            state.reasonsColumn = min(max(state.reasonsColumn + (key == .character("}") ? 1 : -1), 0), last)
+            return
+        }
         try ReviewerKeys.handle(&state, key, steps: state.overall.stoppingStages.count) { state in
             let groups = state.breakdown.groups
             let stages = state.overall.stoppingStages
@@ -46,15 +53,23 @@ enum ReasonsPage: PageUnit {
         let reasons = total.counts.map(\.reason)
         let nameWidth = min(22, max(8, (groups.map(\.name.count) + [5]).max()!))
         let cell = 8
-        let fitting = max(0, (canvas.width - nameWidth - 2 - 2 * 9) / (cell + 1))
-        let shown = Array(reasons.prefix(fitting))
+        let fitting = max(1, (canvas.width - nameWidth - 2 - 2 * 9 - 2) / (cell + 1))
+        // Reasons that do not fit scroll with { }: the first shown is `reasonsColumn`.
+        let offset = min(state.reasonsColumn, max(0, reasons.count - fitting))
+        let shownIndices = Array(reasons.indices.dropFirst(offset).prefix(fitting))
+        let shown = shownIndices.map { reasons[$0] }
         let starts = Canvas.columnStarts([nameWidth, 8, 8] + Array(repeating: cell, count: shown.count), from: 2)
-        let headings = [BreakdownPage.title(state.dimension), "Closed", "Open"] + shown.indices.map { "R\($0 + 1)" }
+        let headings = [BreakdownPage.title(state.dimension), "Closed", "Open"] + shownIndices.map { "R\($0 + 1)" }
+        if shown.count < reasons.count {
+            let left = offset > 0 ? (canvas.display.ascii ? "<" : "◂") : " ", right = offset + shown.count < reasons.count ? (canvas.display.ascii ? ">" : "▸") : " "
+            canvas.text(left, row: Layout.columnsRow, column: starts[3] - 1, style: TextStyle(bold: true, colour: .accent))
+            canvas.text(right, row: Layout.columnsRow, column: starts.last! - 1, style: TextStyle(bold: true, colour: .accent))
+        }
         for (index, heading) in headings.enumerated() {
             canvas.text(heading, row: Layout.columnsRow, column: starts[index], width: index == 0 ? nameWidth : index < 3 ? 8 : cell,
                         style: TextStyle(bold: true), alignRight: index > 0)
         }
-        let legendRows = min(shown.count, 4)
+        let legendRows = min(reasons.count, 4)
         let height = Layout.listHeight(state.display) - legendRows - 2
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         let rows = groups.dropFirst(first).prefix(height).map { ($0.name, $0.mix) } + [("Total", total)]
@@ -73,13 +88,15 @@ enum ReasonsPage: PageUnit {
             }
         }
         let legendTop = Layout.messageRow(state.display) - legendRows - 1
-        let columnsOfLegend = shown.count > legendRows ? 2 : 1
-        for (index, reason) in shown.enumerated() {
+        // Every reason in the legend, shown or scrolled off, in as many columns as it takes.
+        let columnsOfLegend = max(1, (reasons.count + legendRows - 1) / max(legendRows, 1))
+        for (index, reason) in reasons.enumerated() {
             let column = index / legendRows, row = index % legendRows
             canvas.text("R\(index + 1) \(reason.shortName)", row: legendTop + row, column: 2 + column * (canvas.width / columnsOfLegend),
-                        width: canvas.width / columnsOfLegend - 3, style: TextStyle(dim: true))
+                        width: canvas.width / columnsOfLegend - 3, style: TextStyle(dim: true, colour: shownIndices.contains(index) ? nil : .accent))
         }
-        canvas.text("  " + ReviewerLayout.reliabilityNote(state), row: legendTop + legendRows, column: 0, width: canvas.width,
+        let more = shown.count < reasons.count ? "R\(offset + 1)–R\(offset + shown.count) of \(reasons.count) shown: { } for the others · " : ""
+        canvas.text("  " + more + ReviewerLayout.reliabilityNote(state), row: legendTop + legendRows, column: 0, width: canvas.width,
                     style: TextStyle(dim: true))
     }
 }

@@ -179,6 +179,8 @@ public struct AppState: Sendable {
     public var heatmapColumns = BuiltInDimension.bcu.rawValue
     /// The highlighted column of the heatmap.
     public var heatmapColumn = 0
+    /// The first reason column shown on the reasons page (the others are scrolled off to the left).
+    public var reasonsColumn = 0
     /// The group disparity ratios are taken against on the funnel plot (nil: the overall rate).
     public var referenceGroup: String?
     /// Show counts (n/N) instead of rates in the heatmap.
