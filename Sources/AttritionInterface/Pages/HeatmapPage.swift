@@ -48,20 +48,32 @@ enum HeatmapPage: PageUnit {
         canvas.rule("Heatmap: \(ReviewerLayout.stepTitle(state)), \(BreakdownPage.title(state.dimension)) × \(BreakdownPage.title(tab.columnDimension))",
                     row: Layout.headingRow)
         let nameWidth = min(20, max(8, (tab.rows.map(\.count) + [5]).max()!))
-        let cell = state.showCounts ? 13 : 8
-        let visibleColumns = max(1, (canvas.width - nameWidth - 3) / (cell + 1))
+        // Cells as wide as the labels need (up to 20) when every column then fits, else the figures' width;
+        // headings on two lines, broken at spaces.
+        let base = state.showCounts ? 13 : 8
+        let room = canvas.width - nameWidth - 5
+        let labelWidth = min(20, (tab.columns.map { headingLines($0, width: 20).map(\.count).max() ?? 0 }.max() ?? base))
+        let cell = labelWidth > base && tab.columns.count * (labelWidth + 1) <= room ? labelWidth : base
+        let visibleColumns = max(1, room / (cell + 1))
         let firstColumn = Layout.firstVisible(cursor: state.heatmapColumn, height: visibleColumns)
         let columns = Array(tab.columns.indices.dropFirst(firstColumn).prefix(visibleColumns))
         let starts = Canvas.columnStarts([nameWidth] + Array(repeating: cell, count: columns.count), from: 2)
         for (offset, column) in columns.enumerated() {
-            canvas.text(tab.columns[column], row: Layout.columnsRow, column: starts[offset + 1], width: cell,
-                        style: TextStyle(bold: true, reverse: column == state.heatmapColumn), alignRight: true)
+            for (line, text) in headingLines(tab.columns[column], width: cell).enumerated() {
+                canvas.text(text, row: Layout.columnsRow + line, column: starts[offset + 1], width: cell,
+                            style: TextStyle(bold: true, reverse: column == state.heatmapColumn), alignRight: true)
+            }
+        }
+        // Columns off screen are marked at the side they are on.
+        if firstColumn > 0 { canvas.text(canvas.display.ascii ? "<" : "◂", row: Layout.listTop, column: starts[1] - 1, style: TextStyle(bold: true, colour: .accent)) }
+        if firstColumn + columns.count < tab.columns.count {
+            canvas.text(canvas.display.ascii ? ">" : "▸", row: Layout.listTop, column: starts.last! - 1, style: TextStyle(bold: true, colour: .accent))
         }
         let maximum = tab.cells.flatMap { $0 }.compactMap { state.reliability.isReliable($0) ? $0.rate : nil }.max() ?? 1
-        let height = Layout.listHeight(state.display) - 3
+        let height = Layout.listHeight(state.display) - 4
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         for (offset, row) in tab.rows.indices.dropFirst(first).prefix(height).enumerated() {
-            let y = Layout.listTop + offset
+            let y = Layout.listTop + 1 + offset
             let selectedRow = row == state.groupCursor
             canvas.text(ReviewerLayout.marker(selectedRow, canvas) + tab.rows[row], row: y, column: 0, width: nameWidth + 2,
                         style: TextStyle(bold: selectedRow))
@@ -82,9 +94,23 @@ enum HeatmapPage: PageUnit {
             canvas.text("  \(tab.rows[state.groupCursor]) × \(tab.columns[state.heatmapColumn]): \(figures)",
                         row: footer, column: 0, width: canvas.width, style: TextStyle(bold: true))
         }
-        let more = tab.columns.count > columns.count ? "columns \(firstColumn + 1)–\(firstColumn + columns.count) of \(tab.columns.count); " : ""
-        canvas.text("  \(more)darker = higher; \(ReviewerLayout.reliabilityNote(state)) (dimmed); n shows counts", row: footer + 1,
+        let more = tab.columns.count > columns.count ? "columns \(firstColumn + 1)–\(firstColumn + columns.count) of \(tab.columns.count) (←→); " : ""
+        canvas.text("  \(more)darker = higher; * under \(state.reliability.minimumDenominator) cases (dimmed); # counts", row: footer + 1,
                     column: 0, width: canvas.width, style: TextStyle(dim: true))
+    }
+
+    /// A column label on at most two lines of `width`, broken at spaces (the rest cut with `…`).
+    static func headingLines(_ label: String, width: Int) -> [String] {
+        guard label.count > width else { return ["", label] }
+        var first = "", rest = Substring(label)
+        for word in label.split(separator: " ") {
+            let candidate = first.isEmpty ? String(word) : first + " " + word
+            guard candidate.count <= width else { break }
+            first = candidate
+            rest = label.dropFirst(first.count).drop { $0 == " " }
+        }
+        if first.isEmpty { return [String(label.prefix(width)), String(label.dropFirst(width).prefix(width))] }
+        return [first, rest.count > width ? String(rest.prefix(width - 1)) + "…" : String(rest)]
     }
 
     /// A shade glyph for `rate` relative to `maximum`.
