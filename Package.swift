@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "AttritionTerminal", dependencies: ["CNcurses", "CSignals"]),
 
         // The interactive interface: state as values, a pure update function, views drawn on a Screen.
-        .target(name: "AttritionInterface", dependencies: ["AttritionCore", "AttritionTerminal"]),
+        .target(name: "AttritionInterface", dependencies: ["AttritionCore", "AttritionTerminal", .product(name: "TOMLKit", package: "TOMLKit")]),
 
         // The command line: subcommands for scripts, and the interactive interface by default.
         .executableTarget(

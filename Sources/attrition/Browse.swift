@@ -45,14 +45,32 @@ struct Browse: ParsableCommand {
     /// Runs the interface until the user quits. The screen is ended on every way out; fatal
     /// signals restore the terminal through the handlers NcursesScreen installs.
     private func explore(_ result: ImportResult) throws {
-        let screen = NcursesScreen(mouse: !noMouse, colour: !noColour)
+        // Settings that cannot be used are named with their line, and the defaults used instead.
+        let settingsPath = Settings.path()
+        var settingsProblem: String?
+        let settings: Settings
+        do {
+            settings = try Settings.load(path: settingsPath)
+        } catch {
+            settings = Settings()
+            settingsProblem = "\(error); defaults used"
+        }
+        let colour = !noColour && settings.colour
+        let screen = NcursesScreen(mouse: !noMouse && settings.mouse, colour: colour)
         defer { screen.end() }
-        let unicode = !ascii && Browse.localeIsUTF8
+        let unicode = !ascii && !settings.ascii && Browse.localeIsUTF8
         var state = try AppState(table: result.table, report: result.report,
                                  display: Display(rows: screen.size.rows, columns: screen.size.columns,
-                                                  ascii: !unicode, colour: !noColour))
+                                                  ascii: !unicode, colour: colour), settings: settings)
         if result.report.rejected > 0 {
             state.message = "\(result.report.rejected) rows were rejected and are not counted: press i to see them"
+        }
+        if let settingsProblem { state.message = settingsProblem }
+        // The dimension last broken down by is kept for next time (the rest of the file as the user wrote it).
+        defer {
+            if state.dimension != (settings.dimension ?? BuiltInDimension.crimeType.rawValue), settingsProblem == nil {
+                try? Settings.remember(dimension: state.dimension, path: settingsPath)
+            }
         }
         while !state.quitting {
             Renderer.draw(state, on: screen)

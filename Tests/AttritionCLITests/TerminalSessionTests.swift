@@ -44,10 +44,13 @@ import Testing
 
     private func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
 
-    private func start(_ arguments: [String] = []) throws {
+    /// Starts attrition in a tmux session; settings come from `environment` or else from a folder
+    /// of the test's own, so a user's settings neither shape nor receive what the tests do.
+    private func start(_ arguments: [String] = [], environment: String? = nil) throws {
+        let environment = environment ?? "XDG_CONFIG_HOME=\(NSTemporaryDirectory())attrition-e2e-settings-\(UUID().uuidString)"
         #expect((try? tmux(["-V"]))?.hasPrefix("tmux") == true, "tmux is needed for this test: apt-get install -y tmux")
         // The shell traps SIGINT so that Ctrl-C reaches attrition alone and the shell lives to report its status.
-        let command = "trap 'true' INT; env LANG=C.UTF-8 TERM=xterm-256color '\(binary)'\(arguments.map { " '\($0)'" }.joined()); echo \"attrition exited with $?\"; sleep 30"
+        let command = "trap 'true' INT; env LANG=C.UTF-8 TERM=xterm-256color \(environment) '\(binary)'\(arguments.map { " '\($0)'" }.joined()); echo \"attrition exited with $?\"; sleep 30"
         // Through system(3): the tmux server it starts must not inherit descriptors that Process
         // watches, or waiting for the client would never end.
         let quoted = command.replacingOccurrences(of: "'", with: "'\\''")
@@ -63,6 +66,10 @@ import Testing
 
     /// Ends the test's tmux server and removes its socket.
     private func stop() {
+        for folder in (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []
+        where folder.hasPrefix("attrition-e2e-settings-") {
+            try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + folder)
+        }
         let socketPath = (try? tmux(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try? tmux(["kill-server"], capture: false)
         if let socketPath, !socketPath.isEmpty { try? FileManager.default.removeItem(atPath: socketPath) }
@@ -102,6 +109,22 @@ import Testing
         try expectTerminalRestored()
     }
 
+    @Test func settingsSetTheDefaultsAndKeepTheLastDimension() throws {
+        let folder = NSTemporaryDirectory() + "attrition-xdg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/attrition", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "# my defaults\nbasis = \"closed\"\n".write(toFile: folder + "/attrition/config.toml", atomically: true, encoding: .utf8)
+        try start(environment: "XDG_CONFIG_HOME=\(folder)")
+        defer { stop() }
+        _ = try waitFor("rates over closed cases")
+        try keys("d", "j", "Enter")
+        _ = try waitFor("Breakdown by BCU")
+        try keys("Q")
+        _ = try waitFor("attrition exited with 0")
+        let kept = try String(contentsOfFile: folder + "/attrition/config.toml", encoding: .utf8)
+        #expect(kept == "# my defaults\nbasis = \"closed\"\ndimension = \"bcu\"\n")
+    }
+
     @Test func colonOpensThePaletteAndRunsACommand() throws {
         try start()
         defer { stop() }
@@ -135,7 +158,7 @@ import Testing
         defer { stop() }
         var shown = try waitFor("Funnel: where 40,000 cases went")
         #expect(shown.contains("Referred to CPS"))
-        #expect(shown.contains("Outcome 16"))
+        #expect(shown.contains("16 Evidence: victim does not support"))
 
         try keys("d")
         _ = try waitFor("Break down by")

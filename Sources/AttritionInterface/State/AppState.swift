@@ -210,14 +210,25 @@ public struct AppState: Sendable {
     /// Set while the interface asks whether to quit (after `q` on the first page).
     public var confirmingQuit = false
 
-    /// The start state: the funnel of every case, with a breakdown by crime type ready.
-    public init(table: CaseTable, report: ImportReport, display: Display) throws {
+    /// The user's settings: defaults for basis, maturity, correction and dimension, and their own keys.
+    public let settings: Settings
+
+    /// The start state: the funnel of every case, with a breakdown ready by the dimension last
+    /// used (else crime type), under the basis, maturity and correction `settings` make the default.
+    public init(table: CaseTable, report: ImportReport, display: Display, settings: Settings = Settings()) throws {
         self.table = table
         self.report = report
         self.display = display
-        dimension = BuiltInDimension.crimeType.rawValue
-        overall = try AnalysisQuery(view: .funnel).funnel(of: table)
-        breakdown = try AnalysisQuery(view: .breakdown, dimension: dimension).funnel(of: table)
+        self.settings = settings
+        dimension = settings.dimension.flatMap { table.dimension(named: $0)?.name } ?? BuiltInDimension.crimeType.rawValue
+        basis = settings.basis
+        correction = settings.correction
+        if let months = settings.maturity, let latest = table.latestDate {
+            filter.reportedBy = Maturity.cutoff(asOf: latest, months: months)
+        }
+        overall = try AnalysisQuery(view: .funnel, filter: filter, basis: basis).funnel(of: table)
+        breakdown = try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: basis, correction: correction)
+            .funnel(of: table)
         closedBreakdown = try closedFunnel()
     }
 

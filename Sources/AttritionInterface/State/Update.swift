@@ -27,6 +27,7 @@ public enum Update {
         if state.exportPrompt != nil { return exportDialogue(&state, key) }
         if state.search?.typing == true { return ListSearching.type(&state, key) }
         if state.palette != nil { return try CommandPalette.key(&state, key) }
+        let key = state.settings.translated(key)
         // The wheel moves as the arrow keys do, three rows a notch; a double click selects, then drills down.
         if case .wheel(let up) = key {
             for _ in 0..<3 { try state.page.unit.handle(&state, up ? .up : .down) }
