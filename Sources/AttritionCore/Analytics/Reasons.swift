@@ -48,7 +48,7 @@ public enum ReasonGroup: Hashable, Comparable, Sendable {
         case .notInPublicInterest: "Not in public interest (21)"
         case .otherOutcome(let code): "\(code) \(PoliceOutcome(code: code)?.shortName ?? "")"
         case .discontinued, .acquitted, .otherCourt: name
-        case .policeUK(let category): category.title
+        case .policeUK(let category): category.shortTitle
         }
     }
 

@@ -53,8 +53,11 @@ public enum CaseOutcome: Hashable, Sendable {
 
     /// The name in a few words for lists on a narrow screen: `16 Evidence: victim does not support`.
     public var shortName: String {
-        if case .police(let outcome) = self { return "\(outcome.code) \(outcome.shortName)" }
-        return name
+        switch self {
+        case .police(let outcome): "\(outcome.code) \(outcome.shortName)"
+        case .policeUK(let category): category.shortTitle
+        default: name
+        }
     }
 
     /// A short description for tables and exports.

@@ -12,6 +12,23 @@ public enum PoliceUKOutcome: Int, CaseIterable, Sendable {
     /// The category as police.uk words it.
     public var title: String { PoliceUKOutcome.titles[rawValue] }
 
+    /// The category in a few words, for a narrow screen's lists and legends.
+    public var shortTitle: String {
+        switch self {
+        case .noSuspectIdentified: "No suspect identified"
+        case .unableToProsecute: "Unable to prosecute"
+        case .formalActionNotInPublicInterest: "Formal action not in public int."
+        case .furtherInvestigationNotInPublicInterest: "Investigation not in public int."
+        case .furtherActionNotInPublicInterest: "Further action not in public int."
+        case .anotherOrganisation: "Another organisation to act"
+        case .drugsPossessionWarning: "Drugs possession warning"
+        case .chargedAsPartOfAnotherCase: "Charged in another case"
+        default:
+            title.hasPrefix("Offender given ") ? String(title.dropFirst("Offender given ".count)).capitalisingFirst
+                : title.hasPrefix("Offender ") ? String(title.dropFirst("Offender ".count)).capitalisingFirst : title
+        }
+    }
+
     /// The stage the category shows the case reached.
     public var stage: Stage {
         switch self {
@@ -94,4 +111,9 @@ public enum PoliceUKReasonGroup: Int, CaseIterable, Sendable {
         case .acquitted: "Acquitted"
         }
     }
+}
+
+extension String {
+    /// The string with its first letter in capitals.
+    var capitalisingFirst: String { prefix(1).uppercased() + dropFirst() }
 }

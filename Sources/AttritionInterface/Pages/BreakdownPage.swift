@@ -124,7 +124,7 @@ enum BreakdownPage: PageUnit {
         let names = state.table.dimensions.map(\.name)
         let position = (names.firstIndex(of: state.dimension) ?? 0) + 1
         let kind = state.rateOfReported ? "rates of reported" : "step rates"
-        let place = funnel.adjustedFor.map { "adjusted for \(title($0))" } ?? "dimension \(position) of \(names.count)"
+        let place = funnel.adjustedFor.map { "adjusted: \(title($0))" } ?? "dimension \(position) of \(names.count)"
         canvas.rule("Breakdown by \(title(state.dimension)), \(kind) (%), \(place)", row: Layout.headingRow)
 
         let steps = funnel.total.steps
@@ -149,7 +149,8 @@ enum BreakdownPage: PageUnit {
         let whiskers = state.columnCursor >= 2
         let range = whiskers ? whiskerRange(state, groups) : 0...barScale(state, groups)
         if barWidth >= 6 {
-            let label = whiskers ? "95% CI, \(Figures.percent(range.lowerBound))–\(Figures.percent(range.upperBound)); │ all" : "cases"
+            let full = "95% CI, \(Figures.percent(range.lowerBound))–\(Figures.percent(range.upperBound)); │ all"
+            let label = whiskers ? (full.count <= barWidth ? full : "95% CI") : "cases"
             canvas.text(label, row: Layout.columnsRow, column: barStart, width: barWidth, style: TextStyle(bold: true))
         }
 
@@ -258,7 +259,7 @@ enum BreakdownPage: PageUnit {
             let step = group.steps[state.columnCursor - 2], total = steps[state.columnCursor - 2]
             canvas.rule("\(group.name): \(step.from.title) → \(step.to.title)", row: top)
             let rest = Proportion(total.step.count - step.step.count, of: total.step.total - step.step.total)
-            let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) against all other cases: \(Figures.rate(rest))" } ?? ""
+            let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) vs rest \(Figures.rate(rest))" } ?? ""
             lines.append(("  Step rate \(Figures.rate(step.step, state.reliability))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
             if state.flagRestsOnOpenCases(group, step: state.columnCursor - 2),
                let closed = state.closedBreakdown?.groups.first(where: { $0.name == group.name })?.steps[state.columnCursor - 2] {
@@ -271,7 +272,7 @@ enum BreakdownPage: PageUnit {
                 let change = step.flagChange.map { "; flag \($0.rawValue)" } ?? ""
                 lines.append(("  Adjusted: O/E " + String(format: "%.2f", ratio) + interval + (adjusted.flag.map { " \(canvas.glyph($0))" } ?? "")
                               + ", \(Figures.count(adjusted.observed)) of " + String(format: "%.1f", adjusted.expected) + " expected"
-                              + change + " (\(BreakdownPage.title(adjustedFor)) mix)", Canvas.style(adjusted.flag)))
+                              + change, Canvas.style(adjusted.flag)))
             } else {
                 lines.append(("  Cumulative \(Figures.rate(step.cumulative)) of reported", .plain))
             }

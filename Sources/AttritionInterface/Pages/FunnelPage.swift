@@ -152,10 +152,10 @@ enum FunnelPage: PageUnit {
         let reasons = state.reasonsAtCursor
         // With the reasons pane in use, its last row spells out the highlighted outcome's official name.
         let naming = state.pane == .secondary && reasons.indices.contains(state.reasonCursor)
-        let room = Layout.messageRow(state.display) - top - 1 - (naming ? 1 : 0)
+        let room = Layout.messageRow(state.display) - top - 1 - (naming ? 2 : 0)
         if naming {
-            canvas.text("  " + reasons[state.reasonCursor].outcome.name, row: Layout.messageRow(state.display) - 1, column: 0,
-                        width: canvas.width, style: TextStyle(dim: true))
+            canvas.wrapped(reasons[state.reasonCursor].outcome.name, row: Layout.messageRow(state.display) - 2, column: 2,
+                           width: canvas.width - 4, lastRow: Layout.messageRow(state.display) - 1, style: TextStyle(dim: true))
         }
         if reasons.isEmpty {
             canvas.text("  No case closed at this stage.", row: top + 1, column: 0, width: canvas.width, style: TextStyle(dim: true))

@@ -104,7 +104,7 @@ enum FunnelPlotPage: PageUnit {
                 }
             }
         }
-        canvas.text("cases at the earlier stage (log scale) → \(Figures.count(Int(minN)))…\(Figures.count(Int(maxN)))",
+        canvas.text("cases at the earlier stage (log scale) → \(Figures.count(Int(minN))) to \(Figures.count(Int(maxN)))",
                     row: Layout.columnsRow + plotHeight, column: plotLeft, width: plotWidth, style: TextStyle(dim: true))
         // Groups that land on one cell show as `+`; the highlighted group is drawn last, on top.
         var occupied: [Int: Int] = [:]
@@ -136,7 +136,7 @@ enum FunnelPlotPage: PageUnit {
                     + (disparity.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? "")
             } ?? ""
             let text = "\(label(index)) \(point.name): \(Figures.rate(point.proportion, state.reliability)) \(description(point.position)) \(ratio)"
-                + adjustedText(comparison, name: point.name, canvas: canvas)
+                + adjustedText(comparison, name: point.name, canvas: canvas, intervals: !legendBelow)
             canvas.text(text, row: legendTop + 2 + offset, column: legendLeft, width: (legendBelow ? canvas.width - 4 : legendWidth - 1),
                         style: index == state.groupCursor ? TextStyle(bold: true, reverse: true) : style(point.position))
         }
@@ -150,14 +150,14 @@ enum FunnelPlotPage: PageUnit {
         } ?? "φ –"
         let model = ["none": "binomial", "multiplicative": "×φ", "additive": "+τ²"][state.overdispersion.rawValue] ?? ""
         return "\(spread); limits \(model) (o) · \(comparison.funnel.comparisons[comparison.step]) compared, "
-            + "\(state.correction == .holm ? "Holm" : "FDR") (M)" + (comparison.funnel.adjustedFor.map { " · adjusted for \($0) (A)" } ?? "")
+            + "\(state.correction == .holm ? "Holm" : "FDR") (M)" + (comparison.funnel.adjustedFor.map { " · A: \($0)" } ?? "")
     }
 
     /// ` O/E 0.92 (0.79–1.05) ▼ appears` for a case-mix adjusted comparison, empty otherwise.
-    static func adjustedText(_ comparison: ComparisonTable, name: String, canvas: Canvas) -> String {
+    static func adjustedText(_ comparison: ComparisonTable, name: String, canvas: Canvas, intervals: Bool) -> String {
         guard let step = comparison.funnel.groups.first(where: { $0.name == name })?.steps[comparison.step],
               let adjusted = step.adjusted, let ratio = adjusted.ratio else { return "" }
-        let interval = adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? ""
+        let interval = intervals ? adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? "" : ""
         let flag = adjusted.flag.map { " " + canvas.glyph($0) } ?? ""
         return " O/E \(String(format: "%.2f", ratio))\(interval)\(flag)" + (step.flagChange.map { " flag \($0.rawValue)" } ?? "")
     }

@@ -69,7 +69,8 @@ enum ReasonsPage: PageUnit {
             canvas.text(heading, row: Layout.columnsRow, column: starts[index], width: index == 0 ? nameWidth : index < 3 ? 8 : cell,
                         style: TextStyle(bold: true), alignRight: index > 0)
         }
-        let legendRows = min(reasons.count, 4)
+        // Legend rows enough for two columns, within reason: at 80 columns a third would cut the names.
+        let legendRows = min(reasons.count, max(4, min(6, (reasons.count + 1) / 2)))
         let height = Layout.listHeight(state.display) - legendRows - 2
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         let rows = groups.dropFirst(first).prefix(height).map { ($0.name, $0.mix) } + [("Total", total)]

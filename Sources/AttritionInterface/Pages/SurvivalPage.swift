@@ -78,8 +78,7 @@ enum SurvivalPage: PageUnit {
                     + "share reached by day; │ day \(table.days)", row: chartTop)
         let chartHeight = max(2, Layout.messageRow(state.display) - chartTop - 3)
         drawCurves(chosen, total: table.total, days: table.days, top: chartTop + 1, height: chartHeight, canvas: canvas)
-        canvas.text("  Closing short of the stage competes; open cases are censored. * under "
-                    + "\(state.reliability.minimumDenominator) cases.",
+        canvas.text("  Closing short of the stage competes; open cases censored; * under \(state.reliability.minimumDenominator) cases",
                     row: Layout.messageRow(state.display) - 1, column: 0, width: canvas.width, style: TextStyle(dim: true))
     }
 
@@ -108,6 +107,6 @@ enum SurvivalPage: PageUnit {
             canvas.text(canvas.display.ascii ? "#" : "█", row: row(value(group.curve, at: day)), column: left + x,
                         style: TextStyle(colour: .bar))
         }
-        canvas.text("days from report → 0…\(span)", row: top + height, column: left, width: width, style: TextStyle(dim: true))
+        canvas.text("days from report → 0 to \(span)", row: top + height, column: left, width: width, style: TextStyle(dim: true))
     }
 }

@@ -66,7 +66,7 @@ enum TrendPage: PageUnit {
             canvas.text("  " + recent.prefix(2).joined(separator: "   "), row: top + 1, column: 0, width: canvas.width)
             canvas.text("  " + recent.dropFirst(2).joined(separator: "   "), row: top + 2, column: 0, width: canvas.width)
         }
-        canvas.text("  Bars scale to the highest reliable rate; · marks quarters under \(state.reliability.minimumDenominator) cases. Recent quarters hold open cases: try a (closed cases) or m (maturity).",
+        canvas.text("  Recent quarters hold open cases: try a, m or C · · under \(state.reliability.minimumDenominator) cases",
                     row: top + 3, column: 0, width: canvas.width, style: TextStyle(dim: true))
     }
 
