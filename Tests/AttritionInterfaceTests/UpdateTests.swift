@@ -601,4 +601,24 @@ import Foundation
         #expect(rendered(scrolled).text.contains("R\(reasons.count - 4)–R\(reasons.count) of \(reasons.count) shown"))
         #expect(rendered(scrolled).text.contains("◂"))
     }
+
+    @Test func theMouseWheelScrollsAClickSelectsADoubleClickDrillsDown() throws {
+        let breakdown = press(startState(), typed("b]"))
+        #expect(press(breakdown, [.wheel(up: false)]).groupCursor == 3)
+        #expect(press(breakdown, [.wheel(up: false), .wheel(up: true)]).groupCursor == 0)
+        // Every reviewer's page with a list of groups takes a click on a row (row 4 is the first group).
+        for keys in ["r", "t", "T", "C"] {
+            let page = press(breakdown, typed(keys))
+            #expect(press(page, [.click(row: 6, column: 5)]).groupCursor == 2, "\(keys)")
+        }
+        #expect(press(press(breakdown, typed("H")), [.click(row: 7, column: 5)]).groupCursor == 2)
+        // A double click selects the row, then lists its cases.
+        let timing = press(breakdown, typed("t"))
+        let drilled = press(timing, [.doubleClick(row: 6, column: 5)])
+        #expect(drilled.page == .cases)
+        let group = timing.analysisGroupNames[2]
+        #expect(drilled.caseList?.title.hasPrefix(group) == true)
+        // The help page scrolls with the wheel.
+        #expect(press(breakdown, typed("?") + [.wheel(up: false)]).scroll == 3)
+    }
 }

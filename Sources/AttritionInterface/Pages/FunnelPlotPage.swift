@@ -124,7 +124,7 @@ enum FunnelPlotPage: PageUnit {
         let legendTop = legendBelow ? Layout.columnsRow + plotHeight + 1 : Layout.columnsRow
         let legendLeft = legendBelow ? 2 : canvas.width - legendWidth
         let legendText = legendBelow ? canvas.width - 4 : legendWidth - 1
-        canvas.text("\(dot) 95%  : 99.8% limits; × ratio to \(reference ?? "the rest of the table") (R)", row: legendTop, column: legendLeft,
+        canvas.text("\(line) overall  \(dot) 95%  : 99.8% limits; × ratio to \(reference ?? "the rest") (R)", row: legendTop, column: legendLeft,
                     width: legendText, style: TextStyle(dim: true))
         canvas.text(statusLine(comparison, state), row: legendTop + 1, column: legendLeft, width: legendText, style: TextStyle(dim: true))
         let legendHeight = Layout.messageRow(state.display) - legendTop - 2

@@ -36,12 +36,15 @@ enum HeatmapPage: PageUnit {
         case .character("#"):
             state.showCounts.toggle()
         default:
-            try ReviewerKeys.handle(&state, key) { try ReviewerKeys.crossTabCases(&$0, byColumn: true) }
+            try ReviewerKeys.handle(&state, key, rows: rows(state)) { try ReviewerKeys.crossTabCases(&$0, byColumn: true) }
         }
     }
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
     static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
+
+    /// Where the group rows are: under the two-line headings, above the detail rows.
+    static func rows(_ state: AppState) -> (top: Int, count: Int) { (Layout.listTop + 1, Layout.listHeight(state.display) - 4) }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .crossTab(let tab)? = state.analysis else { return }
@@ -70,7 +73,7 @@ enum HeatmapPage: PageUnit {
             canvas.text(canvas.display.ascii ? ">" : "▸", row: Layout.listTop, column: starts.last! - 1, style: TextStyle(bold: true, colour: .accent))
         }
         let maximum = tab.cells.flatMap { $0 }.compactMap { state.reliability.isReliable($0) ? $0.rate : nil }.max() ?? 1
-        let height = Layout.listHeight(state.display) - 4
+        let height = rows(state).count
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         for (offset, row) in tab.rows.indices.dropFirst(first).prefix(height).enumerated() {
             let y = Layout.listTop + 1 + offset

@@ -28,7 +28,7 @@ enum ReasonsPage: PageUnit {
             state.reasonsColumn = min(max(state.reasonsColumn + (key == .character("}") ? 1 : -1), 0), last)
             return
         }
-        try ReviewerKeys.handle(&state, key, steps: state.overall.stoppingStages.count) { state in
+        try ReviewerKeys.handle(&state, key, steps: state.overall.stoppingStages.count, rows: rows(state)) { state in
             let groups = state.breakdown.groups
             let stages = state.overall.stoppingStages
             guard groups.indices.contains(state.groupCursor), stages.indices.contains(state.stepCursor) else { return }
@@ -44,6 +44,15 @@ enum ReasonsPage: PageUnit {
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
     static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
+
+    /// Rows of the reasons' legend: enough for two columns, within reason (a third would cut the names at 80 columns).
+    static func legendRows(_ reasons: Int) -> Int { min(reasons, max(4, min(6, (reasons + 1) / 2))) }
+
+    /// Where the group rows are: from the list's top, above the total, the legend and its note.
+    static func rows(_ state: AppState) -> (top: Int, count: Int) {
+        guard case .reasons(let table)? = state.analysis, let total = table.total.mixes.first else { return (Layout.listTop, 0) }
+        return (Layout.listTop, Layout.listHeight(state.display) - legendRows(total.counts.count) - 2)
+    }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .reasons(let table)? = state.analysis, let total = table.total.mixes.first else { return }
@@ -69,9 +78,8 @@ enum ReasonsPage: PageUnit {
             canvas.text(heading, row: Layout.columnsRow, column: starts[index], width: index == 0 ? nameWidth : index < 3 ? 8 : cell,
                         style: TextStyle(bold: true), alignRight: index > 0)
         }
-        // Legend rows enough for two columns, within reason: at 80 columns a third would cut the names.
-        let legendRows = min(reasons.count, max(4, min(6, (reasons.count + 1) / 2)))
-        let height = Layout.listHeight(state.display) - legendRows - 2
+        let legendRows = legendRows(reasons.count)
+        let height = rows(state).count
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         let rows = groups.dropFirst(first).prefix(height).map { ($0.name, $0.mix) } + [("Total", total)]
         for (offset, (name, mix)) in rows.enumerated() {

@@ -17,8 +17,15 @@ enum ReviewerKeys {
     /// Keys every reviewer's page takes: groups up and down, `steps` steps (or stages), the
     /// dimension, and Enter for the cases behind the highlighted row (`cases`, else those of the
     /// group that made the highlighted step).
-    static func handle(_ state: inout AppState, _ key: Key, steps limit: Int? = nil,
+    static func handle(_ state: inout AppState, _ key: Key, steps limit: Int? = nil, rows: (top: Int, count: Int)? = nil,
                        cases: ((inout AppState) throws -> Void)? = nil) throws {
+        // A click on a group's row selects it (the page says where its rows are).
+        if case let .click(row, _) = key {
+            guard let rows, row >= rows.top, row < rows.top + rows.count else { return }
+            let index = Layout.firstVisible(cursor: state.groupCursor, height: rows.count) + row - rows.top
+            if state.analysisGroupNames.indices.contains(index) { state.groupCursor = index }
+            return
+        }
         let rowCount = state.analysisGroupNames.count
         if let cursor = Update.moved(state.groupCursor, key, count: rowCount, page: Layout.listHeight(state.display)) {
             state.groupCursor = cursor

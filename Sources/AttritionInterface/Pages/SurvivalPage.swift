@@ -31,7 +31,7 @@ enum SurvivalPage: PageUnit {
     ]
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
-        guard case .character(let char) = key, "+-=_".contains(char) else { return try ReviewerKeys.handle(&state, key) }
+        guard case .character(let char) = key, "+-=_".contains(char) else { return try ReviewerKeys.handle(&state, key, rows: rows(state)) }
         let steps = AppState.survivalDaySteps
         let index = steps.lastIndex { $0 <= state.survivalDays } ?? 0
         state.survivalDays = steps[min(max(index + (char == "+" || char == "=" ? 1 : -1), 0), steps.count - 1)]
@@ -40,6 +40,13 @@ enum SurvivalPage: PageUnit {
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
     static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
+
+    /// Where the group rows are: half the page at most, the curves below.
+    static func rows(_ state: AppState) -> (top: Int, count: Int) {
+        guard case .survival(let table)? = state.analysis else { return (Layout.listTop, 0) }
+        let groups = table.groups.count
+        return (Layout.listTop, min(groups, max(3, (Layout.listHeight(state.display) - 1) / 2 - 1)))
+    }
 
     static func draw(_ state: AppState, _ canvas: Canvas) {
         guard case .survival(let table)? = state.analysis else { return }
@@ -53,8 +60,7 @@ enum SurvivalPage: PageUnit {
             canvas.text(heading, row: Layout.columnsRow, column: starts[index], width: widths[index], style: TextStyle(bold: true),
                         alignRight: index > 0)
         }
-        let available = Layout.listHeight(state.display)
-        let height = min(table.groups.count, max(3, (available - 1) / 2 - 1))
+        let height = rows(state).count
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         let rows = Array(table.groups.dropFirst(first).prefix(height)) + [table.total]
         for (offset, group) in rows.enumerated() {

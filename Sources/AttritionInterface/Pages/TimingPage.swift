@@ -26,7 +26,10 @@ enum TimingPage: PageUnit {
         "               have reached the stage.",
     ]
 
-    static func handle(_ state: inout AppState, _ key: Key) throws { try ReviewerKeys.handle(&state, key) }
+    static func handle(_ state: inout AppState, _ key: Key) throws { try ReviewerKeys.handle(&state, key, rows: rows(state)) }
+
+    /// Where the group rows are: from the list's top, above the total and the detail rows.
+    static func rows(_ state: AppState) -> (top: Int, count: Int) { (Layout.listTop, Layout.listHeight(state.display) - 3 - 2) }
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
     static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
@@ -46,7 +49,7 @@ enum TimingPage: PageUnit {
                         width: cell, style: TextStyle(bold: true), alignRight: true)
         }
         let detailRows = 3
-        let height = Layout.listHeight(state.display) - detailRows - 2
+        let height = rows(state).count
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         let rows = Array(groups.dropFirst(first).prefix(height)) + [total]
         for (offset, group) in rows.enumerated() {

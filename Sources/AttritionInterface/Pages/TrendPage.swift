@@ -21,8 +21,11 @@ enum TrendPage: PageUnit {
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
-        try ReviewerKeys.handle(&state, key) { try ReviewerKeys.crossTabCases(&$0, byColumn: false) }
+        try ReviewerKeys.handle(&state, key, rows: rows(state)) { try ReviewerKeys.crossTabCases(&$0, byColumn: false) }
     }
+
+    /// Where the group rows are: from the list's top, above the detail rows.
+    static func rows(_ state: AppState) -> (top: Int, count: Int) { (Layout.listTop, Layout.listHeight(state.display) - 3 - 2) }
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }
     static func select(_ state: inout AppState, item index: Int) { state.groupCursor = index }
@@ -43,7 +46,7 @@ enum TrendPage: PageUnit {
         }
         canvas.text("First    Last", row: Layout.columnsRow, column: sparkLeft + max(sparkWidth, 20) + 2, width: 14, style: TextStyle(bold: true))
         let detailRows = 3
-        let height = Layout.listHeight(state.display) - detailRows - 2
+        let height = rows(state).count
         let first = Layout.firstVisible(cursor: state.groupCursor, height: height)
         for (offset, row) in tab.rows.indices.dropFirst(first).prefix(height).enumerated() {
             let y = Layout.listTop + offset
