@@ -563,6 +563,11 @@ import Foundation
         // Settings by name.
         let closed = press(sorted, typed(":basis closed") + [.enter] + typed(":correction fdr") + [.enter] + typed(":mature 12") + [.enter])
         #expect(closed.basis == .closed && closed.correction == .fdr && closed.maturityMonths == 12)
+        // A number the list does not hold can still be given where the argument is free.
+        let survival = press(ran, typed("C:days 200") + [.enter])
+        #expect(survival.survivalDays == 200 && survival.analysis?.survival?.days == 200)
+        #expect(press(ran, typed(":step charged") + [.enter]).stepCursor == 1)
+        #expect(press(ran, typed("p:reference North") + [.enter]).referenceGroup == "North")
         // Wrong commands say so; Esc closes without running.
         #expect(press(start, typed(":nonsense") + [.enter]).message?.contains("no command 'nonsense'") == true)
         // Enter on a command that wants a value completes it rather than running it.

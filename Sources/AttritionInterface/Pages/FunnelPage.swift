@@ -23,6 +23,12 @@ enum FunnelPage: PageUnit {
         ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
+    static let notes = [
+        "Bars           cases that reached each stage, to scale.",
+        "Open, Closed   cases whose journey stops at that stage: still open (not attrition) or",
+        "               closed, with the reasons below (short names; the official one beneath).",
+    ]
+
     static func handle(_ state: inout AppState, _ key: Key) throws {
         let stages = state.overall.stages
         if state.pane == .primary, let cursor = Update.moved(state.stageCursor, key, count: stages.count, page: stages.count) {

@@ -21,6 +21,12 @@ enum HeatmapPage: PageUnit {
         ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
+    static let notes = [
+        "░ ▒ ▓          darker = a higher step rate, relative to the highest reliable one shown.",
+        "◂ ▸            more columns off screen: ← → move along them.",
+        "#              counts n/N instead of rates.",
+    ]
+
     static func handle(_ state: inout AppState, _ key: Key) throws {
         switch key {
         case .left, .right, .character("h"), .character("l"):

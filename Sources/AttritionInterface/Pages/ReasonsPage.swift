@@ -21,6 +21,12 @@ enum ReasonsPage: PageUnit {
         ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
+    static let notes = [
+        "R1, R2 …       the reason groups, named in the legend; share = closed for that reason /",
+        "               all closed at the stage. Open cases are counted apart, in no share.",
+        "◂ ▸            more reasons off screen: { } scroll the columns.",
+    ]
+
     static func handle(_ state: inout AppState, _ key: Key) throws {
         if key == .character("}") || key == .character("{") {
             guard case .reasons(let table)? = state.analysis, let total = table.total.mixes.first else { return }

@@ -20,6 +20,13 @@ enum TrendPage: PageUnit {
         ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
     }
 
+    static let notes = [
+        "▁▂▃ … █        one character a quarter, scaled to the highest reliable rate; · a",
+        "               quarter under 30 cases; blank for none.",
+        "First, Last    the first and last reliable quarters' rates.",
+        "               Recent quarters hold open cases: read a fall at the end with a, m or C.",
+    ]
+
     static func handle(_ state: inout AppState, _ key: Key) throws {
         try ReviewerKeys.handle(&state, key, rows: rows(state)) { try ReviewerKeys.crossTabCases(&$0, byColumn: false) }
     }

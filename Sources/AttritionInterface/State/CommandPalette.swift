@@ -24,6 +24,8 @@ struct PaletteCommand {
     let summary: String
     /// Whether it can run without its argument.
     var argumentOptional = false
+    /// Whether its argument may be anything typed (a number), not only one of `values`.
+    var freeArgument = false
     /// The values the argument can take in `state`, for completion.
     var values: (AppState) -> [String] = { _ in [] }
     /// Carries it out.
@@ -107,6 +109,34 @@ enum CommandPalette {
                 }
                 state.rateOfReported = value == "reported"
             },
+            PaletteCommand(name: "open", argument: nil, key: "o", summary: "show or hide each breakdown cell's open share") { state, _ in
+                state.showOpenShare.toggle()
+            },
+            PaletteCommand(name: "counts", argument: nil, key: "#", summary: "heatmap cells as counts n/N, or as rates") { state, _ in
+                state.showCounts.toggle()
+            },
+            PaletteCommand(name: "step", argument: "STAGE", key: "< >", summary: "the step the reviewer's pages show, by the stage it leads to",
+                           values: stages) { state, value in
+                let names = state.overall.total.steps.map(\.to.name)
+                guard let value, let index = names.firstIndex(of: value.lowercased()) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "step", known: names)
+                }
+                state.stepCursor = index
+                try state.refreshAnalysis()
+            },
+            PaletteCommand(name: "reference", argument: "GROUP|rest", key: "R", summary: "the group disparity ratios are against",
+                           values: { state in state.breakdown.groups.map(\.name) + ["rest"] }) { state, value in
+                guard let value else { return }
+                if value == "rest" {
+                    state.referenceGroup = nil
+                } else {
+                    guard let group = state.breakdown.groups.first(where: { $0.name.lowercased() == value.lowercased() }) else {
+                        throw QueryError.unknownValue(value, dimension: state.dimension, known: state.breakdown.groups.map(\.name))
+                    }
+                    state.referenceGroup = group.name
+                }
+                try state.refreshAnalysis()
+            },
             PaletteCommand(name: "basis", argument: "all|closed", key: "a", summary: "rates over all cases or closed cases",
                            values: { _ in RateBasis.allCases.map(\.rawValue) }) { state, value in
                 guard let basis = value.flatMap(RateBasis.init(rawValue:)) else {
@@ -114,7 +144,7 @@ enum CommandPalette {
                 }
                 try state.setBasis(basis)
             },
-            PaletteCommand(name: "mature", argument: "MONTHS|off", key: "m", summary: "only cases reported that long ago",
+            PaletteCommand(name: "mature", argument: "MONTHS|off", key: "m", summary: "only cases reported that long ago", freeArgument: true,
                            values: { _ in AppState.maturitySteps.map(String.init) + ["off"] }) { state, value in
                 guard let value, value == "off" || Int(value).map({ (0...Maturity.longest).contains($0) }) == true else {
                     throw QueryError.unknownValue(value ?? "", dimension: "maturity", known: AppState.maturitySteps.map(String.init) + ["off"])
@@ -140,7 +170,7 @@ enum CommandPalette {
                 state.overdispersion = model
                 try state.refreshAnalysis()
             },
-            PaletteCommand(name: "days", argument: "D", key: "+ -", summary: "the day time to a stage is read at",
+            PaletteCommand(name: "days", argument: "D", key: "+ -", summary: "the day time to a stage is read at", freeArgument: true,
                            values: { _ in AppState.survivalDaySteps.map(String.init) }) { state, value in
                 guard let days = value.flatMap({ Int($0) }), (0...36_500).contains(days) else {
                     throw QueryError.notAnswerable("give a number of days from 0 to 36,500")
@@ -191,7 +221,7 @@ enum CommandPalette {
             PaletteCandidate(completion: "\(command.name) \(value)", label: "\(command.name) \(value)", runnable: true)
         }
         // A value the list does not hold (a number of days, an age) can still be run as typed.
-        if !wanted.isEmpty, !values.contains(where: { $0.lowercased() == wanted }) {
+        if command.freeArgument, !wanted.isEmpty, !values.contains(where: { $0.lowercased() == wanted }) {
             candidates.append(PaletteCandidate(completion: "\(command.name) \(trimmed[trimmed.index(after: space)...])",
                                                label: "\(command.name) \(trimmed[trimmed.index(after: space)...])", runnable: true))
         }

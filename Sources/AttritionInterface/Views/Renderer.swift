@@ -12,6 +12,8 @@ public enum Renderer {
         } else {
             frame(state, canvas)
             state.page.unit.draw(state, canvas)
+            // The palette's list floats over the page.
+            if let palette = state.palette { drawPalette(palette, state, canvas) }
         }
         screen.present()
     }
