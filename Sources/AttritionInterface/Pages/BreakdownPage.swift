@@ -23,7 +23,7 @@ enum BreakdownPage: PageUnit {
             KeyHelp.entry("[ ] d", "previous / next / choose dimension", footer: "dimension"),
             KeyHelp.entry("Tab", "switch between the table and the reasons"),
             KeyHelp.entry("Enter", "list the cases behind the cell", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ] + KeyHelp.analysing
     }
 
     static let notes = [

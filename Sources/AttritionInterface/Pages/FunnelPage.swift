@@ -20,7 +20,7 @@ enum FunnelPage: PageUnit {
             KeyHelp.entry("Enter", "list the cases behind the number", footer: "cases"),
             KeyHelp.entry("b", "breakdown by a dimension", footer: "breakdown"),
             KeyHelp.entry("d", "choose the breakdown dimension"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ] + KeyHelp.analysing
     }
 
     static let notes = [

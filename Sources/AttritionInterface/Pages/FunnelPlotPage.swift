@@ -13,14 +13,10 @@ enum FunnelPlotPage: PageUnit {
     static let view: AnalysisView? = .compare
 
     static var keys: [KeyHelp.Entry] {
-        [
-            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
-            KeyHelp.entry("←→ < >", "previous / next step", footer: "step"),
-            KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
+        ReviewerKeys.keys(step: "previous / next step", own: [
             KeyHelp.entry("R", "disparity ratios against this group (again: against the rest of the table)", footer: "reference"),
             KeyHelp.entry("o", "limits: binomial, widened by φ (multiplicative), or by τ² (additive)", footer: "overdispersion"),
-            KeyHelp.entry("Enter", "list the group's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ], cases: "list the group's cases that made the step")
     }
 
     static let notes = [

@@ -18,7 +18,7 @@ enum HeatmapPage: PageUnit {
             KeyHelp.entry("[ ] { }", "row / column dimension", footer: "dimensions"),
             KeyHelp.entry("#", "counts (n/N) instead of rates", footer: "counts"),
             KeyHelp.entry("Enter", "list the cell's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ] + KeyHelp.analysing
     }
 
     static let notes = [

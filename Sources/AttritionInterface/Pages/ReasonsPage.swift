@@ -12,13 +12,9 @@ enum ReasonsPage: PageUnit {
     static let view: AnalysisView? = .reasons
 
     static var keys: [KeyHelp.Entry] {
-        [
-            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
-            KeyHelp.entry("←→ < >", "the stage cases stopped at", footer: "stage"),
-            KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
-            KeyHelp.entry("{ }", "scroll the reason columns when not all fit", footer: "columns"),
-            KeyHelp.entry("Enter", "list the group's cases closed at the stage", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ReviewerKeys.keys(step: "the stage cases stopped at", stepWord: "stage",
+                          own: [KeyHelp.entry("{ }", "scroll the reason columns when not all fit", footer: "columns")],
+                          cases: "list the group's cases closed at the stage")
     }
 
     static let notes = [

@@ -4,6 +4,16 @@ import AttritionTerminal
 /// What the reviewer's pages (reasons, timing, funnel plot, heatmap, trend, time to a stage)
 /// share: opening one, moving between groups, steps and dimensions, and drilling into cases.
 enum ReviewerKeys {
+    /// The keys of a reviewer's page: groups, the step or stage (`step` says what it is, `stepWord`
+    /// in the footer; none when nil), the page's `own`, the dimension, Enter for `cases`, then the
+    /// keys every analysis page shares.
+    static func keys(step: String?, stepWord: String = "step", own: [KeyHelp.Entry] = [], cases: String) -> [KeyHelp.Entry] {
+        [KeyHelp.entry("↑↓ j k", "choose a group", footer: "group")]
+            + (step.map { [KeyHelp.entry("←→ < >", $0, footer: stepWord)] } ?? []) + own
+            + [KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"), KeyHelp.entry("Enter", cases, footer: "cases")]
+            + KeyHelp.analysing
+    }
+
     /// Opens a reviewer's page on the step the breakdown has highlighted (or the first),
     /// replacing another reviewer's page rather than stacking on it.
     static func open(_ state: inout AppState, _ page: Page) throws {

@@ -13,13 +13,8 @@ enum SurvivalPage: PageUnit {
     static let view: AnalysisView? = .survival
 
     static var keys: [KeyHelp.Entry] {
-        [
-            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
-            KeyHelp.entry("←→ < >", "the stage to reach", footer: "stage"),
-            KeyHelp.entry("+ -", "read the figure at more or fewer days", footer: "days"),
-            KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
-            KeyHelp.entry("Enter", "list the group's cases that reached the stage", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
+        ReviewerKeys.keys(step: "the stage to reach", stepWord: "stage", own: [KeyHelp.entry("+ -", "read the figure at more or fewer days", footer: "days")],
+                          cases: "list the group's cases that reached the stage")
     }
 
     static let notes = [

@@ -11,13 +11,7 @@ enum TimingPage: PageUnit {
     static let name = "timing"
     static let view: AnalysisView? = .timing
 
-    static var keys: [KeyHelp.Entry] {
-        [
-            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
-            KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
-            KeyHelp.entry("Enter", "list the group's cases", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
-    }
+    static var keys: [KeyHelp.Entry] { ReviewerKeys.keys(step: nil, cases: "list the group's cases") }
 
     static let notes = [
         "median (q1–q3) days from report, over completed cases only.",

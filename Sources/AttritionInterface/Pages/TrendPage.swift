@@ -11,14 +11,7 @@ enum TrendPage: PageUnit {
     static let name = "trend"
     static let view: AnalysisView? = .trend
 
-    static var keys: [KeyHelp.Entry] {
-        [
-            KeyHelp.entry("↑↓ j k", "choose a group", footer: "group"),
-            KeyHelp.entry("←→ < >", "previous / next step", footer: "step"),
-            KeyHelp.entry("[ ]", "previous / next dimension", footer: "dimension"),
-            KeyHelp.entry("Enter", "list the group's cases that made the step", footer: "cases"),
-        ] + KeyHelp.filtering + KeyHelp.reviewing + KeyHelp.commanding + KeyHelp.exporting + KeyHelp.searching + KeyHelp.leaving
-    }
+    static var keys: [KeyHelp.Entry] { ReviewerKeys.keys(step: "previous / next step", cases: "list the group's cases that made the step") }
 
     static let notes = [
         "▁▂▃ … █        one character a quarter, scaled to the highest reliable rate; · a",

@@ -62,6 +62,9 @@ public enum KeyHelp {
         entry("Q", "quit at once", footer: "quit"),
     ]
 
+    /// The keys every analysis page shares, after its own.
+    static var analysing: [Entry] { filtering + reviewing + commanding + exporting + searching + leaving }
+
     /// Every key of `page`.
     public static func entries(for page: Page) -> [Entry] { page.unit.keys }
 
