@@ -93,4 +93,30 @@ import Testing
         #expect(xlsx.out.isEmpty)
         #expect(xlsx.err.contains("xlsx is binary: give a file name"))
     }
+
+    @Test func scorecardJSONHasTheIssuedShape() throws {
+        let result = try attrition(["scorecard", "--by", "bcu", "--period", "2023-24", "--baseline", "2022-23", "--format", "json"])
+        #expect(result.status == 0, "\(result.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let measures = try #require(json["measures"] as? [[String: Any]])
+        #expect(measures.map { $0["id"] as? String } == ["detection_rate", "outcome_14_share", "outcome_15_share", "outcome_16_share"])
+        for measure in measures {
+            let groups = try #require(measure["groups"] as? [[String: Any]])
+            #expect(!groups.isEmpty)
+            for group in groups {
+                for key in ["crime_type", "name", "numerator", "denominator", "rate", "ci_low", "ci_high", "target", "status"] {
+                    #expect(group.keys.contains(key), "\(key)")
+                }
+                if let status = group["status"] as? String { #expect(["met", "not met", "uncertain"].contains(status)) }
+            }
+            #expect(groups.contains { $0["name"] as? String == "Total" })
+        }
+        let wrong = try attrition(["scorecard", "--period", "2023/24"])
+        #expect(wrong.status == 2)
+        #expect(wrong.err.contains("--period '2023/24' is not a period"))
+        let scratch = Scratch()
+        let book = try attrition(["scorecard", "--by", "bcu", "--format", "xlsx", "--out", scratch.path + "/card.xlsx"])
+        #expect(book.status == 0, "\(book.err)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/card.xlsx"))
+    }
 }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import AttritionCore
+import Foundation
+
+/// `attrition scorecard`: each measure of the performance framework by group, against its target.
+struct ScorecardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecard",
+        abstract: "Each measure of the VAWG performance framework (or --measures FILE) per crime type and group, with its 95% interval, target and status: met, not met or uncertain.",
+        discussion: """
+        Periods: a financial year (2021-22), a quarter (2023-Q1), a year (2023) or a month (2023-04).
+        Examples:
+          attrition scorecard cases.csv --by bcu
+          attrition scorecard cases.csv --by bcu --period 2023-24 --baseline 2021-22 --format json
+          attrition scorecard cases.csv --by bcu --count period --period 2023-24 --format xlsx --out scorecard.xlsx
+        """)
+
+    @OptionGroup var cases: CaseOptions
+    @Option(help: "The dimension to compare.") var by = BuiltInDimension.bcu.rawValue
+    @Option(help: ArgumentHelp("The measures file (TOML) to use instead of the built-in framework.", valueName: "FILE")) var measures: String?
+    @Option(help: ArgumentHelp("Only this period: cases reported in it (cohort), or outcomes recorded in it (--count period).", valueName: "PERIOD"))
+    var period: String?
+    @Option(help: ArgumentHelp("A baseline period to compare with: each cell gains the baseline rate and the change with its 95% interval.", valueName: "PERIOD"))
+    var baseline: String?
+    @Option(help: "Count by report cohort, or by the period outcomes were recorded in (as Home Office outcome statistics do).")
+    var count: CountingBasis = .cohort
+    @Option(help: "Output format: table, csv, json, md, xlsx (xlsx needs --out).") var format: ScorecardFormat = .table
+    @Option(help: "The file to write (xlsx); other formats go to standard output.") var out: String?
+    @Flag(help: "Replace an existing --out file.") var force = false
+
+    func validate() throws {
+        for (option, value) in [("--period", period), ("--baseline", baseline)] {
+            if let value, ReportingPeriod(value) == nil {
+                throw ValidationError("\(option) '\(DisplayText.sanitized(value))' is not a period: give 2021-22, 2023-Q1, 2023 or 2023-04")
+            }
+        }
+        if format == .xlsx, out == nil { throw ValidationError("--format xlsx writes a file: give --out FILE.xlsx") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let set = try measures.map { path in
+                do { return try MeasureSet.load(path: path) } catch let error as MeasuresError { throw QueryError.notAnswerable(error.description) }
+            } ?? MeasureSet.builtIn
+            let (result, filter) = try cases.load()
+            let scorecard = try ScorecardAnalysis.scorecard(
+                of: result.table, by: result.table.requireDimension(by), filter: filter, measures: set, counting: count,
+                period: period.flatMap(ReportingPeriod.init), baseline: baseline.flatMap(ReportingPeriod.init))
+            var table = ScorecardOutput.table(scorecard, filter: filter)
+            switch format {
+            case .json: emit(ScorecardOutput.json(scorecard).text + "\n", from: result)
+            case .table, .csv, .md: emit(DataTableFormat(rawValue: format.rawValue)!.render(table), from: result)
+            case .xlsx:
+                table.metadata = [("source", result.report.file), ("source_sha256", result.report.sourceSHA256),
+                                  ("measures", set.source), ("counting", count.rawValue), ("tool", "attrition \(ToolInfo.version)")]
+                let written = try Exporter.write(table, format: .xlsx, to: out!, overwrite: force, inputs: result.report.inputFiles + (measures.map { [$0] } ?? []))
+                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                printError("wrote \(written.joined(separator: " and "))")
+            }
+        }
+    }
+}
+
+/// The formats `attrition scorecard` writes.
+enum ScorecardFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, csv, json, md, xlsx
+}
+
+extension CountingBasis: ExpressibleByArgument {}
