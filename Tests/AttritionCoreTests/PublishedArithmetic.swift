@@ -96,6 +96,17 @@ enum PublishedArithmetic {
                 // Only where every group with cases closed there shows up (a group with none closed has no row).
                 totalOf(closed, rows: firstOfEachGroup, total: total)
             }
+        } else if let measure = column("measure"), let crime = column("crime_type"), let numerator = column("numerator"),
+                  let denominator = column("denominator") {
+            // Scorecard: within a measure and a crime type, the groups add up to the total.
+            for total in table.rows.indices where table.rows[total].isTotal {
+                let block = table.rows.indices.filter {
+                    !table.rows[$0].isTotal && table.rows[$0].cells[measure] == table.rows[total].cells[measure]
+                        && table.rows[$0].cells[crime] == table.rows[total].cells[crime]
+                }
+                totalOf(numerator, rows: block, total: total)
+                totalOf(denominator, rows: block, total: total)
+            }
         } else if let cases = column("cases"), column("open_censored") != nil {
             // Survival: every case's follow-up ends one way; the total adds up the groups.
             let parts = ["reached_stage", "closed_before", "open_censored", "left_out"].map { column($0)! }

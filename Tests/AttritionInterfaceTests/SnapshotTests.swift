@@ -38,6 +38,7 @@ import Testing
     @Test func trendWithClosedBasisAndMaturity() throws { try check("trend-closed-mature", typed("bT>am")) }
     @Test func survivalToChargeByBCU() throws { try check("survival-bcu", typed("b]C>") + [.down]) }
     @Test func breakdownRatesOfReportedWithOpenShares() throws { try check("breakdown-of-reported-open", typed("b]lll%o")) }
+    @Test func scorecardByBCU() throws { try check("scorecard-bcu", typed("b]K") + [.down]) }
     @Test func commandPaletteCompleting() throws { try check("palette", typed("b:bre") + [.tab] + typed("b")) }
     @Test func searchInAFilterList() throws { try check("filters-search", typed("fjj") + [.tab] + typed("/ham")) }
     @Test func quitAsksFirst() throws { try check("quit-confirm", typed("q")) }

@@ -626,4 +626,21 @@ import Foundation
         // The help page scrolls with the wheel.
         #expect(press(breakdown, typed("?") + [.wheel(up: false)]).scroll == 3)
     }
+
+    @Test func scorecardPageShowsEachMeasureAndDrillsIntoACell() throws {
+        let page = press(startState(), typed("b]K"))
+        #expect(page.page == .scorecard)
+        guard case .scorecard(let card)? = page.analysis else { Issue.record("no scorecard"); return }
+        let direct = try ScorecardAnalysis.scorecard(of: page.table, by: page.table.requireDimension("bcu"), measures: .builtIn)
+        #expect(card.measures.map { $0.cells.map(\.proportion) } == direct.measures.map { $0.cells.map(\.proportion) })
+        // The next measure, then the cases behind North × Rape's numerator.
+        let north = try #require(card.groupNames.firstIndex(of: "North"))
+        let rape = press(page, typed(">") + [.right] + Array(repeating: .down, count: north))
+        #expect(rape.stepCursor == 1 && rape.groupCursor == north)
+        let cases = press(rape, [.enter])
+        #expect(cases.page == .cases)
+        let cell = try #require(direct.measures[1].cells.first { $0.crimeType == "Rape" && $0.name == "North" })
+        #expect(cases.caseList?.rows.count == cell.proportion.count)
+        #expect(rendered(page).text.contains("✗") || rendered(page).text.contains("✓") || rendered(page).text.contains("?"))
+    }
 }

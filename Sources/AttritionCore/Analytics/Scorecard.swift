@@ -91,6 +91,12 @@ public struct Scorecard: Sendable {
     public let measures: [(measure: Measure, cells: [ScorecardCell])]
     /// Crime types the measures name that the data does not have.
     public let missingCrimeTypes: [String]
+    /// The groups with a cell, in the dimension's order, then `Total`.
+    public var groupNames: [String] {
+        var seen = Set<String>(), names: [String] = []
+        for (_, cells) in measures { for cell in cells where cell.name != "Total" && seen.insert(cell.name).inserted { names.append(cell.name) } }
+        return names + ["Total"]
+    }
     /// Cases a denominator would count but that have no date to place them in the period (period counting).
     public let undated: Int
 }
@@ -156,6 +162,20 @@ public enum ScorecardAnalysis {
         return Scorecard(dimension: dimension.name, counting: counting, period: period, baseline: baseline, source: measures.source,
                          measures: results, missingCrimeTypes: missing,
                          undated: undatedRows.reduce(0) { $0 + Int(table.weights[$1]) })
+    }
+
+    /// The rows behind a cell's numerator: cases of `crimeType` in `group` (a dimension's label)
+    /// that `measure` counts above the line, counted as `counting` says within `period`.
+    public static func numeratorRows(of table: CaseTable, measure: Measure, crimeType: String, group: (dimension: String, label: String)?,
+                                     filter: CaseFilter, counting: CountingBasis, period: ReportingPeriod?) throws -> [Int] {
+        var narrowed = filter.restricting(BuiltInDimension.crimeType.rawValue, to: crimeType)
+        if let group { narrowed = narrowed.restricting(group.dimension, to: group.label) }
+        let compiled = try narrowed.compiled(for: table)
+        return (0..<table.rowCount).filter { row in
+            guard compiled.keeps(row), let day = matchDay(row, measure.numerator, table) else { return false }
+            guard let period else { return true }
+            return counting == .cohort ? period.days.contains(table.reportedDays[row]) : day != CaseTable.noDate && period.days.contains(day)
+        }
     }
 
     /// A cell with its status and, against a baseline, its change.

@@ -12,6 +12,7 @@ public enum AnalysisTables {
             crossTab(tab, title: query.view == .trend ? "Trend by quarter reported" : "Heatmap", filter: query.filter,
                      basis: query.basis, reliability: query.reliability)
         case .survival(let survival): self.survival(survival, filter: query.filter)
+        case .scorecard(let scorecard): ScorecardOutput.table(scorecard, filter: query.filter)
         }
     }
 

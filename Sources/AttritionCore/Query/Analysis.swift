@@ -13,6 +13,8 @@ public enum Analysis: Sendable {
     case crossTab(CrossTab)
     /// The share of cases reaching a stage within so many days, by group, open cases censored.
     case survival(SurvivalTable)
+    /// The performance framework's measures by group.
+    case scorecard(Scorecard)
 
     /// The row labels, in order (the groups of the dimension, or the cross-tab's rows).
     public var groupNames: [String] {
@@ -23,6 +25,7 @@ public enum Analysis: Sendable {
         case .comparison(let comparison): comparison.points.map(\.name)
         case .crossTab(let tab): tab.rows
         case .survival(let survival): survival.groups.map(\.name)
+        case .scorecard(let scorecard): scorecard.groupNames
         }
     }
 }

@@ -17,12 +17,14 @@ public enum AnalysisView: String, CaseIterable, Sendable {
     case trend
     /// The share of cases reaching a stage within so many days of report, open cases censored.
     case survival
+    /// The performance framework's measures against their targets, by group.
+    case scorecard
 
     /// Whether the view is of one step between stages (and so needs a file with two stages at least).
     public var isOfOneStep: Bool {
         switch self {
         case .compare, .heatmap, .trend: true
-        case .funnel, .breakdown, .reasons, .timing, .survival: false
+        case .funnel, .breakdown, .reasons, .timing, .survival, .scorecard: false
         }
     }
 }
@@ -60,6 +62,14 @@ public struct AnalysisQuery: Equatable, Sendable {
     public var days: Int
     /// The as-of date time-to-event figures censor open cases at; nil for the latest date in the data.
     public var asOf: DayNumber?
+    /// The scorecard's measures.
+    public var measures = MeasureSet.builtIn
+    /// How the scorecard counts cases.
+    public var counting = CountingBasis.cohort
+    /// The period the scorecard counts, nil for all time.
+    public var period: ReportingPeriod?
+    /// The scorecard's baseline period, if any.
+    public var baseline: ReportingPeriod?
 
     /// A query for `view` with the defaults of the command line.
     public init(view: AnalysisView, dimension: String = BuiltInDimension.crimeType.rawValue,
@@ -100,6 +110,9 @@ public struct AnalysisQuery: Equatable, Sendable {
             let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter, asOf: asOf)
             return .timing(TimingTable(dimension: dimension, groups: timings.groups, total: timings.total,
                                        asOf: asOf ?? table.latestDate))
+        case .scorecard:
+            return .scorecard(try ScorecardAnalysis.scorecard(of: table, by: table.requireDimension(dimension), filter: filter,
+                                                              measures: measures, counting: counting, period: period, baseline: baseline))
         case .survival:
             return .survival(try SurvivalAnalysis.survival(of: table, by: table.requireDimension(dimension), stage: survivalStage(table),
                                                            days: days, asOf: asOf, filter: filter))
@@ -169,6 +182,10 @@ public struct AnalysisQuery: Equatable, Sendable {
             values.append(("stage", stage?.name ?? "the first after report"))
             values.append(("days", String(days)))
         }
+        if view == .scorecard {
+            values += [("measures", measures.source), ("counting", counting.rawValue), ("period", period?.label ?? "all time"),
+                       ("baseline", baseline?.label ?? "none")]
+        }
         if view == .survival || view == .timing { values.append(("as_of", asOf?.iso ?? "the latest date in the data")) }
         var dimensionFilter = filter
         dimensionFilter.reportedBy = nil
@@ -177,7 +194,7 @@ public struct AnalysisQuery: Equatable, Sendable {
         switch view {
         case .funnel, .breakdown, .compare, .heatmap, .trend:
             values.append(("rate_basis", basis == .all ? "all cases" : "closed cases (those still open at the earlier stage left out)"))
-        case .reasons, .timing, .survival:
+        case .reasons, .timing, .survival, .scorecard:
             values.append(("rate_basis", "not applicable"))
         }
         if view == .compare {

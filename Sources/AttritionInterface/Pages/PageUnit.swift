@@ -73,5 +73,6 @@ enum PageRegistry {
         .heatmap: HeatmapPage.self,
         .trend: TrendPage.self,
         .survival: SurvivalPage.self,
+        .scorecard: ScorecardPage.self,
     ]
 }

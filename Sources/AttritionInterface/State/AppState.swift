@@ -407,6 +407,7 @@ public struct AppState: Sendable {
         case .compare, .heatmap, .trend, .survival:
             let steps = overall.total.steps
             query.stage = steps.indices.contains(stepCursor) ? steps[stepCursor].to : nil
+        case .scorecard: break
         }
         return query
     }
@@ -421,7 +422,7 @@ public struct AppState: Sendable {
         guard let query else { return }
         switch query.view {
         case .funnel, .breakdown: return
-        case .reasons, .timing, .compare, .heatmap, .trend, .survival:
+        case .reasons, .timing, .compare, .heatmap, .trend, .survival, .scorecard:
             analysis = try query.analysis(of: table, grouped: breakdown)
         }
     }

@@ -72,6 +72,7 @@ enum CommandPalette {
             },
             PaletteCommand(name: "trend", argument: nil, key: "T", summary: "a step rate per quarter reported", run: open(.trend)),
             PaletteCommand(name: "survival", argument: nil, key: "C", summary: "time to a stage, open cases censored", run: open(.survival)),
+            PaletteCommand(name: "scorecard", argument: nil, key: "K", summary: "the VAWG framework against its targets", run: open(.scorecard)),
             PaletteCommand(name: "filter", argument: "DIM=VALUE", key: "f", summary: "keep (or stop keeping) cases with this value",
                            values: { state in state.table.dimensions.flatMap { column in column.labels.map { "\(column.name)=\($0)" } } }) {
                 state, value in

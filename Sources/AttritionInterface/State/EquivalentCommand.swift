@@ -17,6 +17,7 @@ enum EquivalentCommand {
         case .compare: words += ["compare", "--by", query.dimension] + (step.map { ["--step", $0] } ?? [])
         case .heatmap: words += ["heatmap", "--rows", query.dimension, "--columns", query.columns] + (step.map { ["--step", $0] } ?? [])
         case .trend: words += ["trend", "--by", query.dimension] + (step.map { ["--step", $0] } ?? [])
+        case .scorecard: words += ["scorecard", "--by", query.dimension]
         case .survival: words += ["survival", "--by", query.dimension] + (step.map { ["--stage", $0] } ?? []) + ["--days", String(query.days)]
         }
         if !state.report.file.hasSuffix("(built-in sample)") { words.insert(state.report.file, at: 2) }

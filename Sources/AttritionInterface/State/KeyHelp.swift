@@ -38,6 +38,7 @@ public enum KeyHelp {
         entry("H", "heatmap: a step rate by two dimensions"),
         entry("T", "trend: a step rate per quarter reported"),
         entry("C", "time to a stage: share reaching it within D days, open cases censored"),
+        entry("K", "scorecard: the VAWG framework's measures against their targets, by group"),
         entry("A", "adjust flags for case mix: crime type, the next dimension, … off"),
         entry("M", "correct flags by Holm (family-wise) or Benjamini–Hochberg (false discovery rate)"),
     ]

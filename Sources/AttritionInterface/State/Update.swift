@@ -99,6 +99,7 @@ public enum Update {
         case .character("H"): try ReviewerKeys.open(&state, .heatmap)
         case .character("T"): try ReviewerKeys.open(&state, .trend)
         case .character("C"): try ReviewerKeys.open(&state, .survival)
+        case .character("K"): try ReviewerKeys.open(&state, .scorecard)
         case .character("y"): copyCommand(&state)
         case .character("A"): try state.cycleAdjustment()
         case .character("M"): try state.toggleCorrection()

@@ -33,7 +33,7 @@ public enum Renderer {
     /// the keys of the reviewer's pages; then the page's own keys in their order of importance.
     static func footer(_ page: Page, width: Int) -> String {
         let entries = KeyHelp.footer(for: page).map { "\(KeyHelp.short($0.keys)) \($0.footer ?? "")" }
-        let reviews = page.unit.keys.contains(KeyHelp.reviewing[2]) ? ["r t p H T C views"] : []
+        let reviews = page.unit.keys.contains(KeyHelp.reviewing[2]) ? ["r t p H T C K views"] : []
         let kept = reviews + Array(entries.suffix(3))
         var shown: [String] = []
         for entry in entries.dropLast(3) {
