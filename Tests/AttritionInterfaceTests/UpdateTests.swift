@@ -642,5 +642,9 @@ import Foundation
         let cell = try #require(direct.measures[1].cells.first { $0.crimeType == "Rape" && $0.name == "North" })
         #expect(cases.caseList?.rows.count == cell.proportion.count)
         #expect(rendered(page).text.contains("✗") || rendered(page).text.contains("✓") || rendered(page).text.contains("?"))
+        // A click on the pinned total row selects the total; on the third group row, the third group.
+        let totalRow = 4 + 2 + min(card.groupNames.count - 1, 24 - 2 - 4 - 7)
+        #expect(press(page, [.click(row: totalRow, column: 3)]).groupCursor == card.groupNames.count - 1)
+        #expect(press(page, [.click(row: 8, column: 3)]).groupCursor == 2)
     }
 }

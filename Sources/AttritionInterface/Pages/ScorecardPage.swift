@@ -45,6 +45,11 @@ enum ScorecardPage: PageUnit {
     static func handle(_ state: inout AppState, _ key: Key) throws {
         guard let shown = shown(state) else { return try Update.common(&state, key) }
         switch key {
+        case let .click(row, _):
+            // The rows as drawn: groups from their first visible one, the total pinned below them.
+            let visible = visibleRows(state, shown.scorecard.groupNames)
+            let offset = row - Layout.listTop - 2
+            if visible.indices.contains(offset) { state.groupCursor = visible[offset] }
         case .left, .right, .character("h"), .character("l"):
             let forward = key == .right || key == .character("l")
             state.heatmapColumn = min(max(state.heatmapColumn + (forward ? 1 : -1), 0), max(shown.crimes.count - 1, 0))
@@ -53,7 +58,7 @@ enum ScorecardPage: PageUnit {
             state.stepCursor = (state.stepCursor + (key == .character(">") ? 1 : count - 1)) % count
             state.heatmapColumn = 0
         default:
-            try ReviewerKeys.handle(&state, key, steps: 0, rows: (Layout.listTop + 2, rowCount(state))) { state in
+            try ReviewerKeys.handle(&state, key, steps: 0) { state in
                 guard let shown = ScorecardPage.shown(state), shown.crimes.indices.contains(state.heatmapColumn) else { return }
                 let groups = shown.scorecard.groupNames
                 guard groups.indices.contains(state.groupCursor) else { return }
@@ -66,6 +71,12 @@ enum ScorecardPage: PageUnit {
                 try state.push(.cases)
             }
         }
+    }
+
+    /// The indices of `groups` on screen, top to bottom: the groups from the first visible one, then the total.
+    static func visibleRows(_ state: AppState, _ groups: [String]) -> [Int] {
+        let first = Layout.firstVisible(cursor: min(state.groupCursor, groups.count - 2), height: rowCount(state))
+        return Array(groups.indices.dropLast().dropFirst(first).prefix(rowCount(state))) + [groups.count - 1]
     }
 
     /// Group rows shown above the total row.
@@ -103,9 +114,7 @@ enum ScorecardPage: PageUnit {
             canvas.text(target, row: Layout.columnsRow + 2, column: starts[column + 1], width: cell, style: TextStyle(dim: true), alignRight: true)
         }
         // Groups scroll; the crime types' totals stay on the row below them.
-        let height = rowCount(state)
-        let first = Layout.firstVisible(cursor: min(state.groupCursor, groups.count - 2), height: height)
-        let visible = Array(groups.indices.dropLast().dropFirst(first).prefix(height)) + [groups.count - 1]
+        let visible = visibleRows(state, groups)
         for (offset, row) in visible.enumerated() {
             let name = groups[row], y = Layout.listTop + 2 + offset
             let selected = row == state.groupCursor
