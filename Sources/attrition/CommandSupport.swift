@@ -51,7 +51,7 @@ func loadCases(path: String?, reading: ReadOptions, rejectSink: RejectSink? = ni
     let shown = meter.isShown(forBytes: source == .caseFile(path) ? fileSize(path) : .max)
     defer { meter.finish() }
     return try source.load(limits: reading.limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink,
-                           mapping: mapping, events: reading.events)
+                           mapping: mapping, events: reading.events, encoding: reading.encoding)
 }
 
 private func fileSize(_ path: String) -> Int64 {
@@ -126,6 +126,10 @@ struct ReadOptions: ParsableArguments {
         return [file] + [mappingPath, eventsPath].compactMap { $0 }
     }
 
+    @Option(help: ArgumentHelp("The case file's character encoding: utf-8, windows-1252, utf-16 or utf-32 (default: told from the file).",
+                               valueName: "NAME"))
+    var encoding: TextEncoding?
+
     @Option(help: ArgumentHelp("Leave out an extra column once it has more than this many distinct values.", valueName: "N"))
     var maxDistinct = ImportLimits().maxDistinct
 
@@ -143,3 +147,5 @@ struct ReadOptions: ParsableArguments {
         ImportLimits(maxDistinct: maxDistinct, maxMemory: maxMemory.map { $0 << 20 } ?? ImportLimits.defaultMaxMemory)
     }
 }
+
+extension TextEncoding: ExpressibleByArgument {}

@@ -154,7 +154,7 @@ import Testing
         let started = Date()
         let result = try attrition(["validate", "/dev/zero"])
         #expect(result.status == 1)
-        #expect(result.err == "attrition: /dev/zero is not UTF-8 text: it holds NUL bytes (a binary file, or text saved as UTF-16 or UTF-32: save it as UTF-8)\n")
+        #expect(result.err == "attrition: /dev/zero is not UTF-8 text: it holds NUL bytes (a binary file, or UTF-16 or UTF-32 text without a byte-order mark: give --encoding utf-16 or utf-32)\n")
         #expect(Date().timeIntervalSince(started) < 30)
     }
 

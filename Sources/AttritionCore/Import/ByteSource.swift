@@ -6,6 +6,13 @@ public protocol ByteSource {
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Total size in bytes when known, for progress reports.
     var totalBytes: Int64? { get }
+    /// The SHA-256 of the file's own bytes read so far, when they differ from the bytes handed on
+    /// (a file read in another encoding); nil otherwise.
+    var originalSHA256: String? { get }
+}
+
+extension ByteSource {
+    public var originalSHA256: String? { nil }
 }
 
 /// Reads a file through its descriptor, without mapping or loading it whole.

@@ -75,7 +75,7 @@ public final class CSVScanner {
     private var digest = Crypto.SHA256()
 
     /// The SHA-256 of the bytes read so far, as lower-case hex.
-    public var sha256: String { Hex.string(digest.finalize()) }
+    public var sha256: String { source.originalSHA256 ?? Hex.string(digest.finalize()) }
 
     /// Bytes read from the source so far.
     public private(set) var bytesRead: Int64 = 0

@@ -139,7 +139,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case let .tooManyColumns(file, count):
             return "\(file), line 1: the header has \(count) columns, more than the \(ImportLimits.maxColumns) a case file may have"
         case let .notText(file):
-            return "\(file) is not UTF-8 text: it holds NUL bytes (a binary file, or text saved as UTF-16 or UTF-32: save it as UTF-8)"
+            return "\(file) is not UTF-8 text: it holds NUL bytes (a binary file, or UTF-16 or UTF-32 text without a byte-order mark: give --encoding utf-16 or utf-32)"
         case let .headerTooLong(file):
             return "\(file), line 1: the header runs past \(ImportLimits.maxRecordBytes >> 20) MiB without a line end; is this a case file?"
         case let .corruptArchive(file, reason):

@@ -58,9 +58,11 @@ public enum CaseSource: Equatable, Sendable {
     }
 
     /// Reads the source into cases, within `limits`, reporting `progress` and sending rejected rows to `rejectSink`.
-    /// A case file is read through `mapping` when one is given; police.uk data takes none.
+    /// A case file is read through `mapping` when one is given, in `encoding` (nil: told from the
+    /// file); police.uk data takes neither.
     public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
-                     rejectSink: RejectSink? = nil, mapping: Mapping? = nil, events: String? = nil) throws -> ImportResult {
+                     rejectSink: RejectSink? = nil, mapping: Mapping? = nil, events: String? = nil,
+                     encoding: TextEncoding? = nil) throws -> ImportResult {
         if let events, self != .caseFile(path) {
             throw QueryError.notAnswerable("--events \(events): an event file goes with a records-system extract; \(path) is a \(formatName), "
                 + "which is read as police.uk publishes it")
@@ -74,6 +76,7 @@ public enum CaseSource: Equatable, Sendable {
             var importer = CaseImporter(fileName: path)
             importer.mapping = mapping
             importer.eventsFile = events
+            importer.encoding = encoding
             importer.limits = limits
             importer.progress = progress
             importer.rejectSink = rejectSink

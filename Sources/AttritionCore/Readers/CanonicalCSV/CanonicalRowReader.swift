@@ -97,6 +97,9 @@ struct CanonicalRowReader {
     /// Records a warning.
     private mutating func note(_ warning: ImportWarning) { log.warn(warning) }
 
+    /// Records how the file's characters were read, when not as UTF-8 by default.
+    mutating func warnAboutEncoding(_ reason: String) { note(ImportWarning(line: 1, field: "encoding", reason: reason)) }
+
     /// Bytes the cases take so far (the columns' reserved room included).
     var footprint: Int { builder.footprint }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How far an import has got, for progress displays.
 public struct ImportProgress: Sendable {
     /// Bytes read so far.
@@ -73,6 +75,11 @@ public struct CaseImporter {
     public var mapping: Mapping?
     /// The event file giving the cases' journeys (`--events`), else the mapping's `[events] file`.
     public var eventsFile: String?
+    /// The case file's character encoding; nil to tell it from the file (a byte-order mark, or
+    /// bytes that are not UTF-8 but are Windows-1252).
+    public var encoding: TextEncoding?
+    /// The warning to give about the encoding the file was read in, if it was not UTF-8 by choice.
+    private var encodingNote: String?
     /// About how many bytes of an event file each thread reads at a time.
     var eventPieceBytes: Int64 = 8 << 20
 
@@ -85,7 +92,21 @@ public struct CaseImporter {
         if let mapping, let spec = mapping.events, spec.file == nil, eventsFile == nil {
             return try importEventLog(atPath: path, mapping: mapping, spec: spec)
         }
-        return try importCases(from: CSVScanner(source: FileByteSource(path: path)))
+        let file = try FileByteSource(path: path)
+        let chosen = try encoding ?? TextEncoding.detect(Self.sample(path: path))
+        guard chosen != .utf8 else { return try importCases(from: CSVScanner(source: file)) }
+        var importer = self
+        importer.encodingNote = encoding != nil ? "read as \(chosen.rawValue), as --encoding asks"
+            : chosen == .windows1252 ? "not UTF-8, so read as Windows-1252 (what Excel on Windows writes); --encoding utf-8 to read it as UTF-8"
+            : "read as \(chosen.rawValue), as its byte-order mark says"
+        return try importer.importCases(from: CSVScanner(source: TranscodingByteSource(file, encoding: chosen)))
+    }
+
+    /// The first mebibyte of the file at `path`, for telling its encoding.
+    static func sample(path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return Array(try handle.read(upToCount: 1 << 20) ?? Data())
     }
 
     /// The event file to read after the case file, and how, if there is one.
@@ -121,6 +142,7 @@ public struct CaseImporter {
         let sizingRows = 4096
         var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows, mapping: mapping,
                                          keepingOutcomes: events != nil)
+        if let encodingNote { builder.warnAboutEncoding(encodingNote) }
         var rows = 0
         while try scanner.next() {
             rows += 1
