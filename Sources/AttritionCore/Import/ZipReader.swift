@@ -36,6 +36,12 @@ public final class ZipReader: @unchecked Sendable {
     /// The most entries, and the largest directory, an archive may have: more is not a police.uk download.
     static let maxEntries = 1_000_000
     static let maxDirectoryBytes: Int64 = 256 << 20
+    /// The most the entries may declare in all, uncompressed: far beyond any police.uk download
+    /// (a year of national data is a few GiB), so only a decompression bomb reaches it.
+    public static let maxTotalUncompressed: Int64 = 512 << 30
+    /// The highest compression ratio an entry may have. Deflate cannot pass about 1,032:1, and
+    /// real text stays far below 100:1; past this only a bomb's runs of one byte go.
+    public static let maxRatio: Int64 = 1000
 
     /// Whether the file at `path` starts like a ZIP archive (a local header or an empty archive's end record).
     public static func looksLikeZip(path: String) -> Bool {
@@ -56,6 +62,11 @@ public final class ZipReader: @unchecked Sendable {
         size = Int64(info.st_size)
         do {
             entries = try ZipReader.readDirectory(descriptor: descriptor, size: size, path: path)
+            let declared = entries.reduce(Int64(0)) { $0 &+ $1.uncompressedSize }
+            guard declared >= 0, declared <= ZipReader.maxTotalUncompressed else {
+                throw ZipReader.corrupt(path, "its entries would unpack to \(declared < 0 ? "more than 8 EiB" : "\(declared >> 30) GiB"), "
+                    + "more than the \(ZipReader.maxTotalUncompressed >> 30) GiB allowed: refused as a possible decompression bomb")
+            }
         } catch {
             close(descriptor)
             throw error
@@ -185,6 +196,10 @@ public final class ZipEntrySource: ByteSource {
         self.entry = entry
         label = "\(archive): \(entry.name)"
         if entry.flags & 1 != 0 { throw ImportError.corruptArchive(file: label, reason: "the entry is encrypted") }
+        if entry.uncompressedSize > 1 << 20, entry.uncompressedSize / max(entry.compressedSize, 1) > ZipReader.maxRatio {
+            throw ImportError.corruptArchive(file: label, reason: "it would unpack \(entry.uncompressedSize / max(entry.compressedSize, 1)):1, more than "
+                + "the \(ZipReader.maxRatio):1 any real file reaches: refused as a possible decompression bomb")
+        }
         guard entry.method == 0 || entry.method == 8 else {
             throw ImportError.corruptArchive(file: label, reason: "compression method \(entry.method) is not supported (only stored and deflated)")
         }

@@ -1,0 +1,63 @@
+import AttritionCore
+import Foundation
+import Testing
+
+/// Decompression bombs are refused from what an archive's directory declares, before any byte is inflated.
+@Suite struct ZipLimitsTests {
+    /// A ZIP archive of stored entries written by hand, each declaring `declared` bytes unpacked.
+    private func archive(entries: Int, data: [UInt8], declared: UInt32) -> [UInt8] {
+        func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+        func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(v >> (8 * $0) & 0xFF) } }
+        var bytes: [UInt8] = [], directory: [UInt8] = []
+        for index in 0..<entries {
+            let name = Array("file\(index).csv".utf8)
+            let offset = UInt32(bytes.count)
+            let common = le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(UInt32(data.count)) + le32(declared)
+                + le16(name.count) + le16(0)
+            bytes += le32(0x0403_4B50) + common + name + data
+            directory += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + name
+        }
+        let start = UInt32(bytes.count)
+        bytes += directory
+        bytes += le32(0x0605_4B50) + le16(0) + le16(0) + le16(entries) + le16(entries) + le32(UInt32(directory.count)) + le32(start) + le16(0)
+        return bytes
+    }
+
+    private func write(_ bytes: [UInt8]) throws -> String {
+        let path = NSTemporaryDirectory() + "attrition-zip-\(UUID().uuidString).zip"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func anEntryThatWouldUnpackPastTheRatioIsRefused() throws {
+        let path = try write(archive(entries: 1, data: Array("abc".utf8), declared: 16 << 20))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ZipReader(path: path)
+        #expect(throws: ImportError.self) { try reader.source(for: reader.entries[0]) }
+        do { _ = try reader.source(for: reader.entries[0]) } catch {
+            #expect("\(error)".contains("refused as a possible decompression bomb"))
+        }
+    }
+
+    @Test func entriesDeclaringTooMuchInAllAreRefusedOnOpening() throws {
+        let path = try write(archive(entries: 130, data: Array("abc".utf8), declared: 0xFFFF_FFFE))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try ZipReader(path: path)
+            Issue.record("opened")
+        } catch {
+            #expect("\(error)".contains("more than the 512 GiB allowed: refused as a possible decompression bomb"))
+        }
+    }
+
+    @Test func anHonestArchiveStillOpens() throws {
+        let path = try write(archive(entries: 3, data: Array("abc".utf8), declared: 3))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ZipReader(path: path)
+        #expect(reader.entries.count == 3)
+        var source = try reader.source(for: reader.entries[0])
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        #expect(Array(buffer[..<n]) == Array("abc".utf8))
+    }
+}
