@@ -61,3 +61,30 @@ import Testing
         #expect(Array(buffer[..<n]) == Array("abc".utf8))
     }
 }
+
+/// A file that changes while it is read is caught when the read ends.
+@Suite struct ChangedFileTests {
+    @Test func growingShrinkingRewrittenAndReplacedFilesAreNoticed() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("cases.csv")
+        let text = "case_id,reported_date,crime_type,bcu\nA1,2023-01-01,Rape,North\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let unchanged = try FileByteSource(path: path)
+        #expect(unchanged.changedSinceOpened() == nil)
+        let growing = try FileByteSource(path: path)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("A2,2023-01-02,Rape,South\n".utf8))
+        try handle.close()
+        #expect(growing.changedSinceOpened()?.hasPrefix("it grew from") == true)
+        let replaced = try FileByteSource(path: path)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)  // a new file renamed over the old
+        #expect(replaced.changedSinceOpened() == "it was replaced by another file while it was read")
+        let removed = try FileByteSource(path: path)
+        try FileManager.default.removeItem(atPath: path)
+        #expect(removed.changedSinceOpened() == "it was removed while it was read")
+        // The import's message names the file and says what to do.
+        let message = "\(ImportError.changedWhileRead(file: path, change: "it shrank from 10 to 5 bytes while it was read"))"
+        #expect(message.hasPrefix("\(path): it shrank") && message.hasSuffix("read it again once it is complete"))
+    }
+}

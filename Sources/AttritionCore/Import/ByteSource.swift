@@ -18,6 +18,8 @@ extension ByteSource {
 /// Reads a file through its descriptor, without mapping or loading it whole.
 public final class FileByteSource: ByteSource {
     private let descriptor: Int32
+    private let path: String
+    private let opened: stat
     /// The file's size when opened.
     public let totalBytes: Int64?
 
@@ -33,9 +35,25 @@ public final class FileByteSource: ByteSource {
             throw ImportError.unreadable(file: path, reason: "it is a directory, not a CSV file")
         }
         totalBytes = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+        self.path = path
+        opened = info
     }
 
     deinit { close(descriptor) }
+
+    /// How the file at the path differs from the one opened — grown, shrunk, rewritten or
+    /// replaced while it was read — or nil when it is as it was (or is not a regular file).
+    public func changedSinceOpened() -> String? {
+        guard (opened.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var now = stat()
+        guard stat(path, &now) == 0 else { return "it was removed while it was read" }
+        if now.st_ino != opened.st_ino || now.st_dev != opened.st_dev { return "it was replaced by another file while it was read" }
+        if now.st_size != opened.st_size { return "it \(now.st_size > opened.st_size ? "grew" : "shrank") from \(opened.st_size) to \(now.st_size) bytes while it was read" }
+        if now.st_mtim.tv_sec != opened.st_mtim.tv_sec || now.st_mtim.tv_nsec != opened.st_mtim.tv_nsec {
+            return "it was rewritten while it was read"
+        }
+        return nil
+    }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {

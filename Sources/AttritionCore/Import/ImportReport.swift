@@ -114,6 +114,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case tooManyColumns(file: String, count: Int)
     /// The file holds NUL bytes: binary, or text in an encoding other than UTF-8.
     case notText(file: String)
+    /// The file changed while it was read (grew, shrank, was rewritten or replaced).
+    case changedWhileRead(file: String, change: String)
     /// The header line runs past `ImportLimits.maxRecordBytes`.
     case headerTooLong(file: String)
     /// A ZIP archive (or one of its entries) cannot be read: cut short, damaged, encrypted or compressed in a way not supported.
@@ -138,6 +140,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(file), line 1: column '\(column)' appears more than once (columns \(list)); rename or remove one"
         case let .tooManyColumns(file, count):
             return "\(file), line 1: the header has \(count) columns, more than the \(ImportLimits.maxColumns) a case file may have"
+        case let .changedWhileRead(file, change):
+            return "\(file): \(change); the figures would match no version of it, so nothing is shown: read it again once it is complete"
         case let .notText(file):
             return "\(file) is not UTF-8 text: it holds NUL bytes (a binary file, or UTF-16 or UTF-32 text without a byte-order mark: give --encoding utf-16 or utf-32)"
         case let .headerTooLong(file):

@@ -94,12 +94,16 @@ public struct CaseImporter {
         }
         let file = try FileByteSource(path: path)
         let chosen = try encoding ?? TextEncoding.detect(Self.sample(path: path))
-        guard chosen != .utf8 else { return try importCases(from: CSVScanner(source: file)) }
         var importer = self
-        importer.encodingNote = encoding != nil ? "read as \(chosen.rawValue), as --encoding asks"
-            : chosen == .windows1252 ? "not UTF-8, so read as Windows-1252 (what Excel on Windows writes); --encoding utf-8 to read it as UTF-8"
-            : "read as \(chosen.rawValue), as its byte-order mark says"
-        return try importer.importCases(from: CSVScanner(source: TranscodingByteSource(file, encoding: chosen)))
+        if chosen != .utf8 {
+            importer.encodingNote = encoding != nil ? "read as \(chosen.rawValue), as --encoding asks"
+                : chosen == .windows1252 ? "not UTF-8, so read as Windows-1252 (what Excel on Windows writes); --encoding utf-8 to read it as UTF-8"
+                : "read as \(chosen.rawValue), as its byte-order mark says"
+        }
+        let result = try importer.importCases(from: CSVScanner(source: chosen == .utf8 ? file : TranscodingByteSource(file, encoding: chosen)))
+        // Figures from a file that changed under the reader would match no version of it.
+        if let change = file.changedSinceOpened() { throw ImportError.changedWhileRead(file: path, change: change) }
+        return result
     }
 
     /// The first mebibyte of the file at `path`, for telling its encoding.
