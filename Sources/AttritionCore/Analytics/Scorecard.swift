@@ -113,47 +113,48 @@ public enum ScorecardAnalysis {
         var undatedRows = Set<Int>()
         var missing: [String] = []
         var results: [(Measure, [ScorecardCell])] = []
+        let width = dimension.labels.count + 1
         for measure in measures.measures {
+            let covered = Set(measure.crimeTypes.compactMap { crimes.code(ofLabel: $0) })
+            // One pass over the rows per period: tallies by crime type code and group, the crime type's total in the last slot.
+            func tally(_ window: ReportingPeriod?) -> (numerators: [Int], denominators: [Int]) {
+                var numerators = [Int](repeating: 0, count: crimes.labels.count * width)
+                var denominators = numerators
+                func count(_ row: Int, _ condition: CaseCondition, into tallies: inout [Int], base: Int, weight: Int) {
+                    guard let day = matchDay(row, condition, table) else { return }
+                    if counting == .period, let window {
+                        guard day != CaseTable.noDate else {
+                            if window == period { undatedRows.insert(row) }
+                            return
+                        }
+                        guard window.days.contains(day) else { return }
+                    }
+                    tallies[base + Int(dimension.codes[row])] += weight
+                    tallies[base + width - 1] += weight
+                }
+                for row in 0..<table.rowCount where compiled.keeps(row) && covered.contains(Int(crimes.codes[row])) {
+                    let inCohort = counting == .period || window.map { $0.days.contains(table.reportedDays[row]) } ?? true
+                    guard inCohort else { continue }
+                    let base = Int(crimes.codes[row]) * width, weight = Int(table.weights[row])
+                    count(row, measure.denominator, into: &denominators, base: base, weight: weight)
+                    count(row, measure.numerator, into: &numerators, base: base, weight: weight)
+                }
+                return (numerators, denominators)
+            }
+            let now = tally(period)
+            let before = baseline.map(tally)
             var cells: [ScorecardCell] = []
             for crime in measure.crimeTypes {
                 guard let crimeCode = crimes.code(ofLabel: crime) else {
                     if !missing.contains(crime) { missing.append(crime) }
                     continue
                 }
-                func tally(_ window: ReportingPeriod?) -> (numerators: [Int], denominators: [Int]) {
-                    var numerators = [Int](repeating: 0, count: dimension.labels.count + 1)
-                    var denominators = numerators
-                    for row in 0..<table.rowCount where compiled.keeps(row) && crimes.codes[row] == UInt32(crimeCode) {
-                        let weight = Int(table.weights[row]), group = Int(dimension.codes[row])
-                        let inCohort = counting == .period || window.map { $0.days.contains(table.reportedDays[row]) } ?? true
-                        guard inCohort else { continue }
-                        for (condition, isNumerator) in [(measure.denominator, false), (measure.numerator, true)] {
-                            guard let day = matchDay(row, condition, table) else { continue }
-                            if counting == .period, let window {
-                                guard day != CaseTable.noDate else {
-                                    if window == period { undatedRows.insert(row) }
-                                    continue
-                                }
-                                guard window.days.contains(day) else { continue }
-                            }
-                            if isNumerator {
-                                numerators[group] += weight
-                                numerators[dimension.labels.count] += weight
-                            } else {
-                                denominators[group] += weight
-                                denominators[dimension.labels.count] += weight
-                            }
-                        }
-                    }
-                    return (numerators, denominators)
-                }
-                let now = tally(period)
-                let before = baseline.map(tally)
                 let target = measure.targets[crimes.labels[crimeCode]] ?? measure.targets[crime]
-                for index in 0...dimension.labels.count where now.denominators[index] > 0 {
-                    let proportion = Proportion(now.numerators[index], of: now.denominators[index])
-                    let old = before.map { Proportion($0.numerators[index], of: $0.denominators[index]) }
-                    cells.append(cell(crimeType: crimes.labels[crimeCode], name: index < dimension.labels.count ? dimension.labels[index] : "Total",
+                for group in 0..<width where now.denominators[crimeCode * width + group] > 0 {
+                    let slot = crimeCode * width + group
+                    let proportion = Proportion(now.numerators[slot], of: now.denominators[slot])
+                    let old = before.map { Proportion($0.numerators[slot], of: $0.denominators[slot]) }
+                    cells.append(cell(crimeType: crimes.labels[crimeCode], name: group < width - 1 ? dimension.labels[group] : "Total",
                                       proportion: proportion, target: target, baseline: old))
                 }
             }
@@ -213,9 +214,7 @@ public enum ScorecardAnalysis {
     static func matchDay(_ row: Int, _ condition: CaseCondition, _ table: CaseTable) -> Int32? {
         if condition.all { return table.reportedDays[row] }
         let furthest = Int(table.furthestStages[row])
-        func stageDay(_ stage: Stage) -> Int32 {
-            Stage.allCases[stage.rawValue...furthest].lazy.compactMap { table.date(ofRow: row, at: $0)?.days }.first ?? CaseTable.noDate
-        }
+        func stageDay(_ stage: Stage) -> Int32 { table.reachedDate(ofRow: row, at: stage)?.days ?? CaseTable.noDate }
         if let stage = condition.stages.sorted().first(where: { furthest >= $0.rawValue }) { return stageDay(stage) }
         if condition.policeOutcomes.contains(1), furthest >= Stage.charged.rawValue { return stageDay(.charged) }
         let outcome = CaseOutcome(code: table.outcomes[row])

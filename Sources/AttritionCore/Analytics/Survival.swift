@@ -93,7 +93,7 @@ public enum SurvivalAnalysis {
         let date: Int?
         if furthest >= stage.rawValue {
             ending = .event
-            date = Stage.allCases[stage.rawValue...furthest].lazy.compactMap { table.date(ofRow: row, at: $0) }.first.map { Int($0.days) }
+            date = table.reachedDate(ofRow: row, at: stage).map { Int($0.days) }
         } else if table.outcomes[row] != CaseOutcome.open.code {
             ending = .competing
             date = Int((table.outcomeDate(ofRow: row) ?? table.date(ofRow: row, at: Stage.allCases[furthest]))?.days ?? Int32(reported))

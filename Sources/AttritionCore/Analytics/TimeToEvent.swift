@@ -68,17 +68,23 @@ public enum TimeToEvent {
         return sets
     }
 
-    /// The cumulative incidence of the event at the end of each day with an event, from day 0:
-    /// F(t) = Σ over event days tⱼ ≤ t of S(tⱼ₋₁)·d₁ⱼ/nⱼ, where S is the Kaplan–Meier probability of
-    /// no event of either kind.
-    public static func incidenceCurve(_ followUps: [FollowUp]) -> [(day: Int, incidence: Double)] {
+    /// The Aalen–Johansen recursion over `sets`: after each day, the probability of no event of
+    /// either kind before it, S(tⱼ₋₁), and the cumulative incidence of the event by its end,
+    /// F(tⱼ) = F(tⱼ₋₁) + S(tⱼ₋₁)·d₁ⱼ/nⱼ, S being the Kaplan–Meier probability of no event of either kind.
+    static func aalenJohansen(_ sets: [RiskSet]) -> [(set: RiskSet, before: Double, incidence: Double)] {
         var survival = 1.0, incidence = 0.0
-        return riskSets(followUps).compactMap { set in
-            let n = Double(set.atRisk)
-            incidence += survival * Double(set.events) / n
+        return sets.map { set in
+            let n = Double(set.atRisk), before = survival
+            incidence += before * Double(set.events) / n
             survival *= 1 - Double(set.events + set.competing) / n
-            return set.events > 0 ? (set.day, incidence) : nil
+            return (set, before, incidence)
         }
+    }
+
+    /// The cumulative incidence of the event at the end of each day with an event, from day 0
+    /// (`aalenJohansen`).
+    public static func incidenceCurve(_ followUps: [FollowUp]) -> [(day: Int, incidence: Double)] {
+        aalenJohansen(riskSets(followUps)).compactMap { $0.set.events > 0 ? ($0.set.day, $0.incidence) : nil }
     }
 
     /// The cumulative incidence by the end of day `day`, its delta-method variance (Marubini and
@@ -91,17 +97,8 @@ public enum TimeToEvent {
     public static func cumulativeIncidence(_ followUps: [FollowUp], byDay day: Int)
         -> (estimate: Double, variance: Double, interval: ClosedRange<Double>)? {
         guard followUps.contains(where: { $0.weight > 0 }) else { return nil }
-        let sets = riskSets(followUps).filter { $0.day <= day }
-        var survival = 1.0, incidence = 0.0
-        var steps: [(set: RiskSet, before: Double, incidence: Double)] = []
-        for set in sets {
-            let n = Double(set.atRisk)
-            let before = survival
-            incidence += before * Double(set.events) / n
-            survival *= 1 - Double(set.events + set.competing) / n
-            steps.append((set, before, incidence))
-        }
-        let f = incidence
+        let steps = aalenJohansen(riskSets(followUps).filter { $0.day <= day })
+        let f = steps.last?.incidence ?? 0
         var variance = 0.0
         for (set, before, fj) in steps {
             let n = Double(set.atRisk), d = Double(set.events + set.competing), d1 = Double(set.events)

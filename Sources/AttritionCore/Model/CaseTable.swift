@@ -96,6 +96,15 @@ public struct CaseTable: Sendable {
         return days == CaseTable.noDate ? nil : DayNumber(days: days)
     }
 
+    /// When a row's case reached `stage`, as well as the data can say: the stage's own date, else the
+    /// date of the earliest later stage it reached (a stage is reached no later than the next);
+    /// nil when it did not reach the stage or no such date is given.
+    public func reachedDate(ofRow row: Int, at stage: Stage) -> DayNumber? {
+        let furthest = Int(furthestStages[row])
+        guard furthest >= stage.rawValue else { return nil }
+        return Stage.allCases[stage.rawValue...furthest].lazy.compactMap { date(ofRow: row, at: $0) }.first
+    }
+
     /// The dimension with this name, ignoring case.
     public func dimension(named name: String) -> DimensionColumn? {
         let key = name.lowercased()
