@@ -52,10 +52,9 @@ public struct Settings: Equatable, Sendable {
         } catch let error as TOMLParseError {
             throw SettingsError(file: path, line: error.source.begin.line, reason: "is not valid TOML: \(error.description)")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func fail(_ key: String, _ reason: String) -> SettingsError {
-            let line = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }.map { $0 + 1 }
-            return SettingsError(file: path, line: line, reason: reason)
+        let lines = TOMLKeyLines(text)
+        func fail(_ key: String, _ reason: String, in table: String = "") -> SettingsError {
+            SettingsError(file: path, line: lines.line(table, key) ?? lines.line(key, nil), reason: reason)
         }
         var settings = Settings()
         for key in root.keys {
@@ -84,7 +83,7 @@ public struct Settings: Equatable, Sendable {
                 guard let table = value.table else { throw fail(key, "[keys] must be a table of \"your key\" = \"attrition's key\"") }
                 for alias in table.keys {
                     guard alias.count == 1, let target = table[alias]?.string, target.count == 1 else {
-                        throw fail("\"\(alias)\"", "each key must be one character standing for one character, like \"v\" = \"%\"")
+                        throw fail(alias, "each key must be one character standing for one character, like \"v\" = \"%\"", in: "keys")
                     }
                     settings.keys[alias.first!] = target.first!
                 }

@@ -23,7 +23,7 @@ public struct Mapping: Sendable {
     public let dropped: [String]
     /// `[events]`, when the journeys come from an event log.
     public let events: EventLogSpec?
-    private let lines: MappingLines
+    private let lines: TOMLKeyLines
 
     /// The line of `key` in `[table]` (or of the table's header when `key` is nil), if found.
     public func line(_ table: String, _ key: String? = nil) -> Int? { lines.line(table, key) }
@@ -48,7 +48,7 @@ public struct Mapping: Sendable {
     init(path: String, text: String, sha256: String) throws {
         self.path = path
         self.sha256 = sha256
-        lines = MappingLines(text)
+        lines = TOMLKeyLines(text)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -195,51 +195,4 @@ public struct MappingError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "mapping \(file)\(line.map { ", line \($0)" } ?? ""): \(reason)" }
-}
-
-/// Where each table and key of a mapping sits, found by reading its lines (TOMLKit does not
-/// report where a key was), so every error can name the line to fix.
-struct MappingLines: Sendable {
-    private var lineOf: [String: Int] = [:]
-
-    init(_ text: String) {
-        var table = ""
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[") {
-                let name = line.dropFirst().prefix { $0 != "]" }
-                table = MappingLines.unquoted(String(name))
-                if lineOf[table] == nil { lineOf[table] = index + 1 }
-            } else if let equals = MappingLines.keyEnd(line) {
-                let key = String(line[..<equals]).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                let name = table + "\u{0}" + key
-                if lineOf[name] == nil { lineOf[name] = index + 1 }
-            }
-        }
-    }
-
-    /// The line of `key` in `table`, or of `table`'s header when `key` is nil.
-    func line(_ table: String, _ key: String?) -> Int? {
-        lineOf[key.map { table + "\u{0}" + $0 } ?? table]
-    }
-
-    /// Where a `key = value` line's key ends (the `=` outside quotes), if it is one.
-    private static func keyEnd(_ line: String) -> String.Index? {
-        var quoted = false
-        for index in line.indices {
-            switch line[index] {
-            case "\"": quoted.toggle()
-            case "=" where !quoted: return index
-            case "#" where !quoted: return nil
-            default: continue
-            }
-        }
-        return nil
-    }
-
-    /// A table or key name without its quotes, dotted parts joined (`values."crime_type"` → `values.crime_type`).
-    private static func unquoted(_ name: String) -> String {
-        name.split(separator: ".").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            .joined(separator: ".")
-    }
 }
