@@ -23,23 +23,7 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         if let lead = sample.suffix(4).lastIndex(where: { $0 >= 0xC0 }), sample.count - lead < [0xE0: 3, 0xF0: 4][sample[lead] & 0xF0] ?? 2 {
             end = lead
         }
-        return String(validatingUTF8Bytes: sample[..<end]) == nil ? .windows1252 : .utf8
-    }
-}
-
-extension String {
-    /// The string the bytes spell in UTF-8, or nil when they are not valid UTF-8.
-    init?(validatingUTF8Bytes bytes: ArraySlice<UInt8>) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(decoding: bytes, as: UTF8.self)
+        return sample[..<end].withUnsafeBytes(DisplayText.isValidUTF8) ? .utf8 : .windows1252
     }
 }
 
@@ -142,7 +126,7 @@ public final class TranscodingByteSource: ByteSource {
         }
         if finished, index < pending.count, encoding != .utf8 { scalars.append("\u{FFFD}"); index = pending.count }
         pending.removeFirst(index)
-        for scalar in scalars { output += Array(String(Character(scalar)).utf8) }
+        for scalar in scalars { UTF8.encode(scalar) { output.append($0) } }
     }
 
     /// The character a Windows-1252 byte stands for (WHATWG's table: 0x80–0x9F as Windows has them).
