@@ -26,12 +26,12 @@ public enum TextPages {
     }
 
     /// `line` broken at spaces into lines of at most `width` characters, continuation lines
-    /// indented under the text after a key column (16 characters) or by two spaces.
-    static func wrapped(_ line: String, width: Int) -> [String] {
+    /// indented by `chosen`, else under the text after a key column (16 characters) or by two spaces.
+    static func wrapped(_ line: String, width: Int, indent chosen: String? = nil) -> [String] {
         guard line.count > width else { return [line] }
         let characters = Array(line)
         let keyed = characters.count > 16 && characters[14] == " " && characters[15] == " " && characters[16] != " "
-        let indent = String(repeating: " ", count: keyed ? 16 : 2)
+        let indent = chosen ?? String(repeating: " ", count: keyed ? 16 : 2)
         var lines: [String] = []
         var current = ""
         for word in line.split(separator: " ", omittingEmptySubsequences: false) {

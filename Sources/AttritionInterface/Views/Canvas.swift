@@ -29,15 +29,8 @@ struct Canvas {
     /// most `lastRow`; returns the rows used.
     @discardableResult
     func wrapped(_ text: String, row: Int, column: Int, width: Int, lastRow: Int, style: TextStyle = .plain) -> Int {
-        var lines: [String] = []
-        for word in text.split(separator: " ") {
-            if let last = lines.last, last.count + 1 + word.count <= width {
-                lines[lines.count - 1] = last + " " + word
-            } else {
-                lines.append(String(word))
-            }
-        }
-        let shown = lines.prefix(max(0, lastRow - row + 1))
+        guard !text.isEmpty else { return 0 }
+        let shown = TextPages.wrapped(text, width: width, indent: "").prefix(max(0, lastRow - row + 1))
         for (offset, line) in shown.enumerated() {
             self.text(line, row: row + offset, column: column, width: width, style: style)
         }
