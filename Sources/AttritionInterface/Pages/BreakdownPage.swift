@@ -262,7 +262,7 @@ enum BreakdownPage: PageUnit {
             let flag = step.flag.map { "  \(canvas.glyph($0)) \($0.rawValue) vs rest \(Figures.rate(rest))" } ?? ""
             lines.append(("  Step rate \(Figures.rate(step.step, state.reliability))  \(Figures.interval(step.step))\(flag)", Canvas.style(step.flag)))
             if state.flagRestsOnOpenCases(group, step: state.columnCursor - 2),
-               let closed = state.closedBreakdown?.groups.first(where: { $0.name == group.name })?.steps[state.columnCursor - 2] {
+               let closed = state.closedGroups[group.name]?.steps[state.columnCursor - 2] {
                 let there = closed.flag.map { "\(canvas.glyph($0)) \($0.rawValue)" } ?? "no flag"
                 lines.append(("  ° The flag rests on open cases: over closed cases \(Figures.rate(closed.step, state.reliability)), \(there)",
                               TextStyle(bold: true)))

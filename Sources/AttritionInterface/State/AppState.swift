@@ -145,9 +145,9 @@ public struct AppState: Sendable {
     public var rateOfReported = false
     /// Whether each breakdown cell shows the share of its denominator still open.
     public var showOpenShare = false
-    /// Under the all-cases basis, the breakdown over closed cases: a flag there tells whether a
-    /// flag over all cases rests on open cases. Nil under the closed basis.
-    public private(set) var closedBreakdown: Funnel?
+    /// Under the all-cases basis, each group of the breakdown over closed cases, by name: a flag
+    /// there tells whether a flag over all cases rests on open cases. Empty under the closed basis.
+    public private(set) var closedGroups: [String: GroupFunnel] = [:]
     /// Highlighted dimension and value on the filter page.
     public var filterDimensionCursor = 0
     /// Highlighted value of that dimension.
@@ -229,7 +229,7 @@ public struct AppState: Sendable {
         overall = try AnalysisQuery(view: .funnel, filter: filter, basis: basis).funnel(of: table)
         breakdown = try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: basis, correction: correction)
             .funnel(of: table)
-        closedBreakdown = try closedFunnel()
+        closedGroups = try closedFunnel()
     }
 
     /// The page on top.
@@ -290,7 +290,7 @@ public struct AppState: Sendable {
         sort = nil
         groupCursor = 0
         breakdown = try funnel(.breakdown)
-        closedBreakdown = try closedFunnel()
+        closedGroups = try closedFunnel()
         if heatmapColumns == name {
             heatmapColumns = table.dimensions.first { $0.name != name }?.name ?? name
         }
@@ -303,17 +303,18 @@ public struct AppState: Sendable {
                           adjust: adjust == dimension ? nil : adjust).funnel(of: table)
     }
 
-    /// The breakdown over closed cases, when rates are read over all cases.
-    private func closedFunnel() throws -> Funnel? {
-        guard basis == .all else { return nil }
-        return try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: .closed, correction: correction)
+    /// The groups of the breakdown over closed cases, by name, when rates are read over all cases.
+    private func closedFunnel() throws -> [String: GroupFunnel] {
+        guard basis == .all else { return [:] }
+        let funnel = try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: .closed, correction: correction)
             .funnel(of: table)
+        return Dictionary(funnel.groups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether `group`'s flag at step `step` rests on open cases: flagged over all cases, but
     /// not (or the other way) once the cases still open at the earlier stage are left out.
     public func flagRestsOnOpenCases(_ group: GroupFunnel, step: Int) -> Bool {
-        guard let flag = group.steps[step].flag, let closed = closedBreakdown?.groups.first(where: { $0.name == group.name }) else {
+        guard let flag = group.steps[step].flag, let closed = closedGroups[group.name] else {
             return false
         }
         return closed.steps[step].flag != flag
@@ -356,7 +357,7 @@ public struct AppState: Sendable {
         filter = newFilter
         overall = try funnel(.funnel)
         breakdown = try funnel(.breakdown)
-        closedBreakdown = try closedFunnel()
+        closedGroups = try closedFunnel()
         stageCursor = min(stageCursor, overall.stages.count - 1)
         groupCursor = min(groupCursor, max(breakdown.groups.count - 1, 0))
         reasonCursor = 0
