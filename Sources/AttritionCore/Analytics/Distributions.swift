@@ -97,35 +97,6 @@ public enum Distributions {
         return min(1, front * h)
     }
 
-    /// The `q`-quantile of the standard normal distribution (Acklam's rational approximation
-    /// refined by one Halley step on erfc: accurate to about 1e-15).
-    public static func normalQuantile(_ q: Double) -> Double {
-        precondition(q > 0 && q < 1)
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-                 -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-                 -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-                 4.374664141464968e+00, 2.938163982698783e+00]
-        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-        var x: Double
-        if q < 0.02425 {
-            let t = (-2 * log(q)).squareRoot()
-            x = (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) / ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1)
-        } else if q > 1 - 0.02425 {
-            let t = (-2 * log(1 - q)).squareRoot()
-            x = -(((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) / ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1)
-        } else {
-            let t = q - 0.5, r = t * t
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * t
-                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-        }
-        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - q
-        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
-        x -= u / (1 + x * u / 2)
-        return x
-    }
-
     /// The value where a monotone `function` of one variable crosses `target`, between `low` and
     /// `high` (bisection to relative precision 1e-12; `increasing` says which way it runs).
     static func solve(_ target: Double, low: Double, high: Double, increasing: Bool, _ function: (Double) -> Double) -> Double {

@@ -89,16 +89,6 @@ public struct Funnel: Sendable {
     /// Per step: how many groups were compared after adjustment.
     public var adjustedComparisons: [Int] = []
 
-    /// One line saying how many comparisons stand behind the flags of step `step`, and how they are corrected.
-    public func comparisonsLine(step: Int) -> String {
-        guard comparisons.indices.contains(step) else { return "" }
-        var line = "flags: \(comparisons[step]) groups compared at this step, \(correction.name)"
-        if adjustedFor != nil, adjustedComparisons.indices.contains(step) {
-            line += "; \(adjustedComparisons[step]) after adjustment"
-        }
-        return line
-    }
-
     /// Stages the source does not record, in order.
     public var unrecordedStages: [Stage] { Stage.allCases.filter { !stages.contains($0) } }
 
