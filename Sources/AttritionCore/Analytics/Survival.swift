@@ -70,11 +70,13 @@ public enum SurvivalAnalysis {
             }
         }
         func group(_ index: Int, _ name: String) -> SurvivalGroup {
-            let estimate = TimeToEvent.cumulativeIncidence(followUps[index], byDay: days)
+            // The risk sets are worked out once, for the figure and the curve.
+            let sets = TimeToEvent.riskSets(followUps[index]), followed = followUps[index].reduce(0) { $0 + $1.weight }
+            let estimate = followed > 0 ? TimeToEvent.cumulativeIncidence(sets, followed: followed, byDay: days) : nil
             let count = { (ending: FollowUp.Ending) in followUps[index].reduce(0) { $0 + ($1.ending == ending ? $1.weight : 0) } }
             return SurvivalGroup(name: name, cases: cases[index], reached: estimate?.estimate, interval: estimate?.interval,
                                  events: count(.event), competing: count(.competing), censored: count(.censored),
-                                 leftOut: leftOut[index], curve: TimeToEvent.incidenceCurve(followUps[index]))
+                                 leftOut: leftOut[index], curve: TimeToEvent.incidenceCurve(sets))
         }
         let groups = (0..<groupCount).filter { present[$0] }.map { group($0, dimension?.labels[$0] ?? "All cases") }
         return SurvivalTable(dimension: dimension?.name, stage: stage, days: days, asOf: asOf, groups: groups,

@@ -83,8 +83,11 @@ public enum TimeToEvent {
 
     /// The cumulative incidence of the event at the end of each day with an event, from day 0
     /// (`aalenJohansen`).
-    public static func incidenceCurve(_ followUps: [FollowUp]) -> [(day: Int, incidence: Double)] {
-        aalenJohansen(riskSets(followUps)).compactMap { $0.set.events > 0 ? ($0.set.day, $0.incidence) : nil }
+    public static func incidenceCurve(_ followUps: [FollowUp]) -> [(day: Int, incidence: Double)] { incidenceCurve(riskSets(followUps)) }
+
+    /// The incidence curve from risk sets already worked out.
+    static func incidenceCurve(_ sets: [RiskSet]) -> [(day: Int, incidence: Double)] {
+        aalenJohansen(sets).compactMap { $0.set.events > 0 ? ($0.set.day, $0.incidence) : nil }
     }
 
     /// The cumulative incidence by the end of day `day`, its delta-method variance (Marubini and
@@ -96,8 +99,15 @@ public enum TimeToEvent {
     /// followed: up to 1 − 0.025^(1/n) (from 0.025^(1/n)). Nil with no follow-up at all.
     public static func cumulativeIncidence(_ followUps: [FollowUp], byDay day: Int)
         -> (estimate: Double, variance: Double, interval: ClosedRange<Double>)? {
-        guard followUps.contains(where: { $0.weight > 0 }) else { return nil }
-        let steps = aalenJohansen(riskSets(followUps).filter { $0.day <= day })
+        let followed = followUps.reduce(0) { $0 + $1.weight }
+        guard followed > 0 else { return nil }
+        return cumulativeIncidence(riskSets(followUps), followed: followed, byDay: day)
+    }
+
+    /// The cumulative incidence by `day` from risk sets already worked out, `followed` cases in all (at least one).
+    static func cumulativeIncidence(_ sets: [RiskSet], followed: Int, byDay day: Int)
+        -> (estimate: Double, variance: Double, interval: ClosedRange<Double>) {
+        let steps = aalenJohansen(sets.filter { $0.day <= day })
         let f = steps.last?.incidence ?? 0
         var variance = 0.0
         for (set, before, fj) in steps {
@@ -107,9 +117,9 @@ public enum TimeToEvent {
             variance -= 2 * (f - fj) * before * d1 / (n * n)
         }
         variance = max(0, variance)
-        let followed = Double(followUps.reduce(0) { $0 + $1.weight })
-        if f <= 0 { return (0, variance, 0...(1 - pow(0.025, 1 / followed))) }
-        if f >= 1 { return (1, variance, pow(0.025, 1 / followed)...1) }
+        let cases = Double(followed)
+        if f <= 0 { return (0, variance, 0...(1 - pow(0.025, 1 / cases))) }
+        if f >= 1 { return (1, variance, pow(0.025, 1 / cases)...1) }
         guard variance > 0 else { return (f, variance, f...f) }
         let spread = Statistics.z95 * variance.squareRoot() / (f * log(f))
         let (a, b) = (pow(f, exp(spread)), pow(f, exp(-spread)))
