@@ -617,6 +617,9 @@ import Foundation
             #expect(press(page, [.click(row: 6, column: 5)]).groupCursor == 2, "\(keys)")
         }
         #expect(press(press(breakdown, typed("H")), [.click(row: 7, column: 5)]).groupCursor == 2)
+        // The funnel plot's legend lists the groups under the plot at 80×24 (rows 17 on) and beside it at 120×40 (rows 5 on).
+        #expect(press(press(breakdown, typed("p")), [.click(row: 18, column: 5)]).groupCursor == 1)
+        #expect(press(press(startState(rows: 40, columns: 120), typed("b]p")), [.click(row: 7, column: 100)]).groupCursor == 2)
         // A double click selects the row, then lists its cases.
         let timing = press(breakdown, typed("t"))
         let drilled = press(timing, [.doubleClick(row: 6, column: 5)])

@@ -29,6 +29,18 @@ enum FunnelPlotPage: PageUnit {
         "O/E            with A: cases that made the step over those expected for the case mix.",
     ]
 
+    /// Columns the legend takes beside the plot (none at under 110 columns, where it goes below).
+    static func legendWidth(_ state: AppState) -> Int { state.display.columns >= 110 ? 62 : 0 }
+
+    /// Rows of the plot.
+    static func plotHeight(_ state: AppState) -> Int { max(6, Layout.listHeight(state.display) - (legendWidth(state) == 0 ? 7 : 1)) }
+
+    /// Where the legend's group rows are, under its two lines of key and status: a click there selects the group.
+    static func legendRows(_ state: AppState) -> (top: Int, count: Int) {
+        let header = legendWidth(state) == 0 ? Layout.columnsRow + plotHeight(state) + 1 : Layout.columnsRow
+        return (header + 2, Layout.messageRow(state.display) - header - 2)
+    }
+
     static func handle(_ state: inout AppState, _ key: Key) throws {
         switch key {
         case .character("o"):
@@ -43,7 +55,7 @@ enum FunnelPlotPage: PageUnit {
             try state.refreshAnalysis()
             state.message = "Disparity ratios against \(state.referenceGroup ?? "the rest of the table")"
         default:
-            try ReviewerKeys.handle(&state, key)
+            try ReviewerKeys.handle(&state, key, rows: legendRows(state))
         }
     }
 
@@ -61,9 +73,8 @@ enum FunnelPlotPage: PageUnit {
         let (points, disparities, reference) = (comparison.points, comparison.disparities, comparison.reference)
         canvas.rule("Funnel plot: \(ReviewerLayout.stepTitle(state)) by \(BreakdownPage.title(state.dimension)); overall \(Figures.percent(p0))",
                     row: Layout.headingRow)
-        let legendWidth = canvas.width >= 110 ? 62 : 0
+        let (legendWidth, plotHeight) = (legendWidth(state), plotHeight(state))
         let legendBelow = legendWidth == 0
-        let plotHeight = max(6, Layout.listHeight(state.display) - (legendBelow ? 7 : 1))
         let axisWidth = 7
         let plotLeft = axisWidth + 1, plotWidth = canvas.width - plotLeft - legendWidth - 2
         let sizes = points.map { Double(max($0.proportion.total, 1)) }
@@ -117,13 +128,13 @@ enum FunnelPlotPage: PageUnit {
             canvas.text(glyph, row: row, column: x, style: selected ? TextStyle(bold: true, reverse: true) : style(point.position))
         }
         // The legend: every group with its rate, n/N and position.
-        let legendTop = legendBelow ? Layout.columnsRow + plotHeight + 1 : Layout.columnsRow
+        let legendTop = legendRows(state).top - 2
         let legendLeft = legendBelow ? 2 : canvas.width - legendWidth
         let legendText = legendBelow ? canvas.width - 4 : legendWidth - 1
         canvas.text("\(line) overall  \(dot) 95%  : 99.8% limits; × ratio to \(reference ?? "the rest") (R)", row: legendTop, column: legendLeft,
                     width: legendText, style: TextStyle(dim: true))
         canvas.text(statusLine(comparison, state), row: legendTop + 1, column: legendLeft, width: legendText, style: TextStyle(dim: true))
-        let legendHeight = Layout.messageRow(state.display) - legendTop - 2
+        let legendHeight = legendRows(state).count
         let first = Layout.firstVisible(cursor: state.groupCursor, height: legendHeight)
         for (offset, point) in points.dropFirst(first).prefix(legendHeight).enumerated() {
             let index = first + offset
