@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "CSignals"),
 
         // Import, case-journey model, analytics and output formats. No terminal code.
-        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", .product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", "CGLPK", .product(name: "Crypto", package: "swift-crypto"),
                                                         .product(name: "TOMLKit", package: "TOMLKit")]),
 
         // ncursesw, from Debian's libncurses-dev.
@@ -43,6 +43,13 @@ let package = Package(
             path: "Sources/CDeflate",
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
+        ),
+
+        // GLPK, from Debian's libglpk-dev (no pkg-config file): the linear programmes of the disclosure audit.
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
         ),
 
         // The terminal layer: a small drawing interface with an ncurses and an in-memory screen.

@@ -11,7 +11,8 @@ struct Reasons: TableCommand {
     @OptionGroup var cases: CaseOptions
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
     @Option(help: "Only cases that stopped at this stage (default: every stage).") var stage: String?
-    @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
+    @Option(help: "Output format: table, csv, json, md (csv and md suppressed and audited unless --no-suppress).") var format: DataTableFormat = .table
+    @OptionGroup var publishing: PublicationOptions
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
         AnalysisQuery(view: .reasons, dimension: by, stage: try stage.map(parseStage), filter: filter)
@@ -26,7 +27,8 @@ struct Timing: TableCommand {
 
     @OptionGroup var cases: CaseOptions
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
-    @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
+    @Option(help: "Output format: table, csv, json, md (csv and md suppressed and audited unless --no-suppress).") var format: DataTableFormat = .table
+    @OptionGroup var publishing: PublicationOptions
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
         AnalysisQuery(view: .timing, dimension: by, filter: filter, asOf: try cases.asOfDate())
@@ -47,7 +49,8 @@ struct Survival: ParsableCommand {
     @Option(help: ArgumentHelp("The stage to reach (referred, charged, prosecuted, convicted); default the first after report.", valueName: "STAGE"))
     var stage: String?
     @Option(help: "Days from report the share is read at.") var days = 365
-    @Option(help: "Output format: table, csv, json.") var format: SurvivalFormat = .table
+    @Option(help: "Output format: table, csv, json (csv suppressed and audited unless --no-suppress).") var format: SurvivalFormat = .table
+    @OptionGroup var publishing: PublicationOptions
 
     func validate() throws {
         try check("--days", days, in: 0...36_500, "days from report")
@@ -58,15 +61,15 @@ struct Survival: ParsableCommand {
             let (result, filter) = try cases.load()
             let query = AnalysisQuery(view: .survival, dimension: by, stage: try stage.map(parseStage), filter: filter, days: days,
                                       asOf: try cases.asOfDate())
-            let text: String
             switch format {
             case .json:
                 guard case .survival(let table) = try query.analysis(of: result.table) else { return }
-                text = SurvivalRendering.json(table).text + "\n"
+                emit(SurvivalRendering.json(table).text + "\n", from: result)
             case .table, .csv:
-                text = DataTableFormat(rawValue: format.rawValue)!.render(try query.table(of: result.table))
+                let (text, metadata) = try publishing.publication.standardOutput(try query.table(of: result.table), query: query,
+                                                                                 source: result.report, format: DataTableFormat(rawValue: format.rawValue)!)
+                emit(text, metadata: metadata, from: result)
             }
-            emit(text, from: result)
         }
     }
 }
@@ -92,7 +95,8 @@ struct Compare: TableCommand {
     @OptionGroup var flags: FlagOptions
     @Option(help: "Funnel-plot limits allowing for overdispersion: none, multiplicative (φ), additive (τ²).")
     var overdispersion: OverdispersionModel = .none
-    @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
+    @Option(help: "Output format: table, csv, json, md (csv and md suppressed and audited unless --no-suppress).") var format: DataTableFormat = .table
+    @OptionGroup var publishing: PublicationOptions
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
         AnalysisQuery(view: .compare, dimension: by, stage: try rates.step.map(parseStage), filter: filter, basis: rates.basis,
@@ -111,7 +115,8 @@ struct Heatmap: TableCommand {
     @Option(help: "The row dimension.") var rows = BuiltInDimension.bcu.rawValue
     @Option(help: "The column dimension.") var columns = BuiltInDimension.crimeType.rawValue
     @OptionGroup var rates: StepOptions
-    @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
+    @Option(help: "Output format: table, csv, json, md (csv and md suppressed and audited unless --no-suppress).") var format: DataTableFormat = .table
+    @OptionGroup var publishing: PublicationOptions
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
         AnalysisQuery(view: .heatmap, dimension: rows, columns: columns, stage: try rates.step.map(parseStage), filter: filter,
@@ -128,7 +133,8 @@ struct Trend: TableCommand {
     @OptionGroup var cases: CaseOptions
     @Option(help: "The dimension to compare.") var by = BuiltInDimension.crimeType.rawValue
     @OptionGroup var rates: StepOptions
-    @Option(help: "Output format: table, csv, json, md.") var format: DataTableFormat = .table
+    @Option(help: "Output format: table, csv, json, md (csv and md suppressed and audited unless --no-suppress).") var format: DataTableFormat = .table
+    @OptionGroup var publishing: PublicationOptions
 
     func query(filter: CaseFilter) throws -> AnalysisQuery {
         AnalysisQuery(view: .trend, dimension: by, stage: try rates.step.map(parseStage), filter: filter, basis: rates.basis,
@@ -168,6 +174,8 @@ protocol TableCommand: ParsableCommand {
     var cases: CaseOptions { get }
     /// The output format.
     var format: DataTableFormat { get }
+    /// Suppression of the formats meant for publication.
+    var publishing: PublicationOptions { get }
     /// The table to print, for the cases `filter` keeps.
     func query(filter: CaseFilter) throws -> AnalysisQuery
 }
@@ -176,7 +184,10 @@ extension TableCommand {
     func run() throws {
         try reportingFailures {
             let (result, filter) = try cases.load()
-            emit(format.render(try query(filter: filter).table(of: result.table)), from: result)
+            let query = try query(filter: filter)
+            let (text, metadata) = try publishing.publication.standardOutput(try query.table(of: result.table), query: query,
+                                                                             source: result.report, format: format)
+            emit(text, metadata: metadata, from: result)
         }
     }
 }

@@ -62,10 +62,11 @@ func parseStage(_ name: String) throws -> Stage {
     return stage
 }
 
-/// Writes the account of the import to standard error and a rendered output to standard output:
+/// Writes the account of the import (and any metadata) to standard error and a rendered output to standard output:
 /// called once everything has been worked out, so a failed request prints only its error.
-func emit(_ text: String, from result: ImportResult) {
+func emit(_ text: String, metadata: String? = nil, from result: ImportResult) {
     FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+    if let metadata { FileHandle.standardError.write(Data(metadata.utf8)) }
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 

@@ -149,3 +149,18 @@ struct ReadOptions: ParsableArguments {
 }
 
 extension TextEncoding: ExpressibleByArgument {}
+
+/// The options of every output that can be published: small counts withheld and audited unless turned off.
+struct PublicationOptions: ParsableArguments {
+    @Option(help: "Withhold counts from 1 up to one below this (csv, md, xlsx, svg and every export).")
+    var suppressBelow = Suppression().threshold
+    @Flag(help: "Show small counts: for internal use only, and every output then says NOT FOR PUBLICATION.")
+    var noSuppress = false
+
+    func validate() throws {
+        try check("--suppress-below", suppressBelow, in: 2...1000, "the suppression threshold")
+    }
+
+    /// The rule these options set.
+    var publication: Publication { Publication(suppression: noSuppress ? nil : Suppression(threshold: suppressBelow)) }
+}

@@ -7,8 +7,11 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a view's table to a CSV, Markdown, JSON or Excel file, with metadata and small-count suppression.",
         discussion: """
-        Counts of 1 to 4 are withheld as [c] by default, with further cells withheld so none can be \
-        worked back from totals (--suppress-below to change the threshold, --no-suppress for internal use). \
+        Counts of 1 to 4 are withheld as [c] by default, with further cells withheld until an interval \
+        attack (linear programming over every relation the table publishes) cannot narrow any of them \
+        to fewer than 3 whole numbers; the audit goes into the metadata (--suppress-below to change the \
+        threshold, --no-suppress for internal use). The default board layout is the table as the screen \
+        shows it; --layout tidy gives one value a column. \
         Every export records its source file and SHA-256, rows read, accepted and rejected, filters, \
         maturity, definitions, suppression, the tool's version and when it was made: a notes sheet in \
         XLSX, a front block in Markdown, fields in JSON, a NAME.metadata.txt file beside CSV. Files are \
@@ -34,14 +37,14 @@ struct Export: ParsableCommand {
     @OptionGroup var flags: FlagOptions
     @Option(help: "Funnel-plot limits allowing for overdispersion (compare): none, multiplicative, additive.")
     var overdispersion: OverdispersionModel = .none
-    @Option(help: "Withhold counts from 1 up to one below this.") var suppressBelow = Suppression().threshold
-    @Flag(help: "No small-count suppression (internal use only).") var noSuppress = false
+    @OptionGroup var publishing: PublicationOptions
+    @Option(help: "board: the table as the screen shows it, for people; tidy: one value a column, machine names (JSON is always tidy).")
+    var layout: TableLayout = .board
     @Option(help: "File format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat
     @Option(help: "The file to write; - for standard output (csv, md and json; a CSV's metadata then goes to standard error).") var out: String
     @Flag(help: "Replace existing files.") var force = false
 
     func validate() throws {
-        try check("--suppress-below", suppressBelow, in: 2...1000, "the suppression threshold")
         try check("--min-n", minN, in: 1...Int(Int32.max), "the smallest reliable denominator")
         try check("--days", days, in: 0...36_500, "days from report")
     }
@@ -55,7 +58,8 @@ struct Export: ParsableCommand {
                                       correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion,
                                       days: days, asOf: try cases.asOfDate())
             let table = try query.table(of: result.table)
-            let prepared = Exporter.prepare(table, query: query, source: result.report, suppression: noSuppress ? nil : Suppression(threshold: suppressBelow))
+            let prepared = try Exporter.prepare(table, query: query, source: result.report, suppression: publishing.publication.suppression,
+                                                layout: format == .json ? .tidy : layout)
             if out == "-" {
                 let (data, metadata) = try Exporter.forStandardOutput(prepared, format: format)
                 FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
@@ -72,6 +76,7 @@ struct Export: ParsableCommand {
 
 extension AnalysisView: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
+extension TableLayout: ExpressibleByArgument {}
 
 /// `attrition verify`: checks that an exported CSV and its metadata file belong together.
 struct Verify: ParsableCommand {

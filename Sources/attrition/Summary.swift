@@ -23,8 +23,10 @@ struct Summary: ParsableCommand {
     @Option(help: "The dimension to group by.")
     var by = BuiltInDimension.crimeType.rawValue
 
-    @Option(help: "Output format: \(SummaryFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: SummaryFormat = .table
+    @Option(help: "Output format: table, csv, json, md (csv and md suppressed and audited unless --no-suppress).")
+    var format: DataTableFormat = .table
+
+    @OptionGroup var publishing: PublicationOptions
 
     @Option(help: "Read step rates over all cases, or over closed cases only (leaving out those still open at the earlier stage).")
     var basis: RateBasis = .all
@@ -36,7 +38,14 @@ struct Summary: ParsableCommand {
             let (result, filter) = try cases.load()
             let query = AnalysisQuery(view: .breakdown, dimension: by, filter: filter, basis: basis, correction: flags.correction,
                                       adjust: flags.adjust)
-            emit(format.render(try query.funnel(of: result.table), filter: filter), from: result)
+            switch format {
+            case .table, .json:
+                emit(SummaryFormat(rawValue: format.rawValue)!.render(try query.funnel(of: result.table), filter: filter), from: result)
+            case .csv, .md:
+                let (text, metadata) = try publishing.publication.standardOutput(try query.table(of: result.table), query: query,
+                                                                                 source: result.report, format: format)
+                emit(text, metadata: metadata, from: result)
+            }
         }
     }
 }

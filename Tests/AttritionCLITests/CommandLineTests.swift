@@ -14,13 +14,18 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     @Test func summaryCSVOnStandardOutputDiagnosticsOnStandardError() throws {
         let scratch = Scratch()
         let file = scratch.write("cases.csv", cases)
-        let result = try attrition(["summary", file, "--by", "bcu", "--format", "csv", "--filter", "crime_type=Rape"])
+        let result = try attrition(["summary", file, "--by", "bcu", "--format", "csv", "--filter", "crime_type=Rape", "--no-suppress"])
         #expect(result.status == 0)
         let lines = result.out.split(separator: "\n")
         #expect(lines.first?.hasPrefix("bcu,reported,referred,charged,prosecuted,convicted") == true)
         #expect(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
             == ["North,1,1,1", "South,1,1,0", "Total,2,2,1"])
         #expect(result.err.contains("4 rows read, 3 accepted, 1 rejected"))
+        #expect(result.err.contains("suppression: NOT FOR PUBLICATION: small counts shown"))
+        // Suppressed by default: a CSV is for publishing; its metadata (with the audit) goes to standard error.
+        let published = try attrition(["summary", file, "--by", "bcu", "--format", "csv", "--filter", "crime_type=Rape"])
+        #expect(published.out.split(separator: "\n").dropFirst().allSatisfy { $0.split(separator: ",")[1] == "[c]" })
+        #expect(published.err.contains("disclosure_audit: interval attack (GLPK"))
     }
 
     @Test func unknownDimensionIsOneLineAndNonZero() throws {
@@ -108,7 +113,8 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     @Test func exportWritesSuppressedFilesWithMetadataAndNeverOverwritesUnasked() throws {
         let scratch = Scratch()
         let out = scratch.path + "/rape-bcu.csv"
-        let first = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--filter", "crime_type=Rape", "--format", "csv", "--out", out])
+        let first = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--filter", "crime_type=Rape", "--format", "csv", "--out", out,
+                                   "--layout", "tidy"])
         #expect(first.status == 0)
         let csv = try String(contentsOfFile: out, encoding: .utf8)
         #expect(csv.hasPrefix("bcu,reported,referred,charged,prosecuted,convicted,"))
@@ -197,7 +203,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         #expect(unread.status == 1 && unread.err.contains("attrition map"))
         // attrition.toml beside the data is used by default, and named in the account.
         _ = scratch.write("attrition.toml", proposed.out)
-        let summary = try attrition(["summary", extract, "--by", "crime_type", "--format", "csv"])
+        let summary = try attrition(["summary", extract, "--by", "crime_type", "--format", "csv", "--no-suppress"])
         #expect(summary.status == 0, "\(summary.err)")
         #expect(summary.out.contains("Rape,1,"))
         let validate = try attrition(["validate", extract, "--format", "json"])

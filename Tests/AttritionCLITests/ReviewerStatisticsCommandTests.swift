@@ -16,7 +16,7 @@ import Testing
                                     "--format", "json"])
         #expect(result.status == 0, "\(result.err)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
-        #expect(Set(json.keys) == ["stage", "days", "as_of", "groups", "total"])
+        #expect(Set(json.keys) == ["stage", "days", "as_of", "groups", "total", "publication"])
         #expect(json["stage"] as? String == "charged" && json["days"] as? Int == 20 && json["as_of"] as? String == "2024-06-30")
         let groups = try #require(json["groups"] as? [[String: Any]])
         #expect(groups.map { Set($0.keys) } == Array(repeating: ["name", "cases", "reached", "ci_low", "ci_high"], count: 2))
@@ -82,7 +82,10 @@ import Testing
     @Test func exportToStandardOutputForTextAndNeverForAWorkbook() throws {
         let csv = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--format", "csv", "--out", "-"])
         #expect(csv.status == 0, "\(csv.err)")
-        #expect(csv.out.hasPrefix("bcu,reported,referred,charged"))
+        // The board layout by default: plain headings, rates with their counts, one Total row.
+        #expect(csv.out.hasPrefix("BCU,Reported,Referred to CPS,95% CI,Charged,95% CI,"))
+        #expect(csv.out.split(separator: "\n").filter { $0.hasPrefix("Total,") }.count == 1)
+        #expect(csv.out.contains("% ("))
         #expect(csv.err.contains("suppression: "))
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
         let json = try attrition(["export", "--view", "funnel", "--format", "json", "--out", "-"])

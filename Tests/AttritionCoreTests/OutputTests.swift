@@ -76,8 +76,10 @@ import Testing
     @Test func tableAndMarkdownShowNumeratorsAndDenominators() throws {
         let table = try importText(text).table
         let funnel = try FunnelAnalysis.funnel(of: table, by: table.requireDimension("bcu"))
-        let markdown = SummaryFormat.md.render(funnel, filter: CaseFilter())
-        #expect(markdown.contains("| North | 2 | 50.0% (1/2) | 0.0% (0/1) |"))
+        let markdown = DataTableFormat.md.render(BoardLayout.table(AnalysisTables.funnel(funnel, filter: CaseFilter()), view: .breakdown))
+        let north = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| North |") })
+        #expect(north.hasPrefix("| North | 2 | 50.0% (1/2) | "))
+        #expect(north.contains(" | 0.0% (0/1) | "))
         let plain = SummaryFormat.table.render(funnel, filter: CaseFilter())
         // Total: 4 reported; 3 referred of 4; 2 charged of 3; 1 prosecuted of 2; 1 convicted of 1; 2 open; 1 closed.
         let total = try #require(plain.split(separator: "\n").first { $0.hasPrefix("Total") })

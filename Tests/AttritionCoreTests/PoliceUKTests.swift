@@ -328,7 +328,7 @@ private enum Fixture {
         let folder = Fixture.folder()
         let result = try CaseSource.detect(path: folder.path).load()
         let query = AnalysisQuery(view: .breakdown, dimension: "force")
-        let prepared = Exporter.prepare(try query.table(of: result.table), query: query, source: result.report, suppression: nil)
+        let prepared = try Exporter.prepare(try query.table(of: result.table), query: query, source: result.report, suppression: nil)
         let metadata = Dictionary(prepared.metadata, uniquingKeysWith: { first, _ in first })
         #expect(metadata["source_format"] == "police.uk")
         #expect(metadata["rows_read"] == "9" && metadata["rows_accepted"] == "7" && metadata["rows_rejected"] == "1")

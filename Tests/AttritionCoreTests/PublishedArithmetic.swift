@@ -1,4 +1,4 @@
-import AttritionCore
+@testable import AttritionCore
 
 /// What a reader of a published table knows about how its counts add up, written down here from
 /// the meaning of each layout's columns (the contract), independently of the roles the code
@@ -128,29 +128,26 @@ enum PublishedArithmetic {
         return equations
     }
 
-    /// Withheld cells an attacker works out exactly by solving, again and again, every equation
-    /// with one unknown left.
-    static func recover(_ table: DataTable, equations: [Equation]) -> [CellAddress] {
-        var known: [CellAddress: Int] = [:]
+    /// Withheld small counts (1 to 4 in `original`) that an attacker narrows to fewer than three
+    /// whole numbers by linear programming (GLPK, through the code's solver wrapper) over
+    /// `equations`, every withheld count at least 1 and every shown count at its value.
+    static func exposed(_ table: DataTable, original: DataTable, equations: [Equation]) -> [CellAddress] {
+        var shown: [CellAddress: Int] = [:]
+        var withheld = Set<CellAddress>()
         for (row, tableRow) in table.rows.enumerated() {
             for (col, cell) in tableRow.cells.enumerated() {
-                if case .count(let n) = cell { known[CellAddress(row, col)] = n }
+                if case .count(let n) = cell { shown[CellAddress(row, col)] = n }
+                if cell == .suppressed, case .count = original.rows[row].cells[col] { withheld.insert(CellAddress(row, col)) }
             }
         }
-        var recovered: [CellAddress] = []
-        var progress = true
-        while progress {
-            progress = false
-            for equation in equations {
-                let unknown = zip(equation.cells, equation.signs).filter { known[$0.0] == nil }
-                guard unknown.count == 1, table.rows[unknown[0].0.row].cells[unknown[0].0.column] == .suppressed else { continue }
-                let rest = zip(equation.cells, equation.signs).filter { known[$0.0] != nil }.reduce(0) { $0 + known[$1.0]! * $1.1 }
-                known[unknown[0].0] = -rest * unknown[0].1
-                recovered.append(unknown[0].0)
-                progress = true
-            }
+        let facts = equations.map { equation in
+            LinearFact(terms: zip(equation.cells, equation.signs).map { LinearFact.Term(cell: $0, coefficient: Double($1)) }, lower: 0, upper: 0)
         }
-        return recovered
+        let attack = IntervalAttack(facts: facts, values: shown, withheld: withheld)
+        return withheld.sorted(by: IntervalAttack.order).filter { cell in
+            guard case .count(let n) = original.rows[cell.row].cells[cell.column], n < 5 else { return false }
+            return !attack.protects(cell, span: 3)
+        }
     }
 
     /// The numerator column of rate column `column`, by the layouts' naming.

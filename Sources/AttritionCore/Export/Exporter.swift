@@ -31,15 +31,20 @@ public enum Exporter {
         return [path, base + ".metadata.txt"]
     }
 
-    /// `table`, made by `query`, with metadata and, unless `suppression` is nil, disclosure control applied.
+    /// `table`, made by `query`, with metadata and, unless `suppression` is nil, disclosure control
+    /// applied and audited (nothing is returned when the audit finds a small count exposed), then
+    /// laid out in `layout` (JSON is always tidy: it is for machines).
     public static func prepare(_ table: DataTable, query: AnalysisQuery, source: ImportReport, suppression: Suppression?,
-                               created: Date = Date()) -> DataTable {
+                               layout: TableLayout = .tidy, created: Date = Date()) throws -> DataTable {
         var result = table
-        var suppressionNote = "none (--no-suppress): for internal use only, not for publication"
+        var suppressionNote = "NOT FOR PUBLICATION: small counts shown (--no-suppress)"
+        var audit: String?
         if let suppression {
             let applied = suppression.apply(to: table)
+            guard applied.audit.exposed.isEmpty else { throw OutputError.disclosure(applied.audit.summary) }
             result = applied.table
-            suppressionNote = "\(suppression.description); \(applied.primary) cells withheld as small, \(applied.secondary) more to protect them"
+            suppressionNote = suppression.description
+            audit = applied.audit.summary
         }
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -58,10 +63,12 @@ public enum Exporter {
         result.metadata = origin + query.settings + [
             ("definitions", "stages and rates as docs/methodology.md defines them (case-journey data contract)"),
             ("suppression", suppressionNote),
+        ] + (audit.map { [("disclosure_audit", $0)] } ?? []) + [
+            ("layout", layout.rawValue),
             ("tool", "attrition \(ToolInfo.version)"),
             ("created", formatter.string(from: created)),
         ]
-        return result
+        return layout == .board ? BoardLayout.table(result, view: query.view) : result
     }
 
     /// A metadata value for a Markdown front block: sanitised, no double quote to end the string

@@ -163,6 +163,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case isInput(String, String)
     /// A binary format asked for on standard output (`--out -`).
     case binaryToTerminal(String)
+    /// The disclosure audit found a withheld small count it could narrow too far: nothing is written.
+    case disclosure(String)
 
     public var description: String {
         switch self {
@@ -173,6 +175,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
                 + "choose another name (--force never replaces an input)"
         case .binaryToTerminal(let format):
             "--out - writes to standard output, which takes text formats only (csv, md, json); \(format) is binary: give a file name"
+        case .disclosure(let audit):
+            "not written: the disclosure audit failed (\(audit)); write with --no-suppress for internal use only"
         }
     }
 }

@@ -143,10 +143,11 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
             var lines = ["**\(escape(table.title))**", ""] + table.notes.map { escape($0) + "  " } + [""]
             lines.append("| " + table.columnNames.map(escape).joined(separator: " | ") + " |")
             lines.append("|" + table.columns.indices.map { DataTableFormat.isWords(table, column: $0) ? "---|" : "---:|" }.joined())
-            // Text cells come from the file and are escaped; figures and [c] are the tool's own.
+            // Labels come from the file and are escaped; figures (a board's written as text too) and [c] are the tool's own.
+            let derived = table.columns.map { if case .derived = $0.role { true } else { false } }
             lines += table.rows.map { row in
-                "| " + row.cells.map { cell in
-                    if case .text(let text) = cell { return escape(text) }
+                "| " + row.cells.enumerated().map { column, cell in
+                    if case .text(let text) = cell { return derived[column] ? DisplayText.sanitized(text) : escape(text) }
                     return DataTableFormat.human(cell)
                 }.joined(separator: " | ") + " |"
             }
@@ -207,8 +208,13 @@ public enum DataTableFormat: String, CaseIterable, Sendable {
 }
 
 extension DataTableFormat {
-    /// Whether a column holds words (left-aligned) rather than figures: judged by its first row's cell.
+    /// Whether a column holds words (left-aligned) rather than figures: text in a column of
+    /// labels or flags (a board table's figures written as text are in derived columns).
     fileprivate static func isWords(_ table: DataTable, column: Int) -> Bool {
+        switch table.columns[column].role {
+        case .group, .label, .flag: break
+        default: return false
+        }
         guard let first = table.rows.first else { return true }
         if case .text = first.cells[column] { return true }
         return false

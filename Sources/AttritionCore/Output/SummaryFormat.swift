@@ -8,15 +8,12 @@ public enum SummaryFormat: String, CaseIterable, Sendable {
     case csv
     /// One JSON object of the shape in contract section 8.
     case json
-    /// A Markdown table, ready to paste.
-    case md
 
     /// The funnel written in this format, ending with a line break.
     public func render(_ funnel: Funnel, filter: CaseFilter) -> String {
         switch self {
         case .csv: DataTableFormat.csv.render(AnalysisTables.funnel(funnel, filter: filter))
         case .json: SummaryRendering.json(funnel, filter: filter).text + "\n"
-        case .md: SummaryRendering.markdown(funnel, filter: filter)
         case .table: SummaryRendering.table(funnel, filter: filter)
         }
     }
@@ -52,6 +49,7 @@ enum SummaryRendering {
             ("adjusted_for", funnel.adjustedFor.map(JSON.string) ?? .null),
             ("groups", .array(funnel.groups.map { json($0, stages: funnel.stages) })),
             ("total", json(funnel.total, stages: funnel.stages)),
+            ("publication", .string(Publication.notForPublication)),
         ])
     }
 
@@ -146,24 +144,7 @@ enum SummaryRendering {
         lines += rows.dropLast().map(format)
         lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
         lines.append(format(rows.last!))
-        lines += ["", legend]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func markdown(_ funnel: Funnel, filter: CaseFilter) -> String {
-        let (header, rows) = grid(funnel) { step in
-            "\(percent(step.step.rate)) (\(thousands(step.step.count))/\(thousands(step.step.total)))\(glyph(step.flag).isEmpty ? "" : " " + glyph(step.flag))"
-        }
-        // Labels come from the file: escaped. The figures are the tool's own.
-        func format(_ cells: [String], bold: Bool = false) -> String {
-            let shown = [MarkdownText.escaped(cells[0])] + cells.dropFirst()
-            return "| " + shown.map { bold ? "**\($0)**" : $0 }.joined(separator: " | ") + " |"
-        }
-        var lines = preamble(funnel, filter: filter).map { MarkdownText.escaped($0) + "  " } + ["", format(header)]
-        lines.append("|" + header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined())
-        lines += rows.dropLast().map { format($0) }
-        lines.append(format(rows.last!, bold: true))
-        lines += ["", legend]
+        lines += ["", legend, Publication.terminalNote]
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -179,6 +160,7 @@ public enum SurvivalRendering {
                      ("ci_low", rounded(group.interval?.lowerBound)), ("ci_high", rounded(group.interval?.upperBound))])
         }
         return .object([("stage", .string(table.stage.name)), ("days", .int(table.days)), ("as_of", .string(table.asOf.iso)),
-                         ("groups", .array(table.groups.map(group))), ("total", group(table.total))])
+                         ("groups", .array(table.groups.map(group))), ("total", group(table.total)),
+                         ("publication", .string(Publication.notForPublication))])
     }
 }

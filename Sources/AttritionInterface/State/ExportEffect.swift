@@ -7,7 +7,7 @@ public enum ExportEffect {
     public static func perform(_ request: ExportRequest, on state: AppState) -> ExportOutcome {
         do {
             let table = try request.query.table(of: state.table)
-            let prepared = Exporter.prepare(table, query: request.query, source: state.report, suppression: Suppression())
+            let prepared = try Exporter.prepare(table, query: request.query, source: state.report, suppression: Suppression())
             return .written(try Exporter.write(prepared, format: request.format, to: request.path, overwrite: request.overwrite,
                                                inputs: state.report.inputFiles))
         } catch OutputError.exists(let path) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A cell of a data table, by row and column.
 public struct CellAddress: Hashable, Sendable {
     /// Row index.
@@ -22,6 +24,8 @@ public struct DisclosureRelations: Sendable {
     public let dependents: [Int: [Int]]
     /// Counts that add up to another count: withheld alone, any one of them could be worked back.
     public let sums: [(parts: [CellAddress], total: CellAddress)]
+    /// Counts that add up to at most another (the groups shown of a total some groups have no row in).
+    public let partialSums: [(parts: [CellAddress], total: CellAddress)]
     /// Cells that stand for one value: withheld together.
     public let copies: [[CellAddress]]
 
@@ -32,12 +36,16 @@ public struct DisclosureRelations: Sendable {
         let counts = table.columns.indices.filter { table.columns[$0].role.isCount }
         countColumns = counts
         dependents = Dictionary(uniqueKeysWithValues: counts.map { ($0, DisclosureRelations.computed(from: $0, in: table)) })
+        // A count, shown or withheld: what a sum can relate (a stage not recorded relates nothing).
         let isCount = { (address: CellAddress) -> Bool in
-            if case .count = table.rows[address.row].cells[address.column] { return true }
-            return false
+            switch table.rows[address.row].cells[address.column] {
+            case .count, .suppressed: true
+            default: false
+            }
         }
         var sums: [(parts: [CellAddress], total: CellAddress)] = []
         var copies: [[CellAddress]] = []
+        var partialSums: [(parts: [CellAddress], total: CellAddress)] = []
         func relate(_ parts: [CellAddress], _ total: CellAddress) {
             if !parts.isEmpty, isCount(total), parts.allSatisfy(isCount) { sums.append((parts, total)) }
         }
@@ -83,11 +91,18 @@ public struct DisclosureRelations: Sendable {
             }
             for blockKey in order where table.rows[blocks[blockKey]![0]].isTotal {
                 let first = blocks[blockKey]![0]
-                let parts = groupBlocksByLabels[key(first, blockLabels)] ?? []
-                relate(parts.map { CellAddress($0, column) }, CellAddress(first, column))
+                let parts = (groupBlocksByLabels[key(first, blockLabels)] ?? []).map { CellAddress($0, column) }
+                // A group with no row here has none of the summed column (so the sum holds), but
+                // may have any number of an unsummed one (so the groups shown add up to at most the total).
+                if sumOf != nil {
+                    relate(parts, CellAddress(first, column))
+                } else if !parts.isEmpty, isCount(CellAddress(first, column)), parts.allSatisfy(isCount) {
+                    partialSums.append((parts, CellAddress(first, column)))
+                }
             }
         }
         self.sums = sums
+        self.partialSums = partialSums
         self.copies = copies
     }
 
@@ -110,60 +125,66 @@ public struct DisclosureRelations: Sendable {
     }
 }
 
-/// Small-count suppression for tables that leave the program, with secondary suppression so
-/// no withheld count can be worked back from a sum it is part of (docs/methodology.md).
-public struct Suppression: Equatable, Sendable {
-    /// Counts from 1 to `threshold − 1` are withheld.
-    public var threshold: Int
-
-    /// Suppression of counts below `threshold` (default 5: counts 1 to 4 withheld).
-    public init(threshold: Int = 5) { self.threshold = threshold }
-
-    /// A description for export metadata.
-    public var description: String {
-        "counts of 1 to \(threshold - 1) withheld as [c], with rates computed from them; further cells withheld so none can be worked back from totals"
+/// A linear fact about a table's counts that its reader can rely on: `lower ≤ Σ coefficient × cell ≤ upper`.
+public struct LinearFact: Sendable {
+    /// One cell and its coefficient.
+    public struct Term: Sendable {
+        /// The cell.
+        public let cell: CellAddress
+        /// Its coefficient.
+        public let coefficient: Double
     }
 
-    /// `table` with small counts withheld (primary), then further counts withheld until no sum
-    /// the table's roles declare has exactly one withheld cell among its parts and total
-    /// (secondary), and the number withheld of each kind.
-    public func apply(to table: DataTable) -> (table: DataTable, primary: Int, secondary: Int) {
-        let relations = DisclosureRelations(table)
-        let copiesOf = Dictionary(relations.copies.flatMap { group in group.map { ($0, group) } }, uniquingKeysWith: { first, _ in first })
-        var rows = table.rows
-        var withheld = Set<CellAddress>()
-        func withhold(_ address: CellAddress) {
-            for cell in copiesOf[address] ?? [address] where withheld.insert(cell).inserted {
-                rows[cell.row].cells[cell.column] = .suppressed
-                for column in relations.dependents[cell.column] ?? [] { rows[cell.row].cells[column] = .suppressed }
+    /// The cells and their coefficients.
+    public let terms: [Term]
+    /// The least the sum can be, nil for no bound.
+    public let lower: Double?
+    /// The greatest the sum can be, nil for no bound.
+    public let upper: Double?
+
+    /// `Σ parts − total = 0`.
+    public static func sum(_ parts: [CellAddress], equals total: CellAddress) -> LinearFact {
+        LinearFact(terms: parts.map { Term(cell: $0, coefficient: 1) } + [Term(cell: total, coefficient: -1)], lower: 0, upper: 0)
+    }
+
+    /// What a rate printed as `rate` to `decimals` decimals says of its counts:
+    /// `(rate − h) × denominator ≤ numerator ≤ (rate + h) × denominator`, h half the last decimal.
+    public static func rate(_ rate: Double, decimals: Int, numerator: CellAddress, denominator: CellAddress) -> [LinearFact] {
+        let half = 0.5 * pow(10, -Double(decimals)) * (1 + 1e-9)
+        return [LinearFact(terms: [Term(cell: numerator, coefficient: 1), Term(cell: denominator, coefficient: -(rate + half))], lower: nil, upper: 0),
+                LinearFact(terms: [Term(cell: numerator, coefficient: 1), Term(cell: denominator, coefficient: -(rate - half))], lower: 0, upper: nil)]
+    }
+
+    /// Every fact `table` publishes about its counts, shown or withheld: the sums and repeated
+    /// values its columns' roles declare, and each shown rate's bounds on its counts (to the 4
+    /// decimals of the CSV and JSON, the finest any format prints).
+    public static func facts(of table: DataTable) -> [LinearFact] {
+        structural(DisclosureRelations(table)) + rates(of: table)
+    }
+
+    /// The sums and repeated values of `relations`, as facts.
+    static func structural(_ relations: DisclosureRelations) -> [LinearFact] {
+        relations.sums.map { sum($0.parts, equals: $0.total) }
+            + relations.partialSums.map { partial in
+                LinearFact(terms: sum(partial.parts, equals: partial.total).terms, lower: nil, upper: 0)
+            }
+            + relations.copies.flatMap { group in zip(group, group.dropFirst()).map { sum([$0], equals: $1) } }
+    }
+
+    /// Each shown rate's bounds on its counts, where both are counts (shown or withheld).
+    static func rates(of table: DataTable) -> [LinearFact] {
+        var facts: [LinearFact] = []
+        let index = Dictionary(table.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (column, declared) in table.columns.enumerated() {
+            guard case let .rate(numeratorName, denominatorName) = declared.role,
+                  let numerator = index[numeratorName], let denominator = index[denominatorName] else { continue }
+            for row in table.rows.indices {
+                guard case .rate(let value?) = table.rows[row].cells[column] else { continue }
+                let counts = [numerator, denominator].map { table.rows[row].cells[$0] }
+                guard counts.allSatisfy({ if case .count = $0 { true } else { $0 == .suppressed } }) else { continue }
+                facts += rate(value, decimals: 4, numerator: CellAddress(row, numerator), denominator: CellAddress(row, denominator))
             }
         }
-        func count(_ address: CellAddress) -> Int? {
-            if case .count(let n) = table.rows[address.row].cells[address.column] { return n }
-            return nil
-        }
-        for row in rows.indices {
-            for column in relations.countColumns {
-                let address = CellAddress(row, column)
-                if let n = count(address), n >= 1, n < threshold { withhold(address) }
-            }
-        }
-        let primary = withheld.count
-        var changed = true
-        while changed {
-            changed = false
-            for sum in relations.sums {
-                let cells = sum.parts + [sum.total]
-                guard cells.filter(withheld.contains).count == 1 else { continue }
-                let open = cells.filter { !withheld.contains($0) }
-                let positive = open.filter { (count($0) ?? 0) > 0 }
-                guard let next = (positive.isEmpty ? open : positive).min(by: { (count($0) ?? 0) < (count($1) ?? 0) }) else { continue }
-                withhold(next)
-                changed = true
-            }
-        }
-        var result = table
-        result.rows = rows
-        return (result, primary, withheld.count - primary)
+        return facts
     }
 }

@@ -1,0 +1,208 @@
+/// Small-count suppression for tables that leave the program, audited: counts from 1 to
+/// `threshold − 1` are withheld, then further counts, chosen by an interval attack, until no
+/// withheld small count can be narrowed to fewer than `span` whole numbers (docs/methodology.md).
+public struct Suppression: Equatable, Sendable {
+    /// Counts from 1 to `threshold − 1` are withheld.
+    public var threshold: Int
+    /// The fewest whole numbers each withheld small count's provable range must span.
+    public var span: Int
+
+    /// Suppression of counts below `threshold` (default 5: counts 1 to 4 withheld), each left
+    /// spanning at least `span` whole numbers (default 3) under attack.
+    public init(threshold: Int = 5, span: Int = 3) {
+        self.threshold = threshold
+        self.span = span
+    }
+
+    /// A description for export metadata.
+    public var description: String {
+        "counts of 1 to \(threshold - 1) withheld as [c], with the rates and intervals computed from them; further counts withheld, "
+            + "fewest and smallest first, until an interval attack proves none of them to within fewer than \(span) whole numbers"
+    }
+
+    /// `table` with its small counts withheld, secondary suppression chosen by attack, the rates
+    /// of withheld counts withheld with them, and the audit of the result.
+    public func apply(to table: DataTable) -> SuppressedTable {
+        let relations = DisclosureRelations(table)
+        let copiesOf = Dictionary(relations.copies.flatMap { group in group.map { ($0, group) } }, uniquingKeysWith: { first, _ in first })
+        let unit = { (cell: CellAddress) -> [CellAddress] in copiesOf[cell] ?? [cell] }
+        var values: [CellAddress: Int] = [:]
+        for row in table.rows.indices {
+            for column in relations.countColumns {
+                if case .count(let n) = table.rows[row].cells[column] { values[CellAddress(row, column)] = n }
+            }
+        }
+        let primary = Set(values.filter { $0.value >= 1 && $0.value < threshold }.keys.flatMap(unit))
+        let facts = LinearFact.structural(relations)
+        let attack = IntervalAttack(facts: facts, values: values, withheld: primary)
+        let secondary = SecondaryChoice(facts: facts, values: values, unit: unit, span: span)
+            .choose(protecting: primary.sorted(by: IntervalAttack.order), with: attack)
+
+        var rows = table.rows
+        for cell in attack.withheld {
+            rows[cell.row].cells[cell.column] = .suppressed
+            for column in relations.dependents[cell.column] ?? [] { rows[cell.row].cells[column] = .suppressed }
+        }
+        var published = table
+        published.rows = rows
+        let audit = DisclosureAudit(published, primary: primary, secondary: secondary, span: span)
+        return SuppressedTable(table: published, audit: audit)
+    }
+}
+
+/// A table after suppression, with the audit of what it publishes.
+public struct SuppressedTable: Sendable {
+    /// The table as published.
+    public let table: DataTable
+    /// The interval attack on it.
+    public let audit: DisclosureAudit
+
+    /// Small counts withheld.
+    public var primary: Int { audit.primary.count }
+    /// Further counts withheld to protect them.
+    public var secondary: Int { audit.secondary }
+}
+
+/// How further cells to withhold are chosen: while a withheld small count can be narrowed too
+/// far, try the shown counts that share a fact with it (or with the withheld counts it is tied
+/// to), fewest cells and smallest counts first, and withhold the first that protects it, else
+/// the one that widens its range most; then show again, largest first, every further cell the
+/// protection can do without.
+struct SecondaryChoice {
+    /// The facts the attack uses.
+    let facts: [LinearFact]
+    /// The true counts.
+    let values: [CellAddress: Int]
+    /// The cells standing for one value with a cell (withheld together).
+    let unit: (CellAddress) -> [CellAddress]
+    /// The fewest whole numbers a small count's range must span.
+    let span: Int
+
+    /// The further cells withheld (now withheld in `attack` too) so every cell of `primary` is protected.
+    func choose(protecting primary: [CellAddress], with attack: IntervalAttack) -> Int {
+        var factsOf: [CellAddress: [Int]] = [:]
+        for (index, fact) in facts.enumerated() {
+            for term in fact.terms { factsOf[term.cell, default: []].append(index) }
+        }
+        var added: [[CellAddress]] = []
+        var queue = primary
+        while let cell = queue.first {
+            if attack.protects(cell, span: span) {
+                queue.removeFirst()
+                continue
+            }
+            guard let chosen = bestUnit(for: cell, factsOf: factsOf, attack: attack) else {
+                queue.removeFirst()  // nothing left to withhold: the audit reports it
+                continue
+            }
+            attack.withhold(chosen)
+            added.append(chosen)
+        }
+        // Show again what is not needed, largest counts first.
+        var kept = 0
+        for chosen in added.sorted(by: { (values[$0[0]] ?? 0) > (values[$1[0]] ?? 0) }) {
+            attack.show(chosen)
+            if primary.allSatisfy({ attack.protects($0, span: span) }) { continue }
+            attack.withhold(chosen)
+            kept += chosen.count
+        }
+        return kept
+    }
+
+    /// The cheapest unit of shown cells whose withholding protects `cell`, else the one that
+    /// widens its range most (cheapest among equals); nil when no shown count is tied to it.
+    private func bestUnit(for cell: CellAddress, factsOf: [CellAddress: [Int]], attack: IntervalAttack) -> [CellAddress]? {
+        // The withheld cells tied to `cell` through facts, and the shown counts of those facts.
+        var component: Set<CellAddress> = [cell]
+        var frontier = [cell]
+        var candidates = Set<CellAddress>()
+        var seenFacts = Set<Int>()
+        while let next = frontier.popLast() {
+            for index in factsOf[next] ?? [] where seenFacts.insert(index).inserted {
+                for term in facts[index].terms {
+                    if attack.withheld.contains(term.cell) {
+                        if component.insert(term.cell).inserted { frontier.append(term.cell) }
+                    } else if (values[term.cell] ?? 0) > 0 {
+                        candidates.insert(term.cell)
+                    }
+                }
+            }
+        }
+        var units: [[CellAddress]] = []
+        var covered = Set<CellAddress>()
+        for candidate in candidates.sorted(by: IntervalAttack.order) where !covered.contains(candidate) {
+            let cells = unit(candidate)
+            covered.formUnion(cells)
+            units.append(cells)
+        }
+        units.sort { ($0.count, values[$0[0]] ?? 0) < ($1.count, values[$1[0]] ?? 0) }
+        var widest: (unit: [CellAddress], numbers: Int)?
+        for candidate in units {
+            attack.withhold(candidate)
+            let range = attack.range(of: cell)
+            attack.show(candidate)
+            guard let range else { continue }
+            if range.spans(atLeast: span) { return candidate }
+            let numbers = range.wholeNumbers ?? Int.max
+            if widest == nil || numbers > widest!.numbers { widest = (candidate, numbers) }
+        }
+        return widest?.unit ?? units.first
+    }
+}
+
+/// The interval attack on a table as published: for every withheld small count, the range an
+/// attacker can prove it lies in from everything the table shows.
+public struct DisclosureAudit: Sendable {
+    /// The facts the attack used.
+    public let facts: Int
+    /// The small counts withheld.
+    public let primary: Set<CellAddress>
+    /// Further counts withheld to protect them.
+    public let secondary: Int
+    /// The fewest whole numbers each range must span.
+    public let span: Int
+    /// Each small count's provable range (nil where the solver could not say, counted as exposed).
+    public let ranges: [CellAddress: AttackRange?]
+
+    /// Attacks `published` (its withheld counts as unknowns, at least 1) and reads off the range
+    /// of each cell of `primary`.
+    public init(_ published: DataTable, primary: Set<CellAddress>, secondary: Int, span: Int) {
+        let counts = published.columns.indices.filter { published.columns[$0].role.isCount }
+        var values: [CellAddress: Int] = [:]
+        var withheld = Set<CellAddress>()
+        for row in published.rows.indices {
+            for column in counts {
+                switch published.rows[row].cells[column] {
+                case .count(let n): values[CellAddress(row, column)] = n
+                case .suppressed: withheld.insert(CellAddress(row, column))
+                default: break
+                }
+            }
+        }
+        let facts = LinearFact.facts(of: published)
+        let attack = IntervalAttack(facts: facts, values: values, withheld: withheld)
+        self.facts = facts.count
+        self.primary = primary
+        self.secondary = secondary
+        self.span = span
+        ranges = Dictionary(uniqueKeysWithValues: primary.map { ($0, attack.range(of: $0)) })
+    }
+
+    /// Small counts an attacker can narrow to fewer than `span` whole numbers.
+    public var exposed: [CellAddress] {
+        ranges.filter { !($0.value?.spans(atLeast: span) ?? false) }.keys.sorted(by: IntervalAttack.order)
+    }
+
+    /// The fewest whole numbers any small count's range spans, nil when none is withheld or all are unbounded.
+    public var narrowest: Int? { ranges.values.compactMap { $0?.wholeNumbers }.min() }
+
+    /// One line for metadata.
+    public var summary: String {
+        let result = exposed.isEmpty
+            ? "no withheld small count can be narrowed to fewer than \(span) whole numbers"
+                + (narrowest.map { " (narrowest range: \($0) whole numbers)" } ?? "")
+            : "\(exposed.count) withheld small counts CAN be narrowed to fewer than \(span) whole numbers"
+        return "interval attack (\(IntervalAttack.solver), linear programmes over \(facts) published relations): "
+            + "\(primary.count) small counts and \(secondary) further counts withheld; \(result)"
+    }
+}
