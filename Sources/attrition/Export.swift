@@ -21,6 +21,7 @@ struct Export: ParsableCommand {
           attrition export cases.csv --view breakdown --by bcu --format xlsx --out bcu.xlsx
           attrition export cases.csv --view reasons --by crime_type --stage reported --format csv --out reasons.csv
           attrition export cases.csv --view trend --by crime_type --step charged --basis closed --format md --out trend.md
+          attrition export cases.csv --filter crime_type=Rape --pack rape-board-pack.xlsx
         """
     )
 
@@ -40,13 +41,21 @@ struct Export: ParsableCommand {
     @OptionGroup var publishing: PublicationOptions
     @Option(help: "board: the table as the screen shows it, for people; tidy: one value a column, machine names (JSON is always tidy).")
     var layout: TableLayout = .board
-    @Option(help: "File format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat
-    @Option(help: "The file to write; - for standard output (csv, md and json; a CSV's metadata then goes to standard error).") var out: String
+    @Option(help: "File format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat?
+    @Option(help: "The file to write; - for standard output (csv, md and json; a CSV's metadata then goes to standard error).") var out: String?
+    @Option(help: ArgumentHelp("Write the board pack instead: one workbook with the funnel, breakdowns by BCU and crime type, reasons, timing, scorecard, charts and notes.",
+                               valueName: "FILE.xlsx"))
+    var pack: String?
     @Flag(help: "Replace existing files.") var force = false
 
     func validate() throws {
         try check("--min-n", minN, in: 1...Int(Int32.max), "the smallest reliable denominator")
         try check("--days", days, in: 0...36_500, "days from report")
+        if pack != nil {
+            guard format == nil, out == nil else { throw ValidationError("--pack writes one workbook: give it without --format and --out") }
+        } else if format == nil || out == nil {
+            throw ValidationError("give --format and --out (or --pack FILE.xlsx for the board pack)")
+        }
     }
 
     func run() throws {
@@ -57,6 +66,15 @@ struct Export: ParsableCommand {
                                       reliability: Reliability(minimumDenominator: minN), reference: reference,
                                       correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion,
                                       days: days, asOf: try cases.asOfDate())
+            if let pack {
+                let (sheets, notes) = try BoardPack.sheets(of: result.table, base: query, source: result.report,
+                                                           suppression: publishing.publication.suppression)
+                let written = try Exporter.writePack(sheets, notes: notes, to: pack, overwrite: force, inputs: result.report.inputFiles)
+                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                printError("wrote \(written.joined(separator: " and ")) (sheets: \(sheets.map(\.name).joined(separator: ", ")), Notes)")
+                return
+            }
+            guard let format, let out else { return }
             let table = try query.table(of: result.table)
             let prepared = try Exporter.prepare(table, query: query, source: result.report, suppression: publishing.publication.suppression,
                                                 layout: format == .json ? .tidy : layout)

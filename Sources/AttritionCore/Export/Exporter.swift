@@ -112,13 +112,24 @@ public enum Exporter {
     @discardableResult
     public static func write(_ table: DataTable, format: ExportFormat, to path: String, overwrite: Bool,
                              inputs: [String] = []) throws -> [String] {
-        let paths = files(for: path, format: format)
+        try write(rendered(table, format: format, name: URL(fileURLWithPath: path).lastPathComponent), to: files(for: path, format: format),
+                  overwrite: overwrite, inputs: inputs)
+    }
+
+    /// Writes the board pack `sheets` with `notes` to `path` as one workbook, like any export.
+    @discardableResult
+    public static func writePack(_ sheets: [WorkbookSheet], notes: [(String, String)], to path: String, overwrite: Bool,
+                                 inputs: [String] = []) throws -> [String] {
+        try write([XLSXWriter.workbook(sheets: sheets, notes: notes)], to: [path], overwrite: overwrite, inputs: inputs)
+    }
+
+    /// Puts `contents` in place at `paths`, never over an input nor, unless `overwrite`, over an
+    /// existing file; each file complete before any is (the data before its sidecar).
+    private static func write(_ contents: [[UInt8]], to paths: [String], overwrite: Bool, inputs: [String]) throws -> [String] {
         for file in paths { try AtomicFile.refuseInput(file, inputs: inputs) }
         if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw OutputError.exists(existing)
         }
-        let contents = rendered(table, format: format, name: URL(fileURLWithPath: path).lastPathComponent)
-        // Every file complete before any is put in place; the data before its sidecar.
         let files = try zip(paths, contents).map { path, bytes -> AtomicFile in
             let file = try AtomicFile(destination: path, overwrite: overwrite, inputs: inputs)
             try bytes.withUnsafeBytes { try file.write($0) }
