@@ -44,3 +44,22 @@ final class CollectingRejects: RejectSink {
 
 /// The header every small test file uses.
 let fullHeader = "case_id,reported_date,crime_type,bcu,borough,victim_sex,victim_age,victim_ethnicity,victim_disability,victim_relationship,repeat_victim,referred_date,charged_date,prosecuted_date,convicted_date,police_outcome,court_outcome,count"
+
+/// Every entry of the zip archive at `path` as text, read with the importer's own zip reader
+/// (stored or deflated alike).
+func zipTexts(_ path: String) throws -> [String: String] {
+    let reader = try ZipReader(path: path)
+    var texts: [String: String] = [:]
+    for entry in reader.entries where !entry.isDirectory {
+        let source = try reader.source(for: entry)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        texts[entry.name] = String(decoding: bytes, as: UTF8.self)
+    }
+    return texts
+}

@@ -1,0 +1,91 @@
+@testable import AttritionCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// The board layout, the board pack and its charts, read back by LibreOffice.
+@Suite struct BoardExportTests {
+    private var sample: ImportResult { get throws { try importBytes(SampleGenerator.bytes(SampleSpec(cases: 4000, seed: 5))) } }
+
+    /// The breakdown as the screen shows it: plain headings, each step's rate written with the
+    /// very counts of the tidy table (worked out here from its cells), one Total row.
+    @Test func boardBreakdownWritesEachRateWithItsCounts() throws {
+        let result = try sample
+        let query = AnalysisQuery(view: .breakdown, dimension: "bcu")
+        let tidy = try Exporter.prepare(try query.table(of: result.table), query: query, source: result.report, suppression: nil)
+        let board = BoardLayout.table(tidy, view: .breakdown)
+        #expect(Array(board.columnNames.prefix(6)) == ["BCU", "Reported", "Referred to CPS", "95% CI", "Charged", "95% CI"])
+        #expect(board.rows.filter(\.isTotal).count == 1 && board.rows.count == tidy.rows.count)
+        let names = tidy.columnNames
+        for (row, tidyRow) in tidy.rows.enumerated() {
+            guard case .count(let n) = tidyRow.cells[names.firstIndex(of: "reported_to_referred_numerator")!],
+                  case .count(let d) = tidyRow.cells[names.firstIndex(of: "reported_to_referred_denominator")!] else { continue }
+            let tenths = Int((Double(n) / Double(d) * 1000).rounded())
+            guard case .text(let cell) = board.rows[row].cells[2] else { Issue.record("not text"); continue }
+            #expect(cell.hasPrefix("\(tenths / 10).\(tenths % 10)% (\(NumberText.thousands(n))/\(NumberText.thousands(d)))"), "\(cell)")
+        }
+    }
+
+    /// The funnel of all cases: its stages as rows, no second Total.
+    @Test func boardFunnelHasStagesAsRows() throws {
+        let result = try sample
+        let query = AnalysisQuery(view: .funnel)
+        let board = BoardLayout.table(try query.table(of: result.table), view: .funnel)
+        #expect(board.rows.map { $0.cells[0] } == Stage.allCases.map { .text($0.title) })
+        #expect(board.rows.allSatisfy { !$0.isTotal })
+        #expect(board.rows[0].cells[1] == .count(4000))
+    }
+
+    /// The pack: every sheet suppressed and audited with nothing exposed, two native charts, all
+    /// parts well-formed; LibreOffice (Debian's, headless) opens it, prints it to PDF and finds
+    /// both charts with the funnel's figures in them.
+    @Test func packIsAuditedAndLibreOfficeOpensItWithItsCharts() throws {
+        let result = try sample
+        let filter = try CaseFilter.parse(["crime_type=Rape"], in: result.table)
+        let folder = TemporaryFolder()
+        let path = folder.file("pack.xlsx")
+        let (sheets, notes) = try BoardPack.sheets(of: result.table, base: AnalysisQuery(view: .funnel, filter: filter), source: result.report,
+                                                   suppression: Suppression())
+        #expect(sheets.map(\.name) == ["Funnel", "By BCU", "By crime type", "Reasons", "Timing", "Scorecard"])
+        try Exporter.writePack(sheets, notes: notes, to: path, overwrite: false)
+        let audits = notes.filter { $0.0 == "disclosure_audit" }.map(\.1)
+        #expect(audits.count == sheets.count)
+        #expect(audits.allSatisfy { $0.contains("no withheld small count can be narrowed") }, "\(audits)")
+        #expect(sheets.contains { sheet in sheet.table.rows.contains { row in row.cells.contains(DataCell.suppressed) } })
+
+        let files: [String: String] = try zipTexts(path)
+        #expect(files.keys.filter { $0.hasPrefix("xl/charts/") }.sorted() == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"])
+        for (name, xml) in files where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
+            #expect(XMLParser(data: Data(xml.utf8)).parse(), "\(name) is well-formed XML")
+        }
+
+        let soffice = ProcessInfo.processInfo.environment["ATTRITION_SOFFICE"] ?? "soffice"
+        let profile = "-env:UserInstallation=file://" + folder.file("profile")
+        for format in ["pdf", "ods"] {
+            let status = try run(soffice, [profile, "--headless", "--convert-to", format, "--outdir", folder.path, path])
+            #expect(status == 0, "LibreOffice (Debian's libreoffice-calc-nogui; bash .ci/run installs it) converts to \(format)")
+        }
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: folder.file("pack.pdf")))
+        #expect(pdf.starts(with: Array("%PDF".utf8)) && pdf.count > 10_000)
+        // LibreOffice's own spreadsheet holds each chart it read as an embedded object with its data.
+        let ods: [String: String] = try zipTexts(folder.file("pack.ods"))
+        let charts = ods.filter { $0.key.hasSuffix("/content.xml") && $0.value.contains("<chart:chart") }
+        #expect(charts.count == 2, "\(ods.keys.sorted())")
+        let funnel = sheets[0].table
+        guard case .count(let reported) = funnel.rows[0].cells[1] else { Issue.record("no reported count"); return }
+        #expect(charts.values.contains { $0.contains("office:value=\"\(reported)\"") }, "the funnel chart holds \(reported)")
+    }
+
+    private func run(_ command: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
