@@ -22,6 +22,7 @@ struct Export: ParsableCommand {
           attrition export cases.csv --view reasons --by crime_type --stage reported --format csv --out reasons.csv
           attrition export cases.csv --view trend --by crime_type --step charged --basis closed --format md --out trend.md
           attrition export cases.csv --filter crime_type=Rape --pack rape-board-pack.xlsx
+          attrition export cases.csv --view compare --by bcu --step charged --format svg --out funnel-plot.svg
         """
     )
 
@@ -75,9 +76,20 @@ struct Export: ParsableCommand {
                 return
             }
             guard let format, let out else { return }
-            let table = try query.table(of: result.table)
+            let analysis = try query.analysis(of: result.table)
+            let table = AnalysisTables.table(analysis, query: query)
             let prepared = try Exporter.prepare(table, query: query, source: result.report, suppression: publishing.publication.suppression,
-                                                layout: format == .json ? .tidy : layout)
+                                                layout: format == .json || format == .svg ? .tidy : layout)
+            if format == .svg {
+                let svg = try SVGChart.render(prepared, analysis: analysis, query: query)
+                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                if out == "-" {
+                    FileHandle.standardOutput.write(Data(svg.utf8))
+                } else {
+                    printError("wrote \(try Exporter.writeChart(svg, to: out, overwrite: force, inputs: result.report.inputFiles).joined())")
+                }
+                return
+            }
             if out == "-" {
                 let (data, metadata) = try Exporter.forStandardOutput(prepared, format: format)
                 FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))

@@ -89,3 +89,67 @@ import Testing
         return process.terminationStatus
     }
 }
+
+/// The SVG charts: well-formed XML holding the table's own figures.
+@Suite struct SVGChartTests {
+    /// The text of every `<text class="value">` element of an SVG document, in order.
+    final class ValueTexts: NSObject, XMLParserDelegate {
+        var values: [String] = []
+        private var inValue = false
+        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            inValue = element == "text" && attributes["class"] == "value"
+            if inValue { values.append("") }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { if inValue { values[values.count - 1] += string } }
+        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) { inValue = false }
+    }
+
+    private func chart(_ view: AnalysisView, suppression: Suppression?) throws -> (svg: String, values: [String], published: DataTable) {
+        let result = try importBytes(SampleGenerator.bytes(SampleSpec(cases: 4000, seed: 5)))
+        let filter = try CaseFilter.parse(["crime_type=Rape"], in: result.table)
+        let query = AnalysisQuery(view: view, dimension: "bcu", filter: filter)
+        let analysis = try query.analysis(of: result.table)
+        let published = try Exporter.prepare(AnalysisTables.table(analysis, query: query), query: query, source: result.report,
+                                             suppression: suppression)
+        let svg = try SVGChart.render(published, analysis: analysis, query: query)
+        let parser = XMLParser(data: Data(svg.utf8))
+        let reader = ValueTexts()
+        parser.delegate = reader
+        #expect(parser.parse(), "\(view): well-formed")
+        return (svg, reader.values, published)
+    }
+
+    /// The breakdown's bars are labelled with each group's rate and counts exactly as the board
+    /// table writes them, withheld groups as [c]; the title, axis, filter and source are in it.
+    @Test func breakdownHoldsTheTablesFigures() throws {
+        let (svg, values, published) = try chart(.breakdown, suppression: Suppression())
+        let board = BoardLayout.table(published, view: .breakdown)
+        let expected = board.rows.filter { !$0.isTotal }.map { row -> String in
+            if case .text(let text) = row.cells[2] { return text }
+            return "[c]"
+        }
+        #expect(values == expected)
+        #expect(values.contains("[c]"))
+        for part in ["Reported → Referred to CPS, by BCU", "Filters: crime_type = Rape", "Source: test.csv", "Step rate", "0%"] {
+            #expect(svg.contains(part), "\(part)")
+        }
+    }
+
+    /// The funnel's bars carry the stage counts; the funnel plot a point per shown group.
+    @Test func funnelAndFunnelPlotHoldTheirFigures() throws {
+        let funnel = try chart(.funnel, suppression: nil)
+        let counts = Stage.allCases.compactMap { stage -> String? in
+            guard case .count(let n) = funnel.published.rows[0].cells[funnel.published.columnNames.firstIndex(of: stage.name)!] else { return nil }
+            return NumberText.thousands(n)
+        }
+        #expect(funnel.values.map { String($0.prefix { $0 != " " }) } == counts)
+        #expect(funnel.svg.contains("NOT FOR PUBLICATION"))
+        let plot = try chart(.compare, suppression: Suppression())
+        let shown = plot.published.rows.filter { if case .rate(_?) = $0.cells[3] { true } else { false } }
+        #expect(plot.values == shown.map { if case .text(let name) = $0.cells[0] { name } else { "" } })
+        #expect(plot.svg.contains("<polyline") && plot.svg.contains("99.8% limits"))
+        #expect(throws: QueryError.self) { try SVGChart.render(plot.published, analysis: .funnel(try FunnelAnalysis.funnel(
+            of: importBytes(SampleGenerator.bytes(SampleSpec(cases: 10, seed: 1))).table, by: nil)), query: AnalysisQuery(view: .reasons)) }
+    }
+}

@@ -16,6 +16,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case json
     /// An Excel workbook with a notes sheet.
     case xlsx
+    /// A chart (funnel, breakdown, funnel plot) as an SVG figure, drawn by `SVGChart`.
+    case svg
 
     /// The usual file extension.
     public var fileExtension: String { rawValue }
@@ -80,7 +82,7 @@ public enum Exporter {
 
     /// The bytes of the export of `table` in `format`: the data, then for CSV its metadata sidecar
     /// naming the data file `name` and its SHA-256.
-    static func rendered(_ table: DataTable, format: ExportFormat, name: String) -> [[UInt8]] {
+    static func rendered(_ table: DataTable, format: ExportFormat, name: String) throws -> [[UInt8]] {
         switch format {
         case .csv:
             let data = Array(DataTableFormat.csv.render(table).utf8)
@@ -95,6 +97,8 @@ public enum Exporter {
             return [Array(DataTableFormat.json.render(table).utf8)]
         case .xlsx:
             return [XLSXWriter.workbook(table)]
+        case .svg:
+            throw OutputError.chartNeedsAnalysis
         }
     }
 
@@ -102,7 +106,7 @@ public enum Exporter {
     /// standard error (no sidecar file can go with a stream). A workbook is binary and refused.
     public static func forStandardOutput(_ table: DataTable, format: ExportFormat) throws -> (data: [UInt8], metadata: [UInt8]?) {
         guard format != .xlsx else { throw OutputError.binaryToTerminal(format.rawValue) }
-        let parts = rendered(table, format: format, name: "(standard output)")
+        let parts = try rendered(table, format: format, name: "(standard output)")
         return (parts[0], parts.count > 1 ? parts[1] : nil)
     }
 
@@ -112,7 +116,7 @@ public enum Exporter {
     @discardableResult
     public static func write(_ table: DataTable, format: ExportFormat, to path: String, overwrite: Bool,
                              inputs: [String] = []) throws -> [String] {
-        try write(rendered(table, format: format, name: URL(fileURLWithPath: path).lastPathComponent), to: files(for: path, format: format),
+        try write(try rendered(table, format: format, name: URL(fileURLWithPath: path).lastPathComponent), to: files(for: path, format: format),
                   overwrite: overwrite, inputs: inputs)
     }
 
@@ -121,6 +125,12 @@ public enum Exporter {
     public static func writePack(_ sheets: [WorkbookSheet], notes: [(String, String)], to path: String, overwrite: Bool,
                                  inputs: [String] = []) throws -> [String] {
         try write([XLSXWriter.workbook(sheets: sheets, notes: notes)], to: [path], overwrite: overwrite, inputs: inputs)
+    }
+
+    /// Writes the chart `svg` (from `SVGChart`) to `path`, like any export.
+    @discardableResult
+    public static func writeChart(_ svg: String, to path: String, overwrite: Bool, inputs: [String] = []) throws -> [String] {
+        try write([Array(svg.utf8)], to: [path], overwrite: overwrite, inputs: inputs)
     }
 
     /// Puts `contents` in place at `paths`, never over an input nor, unless `overwrite`, over an

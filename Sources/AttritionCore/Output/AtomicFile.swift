@@ -165,6 +165,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case binaryToTerminal(String)
     /// The disclosure audit found a withheld small count it could narrow too far: nothing is written.
     case disclosure(String)
+    /// An SVG chart asked of a table alone: charts are drawn from their analysis (`SVGChart`).
+    case chartNeedsAnalysis
 
     public var description: String {
         switch self {
@@ -175,6 +177,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
                 + "choose another name (--force never replaces an input)"
         case .binaryToTerminal(let format):
             "--out - writes to standard output, which takes text formats only (csv, md, json); \(format) is binary: give a file name"
+        case .chartNeedsAnalysis:
+            "an SVG chart is drawn from its analysis, not from a table; draw it with SVGChart"
         case .disclosure(let audit):
             "not written: the disclosure audit failed (\(audit)); write with --no-suppress for internal use only"
         }
