@@ -67,37 +67,31 @@ struct Export: ParsableCommand {
                                       reliability: Reliability(minimumDenominator: minN), reference: reference,
                                       correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion,
                                       days: days, asOf: try cases.asOfDate())
+            let suppression = publishing.publication.suppression
             if let pack {
-                let (sheets, notes) = try BoardPack.sheets(of: result.table, base: query, source: result.report,
-                                                           suppression: publishing.publication.suppression)
-                let written = try Exporter.writePack(sheets, notes: notes, to: pack, overwrite: force, inputs: result.report.inputFiles)
+                let (written, sheets) = try Exporter.exportPack(query, of: result.table, source: result.report, suppression: suppression,
+                                                                to: pack, overwrite: force)
                 FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
-                printError("wrote \(written.joined(separator: " and ")) (sheets: \(sheets.map(\.name).joined(separator: ", ")), Notes)")
+                printError("wrote \(written.joined(separator: " and ")) (sheets: \(sheets.joined(separator: ", ")), Notes)")
                 return
             }
             guard let format, let out else { return }
-            let analysis = try query.analysis(of: result.table)
-            let table = AnalysisTables.table(analysis, query: query)
-            let prepared = try Exporter.prepare(table, query: query, source: result.report, suppression: publishing.publication.suppression,
-                                                layout: format == .json || format == .svg ? .tidy : layout)
-            if format == .svg {
-                let svg = try SVGChart.render(prepared, analysis: analysis, query: query)
-                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
-                if out == "-" {
-                    FileHandle.standardOutput.write(Data(svg.utf8))
-                } else {
-                    printError("wrote \(try Exporter.writeChart(svg, to: out, overwrite: force, inputs: result.report.inputFiles).joined())")
-                }
-                return
-            }
             if out == "-" {
-                let (data, metadata) = try Exporter.forStandardOutput(prepared, format: format)
+                guard format != .xlsx else { throw OutputError.binaryToTerminal(format.rawValue) }
+                let (table, chart) = try Exporter.document(query, of: result.table, source: result.report, format: format, layout: layout,
+                                                           suppression: suppression)
                 FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                if let chart {
+                    FileHandle.standardOutput.write(Data(chart.utf8))
+                    return
+                }
+                let (data, metadata) = try Exporter.forStandardOutput(table, format: format)
                 if let metadata { FileHandle.standardError.write(Data(metadata)) }
                 FileHandle.standardOutput.write(Data(data))
                 return
             }
-            let written = try Exporter.write(prepared, format: format, to: out, overwrite: force, inputs: result.report.inputFiles)
+            let written = try Exporter.export(query, of: result.table, source: result.report, format: format, layout: layout,
+                                              suppression: suppression, to: out, overwrite: force)
             FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
             printError("wrote \(written.joined(separator: " and "))")
         }

@@ -24,7 +24,9 @@ struct ScorecardCommand: ParsableCommand {
     var baseline: String?
     @Option(help: "Count by report cohort, or by the period outcomes were recorded in (as Home Office outcome statistics do).")
     var count: CountingBasis = .cohort
-    @Option(help: "Output format: table, csv, json, md, xlsx (xlsx needs --out).") var format: ScorecardFormat = .table
+    @Option(help: "Output format: table, csv, json, md, xlsx (xlsx needs --out; csv, md and xlsx suppressed and audited unless --no-suppress).")
+    var format: ScorecardFormat = .table
+    @OptionGroup var publishing: PublicationOptions
     @Option(help: "The file to write (xlsx); other formats go to standard output.") var out: String?
     @Flag(help: "Replace an existing --out file.") var force = false
 
@@ -43,17 +45,22 @@ struct ScorecardCommand: ParsableCommand {
                 do { return try MeasureSet.load(path: path) } catch let error as MeasuresError { throw QueryError.notAnswerable(error.description) }
             } ?? MeasureSet.builtIn
             let (result, filter) = try cases.load()
-            let scorecard = try ScorecardAnalysis.scorecard(
-                of: result.table, by: result.table.requireDimension(by), filter: filter, measures: set, counting: count,
-                period: period.flatMap(ReportingPeriod.init), baseline: baseline.flatMap(ReportingPeriod.init))
-            var table = ScorecardOutput.table(scorecard, filter: filter)
+            var query = AnalysisQuery(view: .scorecard, dimension: by, filter: filter)
+            query.measures = set
+            query.counting = count
+            query.period = period.flatMap(ReportingPeriod.init)
+            query.baseline = baseline.flatMap(ReportingPeriod.init)
             switch format {
-            case .json: emit(ScorecardOutput.json(scorecard).text + "\n", from: result)
-            case .table, .csv, .md: emit(DataTableFormat(rawValue: format.rawValue)!.render(table), from: result)
+            case .json:
+                guard case .scorecard(let scorecard) = try query.analysis(of: result.table) else { return }
+                emit(ScorecardOutput.json(scorecard).text + "\n", from: result)
+            case .table, .csv, .md:
+                let (text, metadata) = try publishing.publication.standardOutput(try query.table(of: result.table), query: query,
+                                                                                 source: result.report, format: DataTableFormat(rawValue: format.rawValue)!)
+                emit(text, metadata: metadata, from: result)
             case .xlsx:
-                table.metadata = [("source", result.report.file), ("source_sha256", result.report.sourceSHA256),
-                                  ("measures", set.source), ("counting", count.rawValue), ("tool", "attrition \(ToolInfo.version)")]
-                let written = try Exporter.write(table, format: .xlsx, to: out!, overwrite: force, inputs: result.report.inputFiles + (measures.map { [$0] } ?? []))
+                let written = try Exporter.export(query, of: result.table, source: result.report, format: .xlsx, layout: .board,
+                                                  suppression: publishing.publication.suppression, to: out!, overwrite: force)
                 FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
                 printError("wrote \(written.joined(separator: " and "))")
             }

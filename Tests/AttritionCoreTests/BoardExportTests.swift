@@ -49,7 +49,7 @@ import Testing
         let (sheets, notes) = try BoardPack.sheets(of: result.table, base: AnalysisQuery(view: .funnel, filter: filter), source: result.report,
                                                    suppression: Suppression())
         #expect(sheets.map(\.name) == ["Funnel", "By BCU", "By crime type", "Reasons", "Timing", "Scorecard"])
-        try Exporter.writePack(sheets, notes: notes, to: path, overwrite: false)
+        try Data(XLSXWriter.workbook(sheets: sheets, notes: notes)).write(to: URL(fileURLWithPath: path))
         let audits = notes.filter { $0.0 == "disclosure_audit" }.map(\.1)
         #expect(audits.count == sheets.count)
         #expect(audits.allSatisfy { $0.contains("no withheld small count can be narrowed") }, "\(audits)")

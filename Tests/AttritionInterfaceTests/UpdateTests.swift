@@ -1,5 +1,5 @@
+@testable import AttritionInterface
 import AttritionCore
-import AttritionInterface
 import AttritionTerminal
 import Testing
 import Foundation
@@ -352,6 +352,32 @@ import Foundation
         #expect(requested.pendingExport?.query.view == .breakdown)
         #expect(press(asking, [.escape]).exportPrompt == nil)
         #expect(press(startState(), [.enter] + typed("e")).message == "Nothing to export on this page")
+    }
+
+    /// Suggested names say the view, dimension and filters; b offers the board pack, s a chart
+    /// where the page has one; the effect writes both.
+    @Test func namesCarryFiltersAndThePackAndChartsAreWritten() throws {
+        var query = try #require(press(startState(), typed("b")).query)
+        query.filter = try CaseFilter.parse(["crime_type=Rape", "bcu=North West"], in: sample.table)
+        #expect(AppState.suggestedName(query, .csv) == "attrition-breakdown-crime_type-bcu-north_west-crime_type-rape.csv")
+        #expect(AppState.suggestedName(query, .csv, pack: true) == "attrition-board-pack-bcu-north_west-crime_type-rape.xlsx")
+        let pack = press(startState(), typed("eb"))
+        #expect(pack.exportPrompt?.pack == true && pack.exportPrompt?.path == "attrition-board-pack.xlsx")
+        #expect(press(pack, [.enter]).pendingExport?.pack == true)
+        let reasons = press(startState(), typed("res"))
+        #expect(reasons.exportPrompt?.step == .format && reasons.message?.hasPrefix("svg draws") == true)
+        let folder = NSTemporaryDirectory() + "attrition-ui-pack-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let state = press(startState(), typed("b"))
+        let written = ExportEffect.perform(ExportRequest(query: try #require(state.query), format: .xlsx, path: folder + "/pack.xlsx",
+                                                         overwrite: false, pack: true), on: state)
+        guard case .written(let files) = written else { Issue.record("\(written)"); return }
+        #expect(files == [folder + "/pack.xlsx"])
+        let chart = ExportEffect.perform(ExportRequest(query: try #require(state.query), format: .svg, path: folder + "/b.svg",
+                                                       overwrite: false), on: state)
+        guard case .written = chart else { Issue.record("\(chart)"); return }
+        #expect(try String(contentsOfFile: folder + "/b.svg", encoding: .utf8).contains("<svg"))
     }
 
     @Test func sortedBreakdownExportsInTheOrderShown() throws {

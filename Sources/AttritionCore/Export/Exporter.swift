@@ -73,6 +73,36 @@ public enum Exporter {
         return layout == .board ? BoardLayout.table(result, view: query.view) : result
     }
 
+    /// What an export of `query` on `cases` in `format` consists of: the prepared table (suppressed
+    /// and audited unless `suppression` is nil; in `layout`, but tidy for JSON and SVG) and, for
+    /// SVG, the chart drawn from it. The one path the command line and the interface both take.
+    public static func document(_ query: AnalysisQuery, of cases: CaseTable, source: ImportReport, format: ExportFormat,
+                                layout: TableLayout, suppression: Suppression?) throws -> (table: DataTable, chart: String?) {
+        let analysis = try query.analysis(of: cases)
+        let machine = format == .json || format == .svg
+        let prepared = try prepare(AnalysisTables.table(analysis, query: query), query: query, source: source, suppression: suppression,
+                                   layout: machine ? .tidy : layout)
+        return (prepared, format == .svg ? try SVGChart.render(prepared, analysis: analysis, query: query) : nil)
+    }
+
+    /// Writes the export of `query` on `cases` in `format` to `path` (see `document`).
+    @discardableResult
+    public static func export(_ query: AnalysisQuery, of cases: CaseTable, source: ImportReport, format: ExportFormat, layout: TableLayout,
+                              suppression: Suppression?, to path: String, overwrite: Bool) throws -> [String] {
+        let (table, chart) = try document(query, of: cases, source: source, format: format, layout: layout, suppression: suppression)
+        if let chart { return try write([Array(chart.utf8)], to: [path], overwrite: overwrite, inputs: source.inputFiles) }
+        return try write(table, format: format, to: path, overwrite: overwrite, inputs: source.inputFiles)
+    }
+
+    /// Writes the board pack of `cases` under `base` (see `BoardPack`) to `path`, like any export.
+    @discardableResult
+    public static func exportPack(_ base: AnalysisQuery, of cases: CaseTable, source: ImportReport, suppression: Suppression?,
+                                  to path: String, overwrite: Bool) throws -> (files: [String], sheets: [String]) {
+        let (sheets, notes) = try BoardPack.sheets(of: cases, base: base, source: source, suppression: suppression)
+        let files = try write([XLSXWriter.workbook(sheets: sheets, notes: notes)], to: [path], overwrite: overwrite, inputs: source.inputFiles)
+        return (files, sheets.map(\.name))
+    }
+
     /// A metadata value for a Markdown front block: sanitised, no double quote to end the string
     /// early, and no HTML for a renderer that shows the block.
     private static func frontBlockValue(_ value: String) -> String {
@@ -118,19 +148,6 @@ public enum Exporter {
                              inputs: [String] = []) throws -> [String] {
         try write(try rendered(table, format: format, name: URL(fileURLWithPath: path).lastPathComponent), to: files(for: path, format: format),
                   overwrite: overwrite, inputs: inputs)
-    }
-
-    /// Writes the board pack `sheets` with `notes` to `path` as one workbook, like any export.
-    @discardableResult
-    public static func writePack(_ sheets: [WorkbookSheet], notes: [(String, String)], to path: String, overwrite: Bool,
-                                 inputs: [String] = []) throws -> [String] {
-        try write([XLSXWriter.workbook(sheets: sheets, notes: notes)], to: [path], overwrite: overwrite, inputs: inputs)
-    }
-
-    /// Writes the chart `svg` (from `SVGChart`) to `path`, like any export.
-    @discardableResult
-    public static func writeChart(_ svg: String, to path: String, overwrite: Bool, inputs: [String] = []) throws -> [String] {
-        try write([Array(svg.utf8)], to: [path], overwrite: overwrite, inputs: inputs)
     }
 
     /// Puts `contents` in place at `paths`, never over an input nor, unless `overwrite`, over an

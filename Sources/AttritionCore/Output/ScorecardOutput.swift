@@ -94,6 +94,7 @@ public enum ScorecardOutput {
                     return .object(fields)
                 }))])
             })),
+            ("publication", .string(Publication.notForPublication)),
         ])
     }
 }

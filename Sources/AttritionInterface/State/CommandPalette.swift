@@ -179,15 +179,20 @@ enum CommandPalette {
                 state.survivalDays = days
                 try state.refreshAnalysis()
             },
-            PaletteCommand(name: "export", argument: "csv|md|json|xlsx", key: "e", summary: "export the table on screen",
-                           values: { _ in ExportFormat.allCases.map(\.rawValue) }) { state, value in
+            PaletteCommand(name: "export", argument: "csv|md|json|xlsx|svg|pack", key: "e", summary: "export the table on screen, or the board pack",
+                           values: { _ in ExportFormat.allCases.map(\.rawValue) + ["pack"] }) { state, value in
                 guard let query = state.query else { throw QueryError.notAnswerable("nothing to export on this page") }
-                guard let format = value.flatMap(ExportFormat.init(rawValue:)) else {
-                    throw QueryError.unknownValue(value ?? "", dimension: "format", known: ExportFormat.allCases.map(\.rawValue))
+                let pack = value == "pack"
+                guard let format = pack ? .xlsx : value.flatMap(ExportFormat.init(rawValue:)) else {
+                    throw QueryError.unknownValue(value ?? "", dimension: "format", known: ExportFormat.allCases.map(\.rawValue) + ["pack"])
+                }
+                if format == .svg, !SVGChart.views.contains(query.view) {
+                    throw QueryError.notAnswerable("svg draws the funnel, a breakdown and the funnel plot")
                 }
                 var prompt = ExportPrompt()
                 prompt.format = format
-                prompt.path = AppState.suggestedName(query, format)
+                prompt.pack = pack
+                prompt.path = AppState.suggestedName(query, format, pack: pack)
                 prompt.step = .path
                 state.exportPrompt = prompt
             },

@@ -6,10 +6,12 @@ public enum ExportEffect {
     /// Writes the export `request` describes from `state`'s cases; returns how it ended.
     public static func perform(_ request: ExportRequest, on state: AppState) -> ExportOutcome {
         do {
-            let table = try request.query.table(of: state.table)
-            let prepared = try Exporter.prepare(table, query: request.query, source: state.report, suppression: Suppression())
-            return .written(try Exporter.write(prepared, format: request.format, to: request.path, overwrite: request.overwrite,
-                                               inputs: state.report.inputFiles))
+            if request.pack {
+                return .written(try Exporter.exportPack(request.query, of: state.table, source: state.report, suppression: Suppression(),
+                                                        to: request.path, overwrite: request.overwrite).files)
+            }
+            return .written(try Exporter.export(request.query, of: state.table, source: state.report, format: request.format, layout: .board,
+                                                suppression: Suppression(), to: request.path, overwrite: request.overwrite))
         } catch OutputError.exists(let path) {
             return .exists(path)
         } catch {

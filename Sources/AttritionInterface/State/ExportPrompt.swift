@@ -6,7 +6,7 @@ import Foundation
 public struct ExportPrompt: Equatable, Sendable {
     /// Where the dialogue is.
     public enum Step: Equatable, Sendable {
-        /// Waiting for c, m, j or x.
+        /// Waiting for c, m, j, x, s or b.
         case format
         /// Editing the file name.
         case path
@@ -18,6 +18,8 @@ public struct ExportPrompt: Equatable, Sendable {
     public var step = Step.format
     /// The chosen format.
     public var format = ExportFormat.csv
+    /// Whether the board pack (one workbook of every table) was chosen instead of the page's table.
+    public var pack = false
     /// The file name being edited.
     public var path = ""
 }
@@ -32,13 +34,16 @@ public struct ExportRequest: Sendable {
     public let path: String
     /// Replace existing files (asked for explicitly).
     public let overwrite: Bool
+    /// The board pack rather than the page's table (the query's filters and settings apply).
+    public let pack: Bool
 
-    /// A request to write `query` as `format` to `path`.
-    public init(query: AnalysisQuery, format: ExportFormat, path: String, overwrite: Bool) {
+    /// A request to write `query` as `format` (or, with `pack`, the board pack) to `path`.
+    public init(query: AnalysisQuery, format: ExportFormat, path: String, overwrite: Bool, pack: Bool = false) {
         self.query = query
         self.format = format
         self.path = path
         self.overwrite = overwrite
+        self.pack = pack
     }
 }
 
@@ -53,11 +58,20 @@ public enum ExportOutcome: Sendable {
 }
 
 extension AppState {
-    /// A file name for an export of `query`: `attrition-breakdown-bcu.xlsx`.
-    static func suggestedName(_ query: AnalysisQuery, _ format: ExportFormat) -> String {
-        let parts = ["attrition", query.view.rawValue] + (query.view == .funnel ? [] : [query.dimension])
-            + (query.stage.map { [$0.name] } ?? [])
-        let name = parts.joined(separator: "-").lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-        return String(name) + "." + format.fileExtension
+    /// A file name for an export of `query` naming its view, dimension, stage and filters:
+    /// `attrition-breakdown-bcu-crime_type-rape.xlsx`; for the board pack, `attrition-board-pack-….xlsx`.
+    static func suggestedName(_ query: AnalysisQuery, _ format: ExportFormat, pack: Bool = false) -> String {
+        var parts = ["attrition"]
+        if pack {
+            parts.append("board-pack")
+        } else {
+            parts += [query.view.rawValue] + (query.view == .funnel ? [] : [query.dimension]) + (query.stage.map { [$0.name] } ?? [])
+        }
+        for dimension in query.filter.allowed.keys.sorted() {
+            parts += [dimension, query.filter.allowed[dimension]!.sorted().joined(separator: "+")]
+        }
+        if let reportedBy = query.filter.reportedBy { parts.append("to-\(reportedBy.iso)") }
+        let name = parts.joined(separator: "-").lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "+" ? $0 : "_" }
+        return String(String(name).prefix(120)) + "." + (pack ? "xlsx" : format.fileExtension)
     }
 }

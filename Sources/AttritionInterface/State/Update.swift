@@ -126,15 +126,20 @@ public enum Update {
         }
         switch prompt.step {
         case .format:
-            let formats: [Character: ExportFormat] = ["c": .csv, "m": .md, "j": .json, "x": .xlsx]
+            let formats: [Character: ExportFormat] = ["c": .csv, "m": .md, "j": .json, "x": .xlsx, "s": .svg, "b": .xlsx]
             guard case .character(let char) = key, let format = formats[char] else { break }
+            if format == .svg, !SVGChart.views.contains(query.view) {
+                state.message = "svg draws the funnel, a breakdown and the funnel plot: choose another format here"
+                break
+            }
             prompt.format = format
-            prompt.path = AppState.suggestedName(query, format)
+            prompt.pack = char == "b"
+            prompt.path = AppState.suggestedName(query, format, pack: prompt.pack)
             prompt.step = .path
         case .path:
             switch key {
             case .enter where !prompt.path.trimmingCharacters(in: .whitespaces).isEmpty:
-                state.pendingExport = ExportRequest(query: query, format: prompt.format, path: prompt.path, overwrite: false)
+                state.pendingExport = ExportRequest(query: query, format: prompt.format, path: prompt.path, overwrite: false, pack: prompt.pack)
             case .backspace:
                 if !prompt.path.isEmpty { prompt.path.removeLast() }
             case .character(let char) where char.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
@@ -143,7 +148,7 @@ public enum Update {
             }
         case .confirmReplace:
             if key == .character("y") {
-                state.pendingExport = ExportRequest(query: query, format: prompt.format, path: prompt.path, overwrite: true)
+                state.pendingExport = ExportRequest(query: query, format: prompt.format, path: prompt.path, overwrite: true, pack: prompt.pack)
             } else if key == .character("n") {
                 prompt.step = .path
             }
@@ -158,7 +163,7 @@ public enum Update {
         switch outcome {
         case .written(let files):
             next.exportPrompt = nil
-            next.message = "Wrote \(files.joined(separator: " and ")) (small counts withheld; metadata included)"
+            next.message = "Wrote \(files.joined(separator: " and ")) (small counts withheld and audited; metadata included)"
         case .exists:
             next.exportPrompt?.step = .confirmReplace
         case .failed(let reason):

@@ -95,7 +95,7 @@ public enum Renderer {
         }
         let keys: String
         switch state.exportPrompt?.step {
-        case .format?: keys = " c m j x choose a format  Esc cancel"
+        case .format?: keys = " c csv  m md  j json  x xlsx  s svg chart  b board pack  Esc cancel"
         case .path?: keys = " type the file name  ⌫ delete  Enter write  Esc cancel"
         case .confirmReplace?: keys = " y replace the file  n edit the name  Esc cancel"
         case nil:
