@@ -121,5 +121,10 @@ import Testing
         let book = try attrition(["scorecard", "--by", "bcu", "--format", "xlsx", "--out", scratch.path + "/card.xlsx"])
         #expect(book.status == 0, "\(book.err)")
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/card.xlsx"))
+        // For publication (md, csv, xlsx): the board layout, small counts withheld, the audit in the front block.
+        let md = try attrition(["scorecard", "--by", "bcu", "--filter", "crime_type=Rape", "--format", "md"])
+        #expect(md.out.contains("| Measure | Crime type | BCU | Rate | 95% CI | Target | Status |"))
+        #expect(md.out.contains("[c]") && md.out.contains("disclosure_audit: \"interval attack (GLPK"))
+        #expect(md.out.contains("no withheld small count can be narrowed to fewer than 3 whole numbers"))
     }
 }
