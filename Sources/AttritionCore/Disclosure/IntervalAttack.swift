@@ -73,6 +73,29 @@ final class IntervalAttack {
         }
     }
 
+    /// What can be proved about withheld cell `cell`, with the points of the region where it is
+    /// least and greatest (one value per column; nil for an unbounded side): while those points
+    /// stay in the region, so does the range.
+    func witnessedRange(of cell: CellAddress) -> (range: AttackRange, least: [Double], greatest: [Double]?)? {
+        guard let column = columns[cell] else { return (AttackRange(lower: 1, upper: nil), [], nil) }
+        guard case .value(let lower) = program.extreme(of: column, maximise: false) else { return nil }
+        let least = program.solution(columns: columns.count)
+        switch program.extreme(of: column, maximise: true) {
+        case .value(let upper): return (AttackRange(lower: lower, upper: upper), least, program.solution(columns: columns.count))
+        case .unbounded: return (AttackRange(lower: lower, upper: nil), least, nil)
+        case .infeasible, .failed: return nil
+        }
+    }
+
+    /// Whether the point `witness` (from `witnessedRange`) has `cells` at their true values, so
+    /// showing them leaves it in the region.
+    func holds(_ witness: [Double], at cells: [CellAddress]) -> Bool {
+        cells.allSatisfy { cell in
+            guard let column = columns[cell] else { return true }
+            return column < witness.count && abs(witness[column] - Double(values[cell] ?? 0)) < 1e-7
+        }
+    }
+
     /// Whether `cell`'s range spans at least `span` whole numbers.
     func protects(_ cell: CellAddress, span: Int) -> Bool { range(of: cell)?.spans(atLeast: span) ?? false }
 

@@ -24,7 +24,7 @@ public struct Suppression: Equatable, Sendable {
     /// of withheld counts withheld with them, and the audit of the result.
     public func apply(to table: DataTable) -> SuppressedTable {
         let relations = DisclosureRelations(table)
-        let copiesOf = Dictionary(relations.copies.flatMap { group in group.map { ($0, group) } }, uniquingKeysWith: { first, _ in first })
+        let copiesOf = SuppressedTable.equalCells(relations)
         let unit = { (cell: CellAddress) -> [CellAddress] in copiesOf[cell] ?? [cell] }
         var values: [CellAddress: Int] = [:]
         for row in table.rows.indices {
@@ -61,6 +61,26 @@ public struct SuppressedTable: Sendable {
     public var primary: Int { audit.primary.count }
     /// Further counts withheld to protect them.
     public var secondary: Int { audit.secondary }
+
+    /// For each cell that must equal others (a repeated value, or a one-part sum such as a
+    /// step's numerator and the stage it counts), all the cells of its value: withheld together.
+    static func equalCells(_ relations: DisclosureRelations) -> [CellAddress: [CellAddress]] {
+        var parent: [CellAddress: CellAddress] = [:]
+        func root(_ cell: CellAddress) -> CellAddress {
+            var cell = cell
+            while let next = parent[cell], next != cell { cell = next }
+            return cell
+        }
+        let pairs = relations.copies.flatMap { group in zip(group, group.dropFirst()).map { ($0, $1) } }
+            + relations.sums.filter { $0.parts.count == 1 }.map { ($0.parts[0], $0.total) }
+        for (a, b) in pairs {
+            for cell in [a, b] where parent[cell] == nil { parent[cell] = cell }
+            let (ra, rb) = (root(a), root(b))
+            if ra != rb { parent[rb] = ra }
+        }
+        let classes = Dictionary(grouping: parent.keys, by: root).mapValues { $0.sorted(by: IntervalAttack.order) }
+        return Dictionary(uniqueKeysWithValues: parent.keys.map { ($0, classes[root($0)]!) })
+    }
 }
 
 /// How further cells to withhold are chosen: while a withheld small count can be narrowed too
@@ -98,55 +118,93 @@ struct SecondaryChoice {
             attack.withhold(chosen)
             added.append(chosen)
         }
-        // Show again what is not needed, largest counts first.
+        // Show again what is not needed, largest counts first. A small count's range is re-solved
+        // only when a point where it is least or greatest had the cells shown again at other
+        // values; otherwise those points still bound it and the range stands.
+        typealias Witness = (least: [Double], greatest: [Double]?)
+        var witnesses: [CellAddress: Witness] = [:]
+        for cell in primary {
+            if let found = attack.witnessedRange(of: cell), found.range.spans(atLeast: span) { witnesses[cell] = (found.least, found.greatest) }
+        }
+        let guarded = primary.filter { witnesses[$0] != nil }
         var kept = 0
         for chosen in added.sorted(by: { (values[$0[0]] ?? 0) > (values[$1[0]] ?? 0) }) {
             attack.show(chosen)
-            if primary.allSatisfy({ attack.protects($0, span: span) }) { continue }
-            attack.withhold(chosen)
-            kept += chosen.count
+            var renewed: [CellAddress: Witness] = [:]
+            var safe = true
+            for cell in guarded {
+                let witness = witnesses[cell]!
+                if attack.holds(witness.least, at: chosen), witness.greatest.map({ attack.holds($0, at: chosen) }) ?? false { continue }
+                guard let found = attack.witnessedRange(of: cell), found.range.spans(atLeast: span) else {
+                    safe = false
+                    break
+                }
+                renewed[cell] = (found.least, found.greatest)
+            }
+            if safe {
+                witnesses.merge(renewed) { $1 }
+            } else {
+                attack.withhold(chosen)
+                kept += chosen.count
+            }
         }
         return kept
     }
 
+    /// How many candidates are tried, cheapest first, before settling for the one that widened the range most.
+    static let tries = 12
+
     /// The cheapest unit of shown cells whose withholding protects `cell`, else the one that
     /// widens its range most (cheapest among equals); nil when no shown count is tied to it.
+    /// Counts sharing a fact with `cell` are tried first, then those of facts tied to it through
+    /// other withheld counts; at most `tries` of each, cheapest first.
     private func bestUnit(for cell: CellAddress, factsOf: [CellAddress: [Int]], attack: IntervalAttack) -> [CellAddress]? {
-        // The withheld cells tied to `cell` through facts, and the shown counts of those facts.
+        let direct = candidates(of: factsOf[cell] ?? [], attack: attack)
+        var widest: (unit: [CellAddress], numbers: Int)?
+        let before = attack.range(of: cell)?.wholeNumbers ?? 0
+        for group in [direct, tiedCandidates(for: cell, factsOf: factsOf, attack: attack, excluding: Set(direct.joined()))] {
+            for candidate in group.prefix(SecondaryChoice.tries) {
+                attack.withhold(candidate)
+                let range = attack.range(of: cell)
+                attack.show(candidate)
+                guard let range else { continue }
+                if range.spans(atLeast: span) { return candidate }
+                let numbers = range.wholeNumbers ?? Int.max
+                if widest == nil || numbers > widest!.numbers { widest = (candidate, numbers) }
+            }
+            if let widest, widest.numbers > before { return widest.unit }
+        }
+        return widest?.unit ?? direct.first
+    }
+
+    /// The shown counts of facts tied to `cell` through other withheld counts, cheapest first.
+    private func tiedCandidates(for cell: CellAddress, factsOf: [CellAddress: [Int]], attack: IntervalAttack,
+                                excluding: Set<CellAddress>) -> [[CellAddress]] {
         var component: Set<CellAddress> = [cell]
         var frontier = [cell]
-        var candidates = Set<CellAddress>()
-        var seenFacts = Set<Int>()
+        var reached = Set<Int>()
         while let next = frontier.popLast() {
-            for index in factsOf[next] ?? [] where seenFacts.insert(index).inserted {
-                for term in facts[index].terms {
-                    if attack.withheld.contains(term.cell) {
-                        if component.insert(term.cell).inserted { frontier.append(term.cell) }
-                    } else if (values[term.cell] ?? 0) > 0 {
-                        candidates.insert(term.cell)
-                    }
+            for index in factsOf[next] ?? [] where reached.insert(index).inserted {
+                for term in facts[index].terms where attack.withheld.contains(term.cell) && component.insert(term.cell).inserted {
+                    frontier.append(term.cell)
                 }
             }
         }
+        return candidates(of: Array(reached), attack: attack).filter { $0.allSatisfy { !excluding.contains($0) } }
+    }
+
+    /// The units of shown positive counts in facts `indices`, fewest cells and smallest counts first.
+    private func candidates(of indices: [Int], attack: IntervalAttack) -> [[CellAddress]] {
+        var seen = Set<CellAddress>()
         var units: [[CellAddress]] = []
-        var covered = Set<CellAddress>()
-        for candidate in candidates.sorted(by: IntervalAttack.order) where !covered.contains(candidate) {
-            let cells = unit(candidate)
-            covered.formUnion(cells)
-            units.append(cells)
+        for index in indices.sorted() {
+            for term in facts[index].terms where !attack.withheld.contains(term.cell) && (values[term.cell] ?? 0) > 0 && !seen.contains(term.cell) {
+                let cells = unit(term.cell)
+                seen.formUnion(cells)
+                units.append(cells)
+            }
         }
-        units.sort { ($0.count, values[$0[0]] ?? 0) < ($1.count, values[$1[0]] ?? 0) }
-        var widest: (unit: [CellAddress], numbers: Int)?
-        for candidate in units {
-            attack.withhold(candidate)
-            let range = attack.range(of: cell)
-            attack.show(candidate)
-            guard let range else { continue }
-            if range.spans(atLeast: span) { return candidate }
-            let numbers = range.wholeNumbers ?? Int.max
-            if widest == nil || numbers > widest!.numbers { widest = (candidate, numbers) }
-        }
-        return widest?.unit ?? units.first
+        return units.sorted { ($0.count, values[$0[0]] ?? 0, $0[0].row, $0[0].column) < ($1.count, values[$1[0]] ?? 0, $1[0].row, $1[0].column) }
     }
 }
 
