@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // What must happen however the process ends: temporary files removed, the terminal given back.
@@ -73,7 +74,7 @@ let package = Package(
         // The benchmark: import throughput, memory and re-aggregation speed (run through bench/run).
         .executableTarget(name: "attrition-bench", dependencies: ["AttritionCore", "AttritionInterface", "AttritionTerminal"]),
 
-        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore"]),
+        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
         .testTarget(name: "AttritionInterfaceTests", dependencies: ["AttritionInterface", "AttritionTerminal", "AttritionCore"],
                     exclude: ["Expected"]),
