@@ -1,4 +1,4 @@
-import AttritionCore
+@testable import AttritionCore
 import Foundation
 import Testing
 
@@ -86,5 +86,45 @@ import Testing
         // The import's message names the file and says what to do.
         let message = "\(ImportError.changedWhileRead(file: path, change: "it shrank from 10 to 5 bytes while it was read"))"
         #expect(message.hasPrefix("\(path): it shrank") && message.hasSuffix("read it again once it is complete"))
+    }
+}
+
+/// The other readers notice a changed file too: an archive's entries, police.uk files, and text read through another encoding.
+@Suite struct ChangedSourceTests {
+    /// A source over bytes whose file "changed" while it was read.
+    struct ChangingSource: ByteSource {
+        var inner: MemoryByteSource
+        var totalBytes: Int64? { inner.totalBytes }
+        mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try inner.read(into: buffer) }
+        func changedSinceOpened() -> String? { "it grew from 10 to 20 bytes while it was read" }
+    }
+
+    @Test func archiveEntriesAndTranscodedTextReportTheirFilesChange() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("police.zip")
+        var archive = ZipArchive()
+        archive.add("2024-06/2024-06-kent-street.csv", Array("Crime ID,Month\n".utf8))
+        try Data(archive.finished()).write(to: URL(fileURLWithPath: path))
+        let reader = try ZipReader(path: path)
+        let entry = try reader.source(for: reader.entries[0])
+        #expect(entry.changedSinceOpened() == nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("more".utf8))
+        try handle.close()
+        #expect(entry.changedSinceOpened()?.hasPrefix("it grew from") == true)
+        let transcoded = TranscodingByteSource(ChangingSource(inner: MemoryByteSource("a,b\n")), encoding: .windows1252)
+        #expect(transcoded.changedSinceOpened() == "it grew from 10 to 20 bytes while it was read")
+    }
+
+    @Test func aPoliceUKFileThatChangedIsRefusedByName() throws {
+        let text = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
+            + "abc,2024-06,Kent Police,Kent Police,0.5,51.2,On or near X,E01024000,Maidstone 001A,Violence and sexual offences,Under investigation,\n"
+        let file = PoliceUKFile(name: "2024-06/2024-06-kent-street.csv", size: Int64(text.utf8.count)) {
+            ChangingSource(inner: MemoryByteSource(text))
+        }
+        #expect(throws: ImportError.changedWhileRead(file: "2024-06/2024-06-kent-street.csv", change: "it grew from 10 to 20 bytes while it was read")) {
+            _ = try PoliceUKParsing.parse(file, crimes: nil, keepingRecords: false)
+        }
     }
 }

@@ -9,42 +9,38 @@ public protocol ByteSource {
     /// The SHA-256 of the file's own bytes read so far, when they differ from the bytes handed on
     /// (a file read in another encoding); nil otherwise.
     var originalSHA256: String? { get }
+    /// How the file behind the source changed since it was opened (grown, shrunk, rewritten,
+    /// replaced), or nil when it has not or there is no file.
+    func changedSinceOpened() -> String?
 }
 
 extension ByteSource {
     public var originalSHA256: String? { nil }
+    public func changedSinceOpened() -> String? { nil }
 }
 
-/// Reads a file through its descriptor, without mapping or loading it whole.
-public final class FileByteSource: ByteSource {
-    private let descriptor: Int32
-    private let path: String
+/// What identifies a file's contents when it was opened — device, inode, size, modification
+/// time — so a file that grows, shrinks, is rewritten or replaced while read is found out.
+struct FileIdentity: Sendable {
     private let opened: stat
-    /// The file's size when opened.
-    public let totalBytes: Int64?
 
-    /// Opens `path` for reading; throws `ImportError.unreadable` when it cannot.
-    public init(path: String) throws {
-        descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno)))
-        }
+    /// The identity of the file open on `descriptor`.
+    init(descriptor: Int32) {
         var info = stat()
-        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(descriptor)
-            throw ImportError.unreadable(file: path, reason: "it is a directory, not a CSV file")
-        }
-        totalBytes = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
-        self.path = path
+        fstat(descriptor, &info)
         opened = info
     }
 
-    deinit { close(descriptor) }
+    /// Whether it was a regular file (only those are checked: a pipe has no size to compare).
+    var isRegularFile: Bool { (opened.st_mode & S_IFMT) == S_IFREG }
+    /// Its size when opened.
+    var size: Int64 { Int64(opened.st_size) }
+    /// Whether it was a directory.
+    var isDirectory: Bool { (opened.st_mode & S_IFMT) == S_IFDIR }
 
-    /// How the file at the path differs from the one opened — grown, shrunk, rewritten or
-    /// replaced while it was read — or nil when it is as it was (or is not a regular file).
-    public func changedSinceOpened() -> String? {
-        guard (opened.st_mode & S_IFMT) == S_IFREG else { return nil }
+    /// How the file now at `path` differs from the one opened, or nil when it is as it was.
+    func change(at path: String) -> String? {
+        guard isRegularFile else { return nil }
         var now = stat()
         guard stat(path, &now) == 0 else { return "it was removed while it was read" }
         if now.st_ino != opened.st_ino || now.st_dev != opened.st_dev { return "it was replaced by another file while it was read" }
@@ -54,6 +50,37 @@ public final class FileByteSource: ByteSource {
         }
         return nil
     }
+}
+
+/// Reads a file through its descriptor, without mapping or loading it whole.
+public final class FileByteSource: ByteSource {
+    private let descriptor: Int32
+    private let path: String
+    private let opened: FileIdentity
+    /// The file's size when opened.
+    public let totalBytes: Int64?
+
+    /// Opens `path` for reading; throws `ImportError.unreadable` when it cannot.
+    public init(path: String) throws {
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno)))
+        }
+        let identity = FileIdentity(descriptor: descriptor)
+        if identity.isDirectory {
+            close(descriptor)
+            throw ImportError.unreadable(file: path, reason: "it is a directory, not a CSV file")
+        }
+        totalBytes = identity.isRegularFile ? identity.size : nil
+        self.path = path
+        opened = identity
+    }
+
+    deinit { close(descriptor) }
+
+    /// How the file at the path differs from the one opened — grown, shrunk, rewritten or
+    /// replaced while it was read — or nil when it is as it was (or is not a regular file).
+    public func changedSinceOpened() -> String? { opened.change(at: path) }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {

@@ -40,6 +40,8 @@ public final class TranscodingByteSource: ByteSource {
     private var finished = false
     private var digest = Crypto.SHA256()
 
+    public func changedSinceOpened() -> String? { inner.changedSinceOpened() }
+
     /// `inner` (in `encoding`) as UTF-8.
     public init(_ inner: any ByteSource, encoding: TextEncoding) {
         self.inner = inner

@@ -32,6 +32,8 @@ public final class ZipReader: @unchecked Sendable {
     public let entries: [ZipEntry]
     private let descriptor: Int32
     private let size: Int64
+    /// What the archive was when opened, so a change while it is read is found out.
+    private let identity: FileIdentity
 
     /// The most entries, and the largest directory, an archive may have: more is not a police.uk download.
     static let maxEntries = 1_000_000
@@ -57,9 +59,8 @@ public final class ZipReader: @unchecked Sendable {
         self.path = path
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno))) }
-        var info = stat()
-        fstat(descriptor, &info)
-        size = Int64(info.st_size)
+        identity = FileIdentity(descriptor: descriptor)
+        size = identity.size
         do {
             entries = try ZipReader.readDirectory(descriptor: descriptor, size: size, path: path)
             let declared = entries.reduce(Int64(0)) { $0 &+ $1.uncompressedSize }
@@ -77,7 +78,7 @@ public final class ZipReader: @unchecked Sendable {
 
     /// A byte source that inflates `entry` as it is read.
     public func source(for entry: ZipEntry) throws -> ZipEntrySource {
-        try ZipEntrySource(descriptor: descriptor, archive: path, archiveSize: size, entry: entry)
+        try ZipEntrySource(descriptor: descriptor, archive: path, archiveSize: size, entry: entry, identity: identity)
     }
 
     private static func corrupt(_ path: String, _ reason: String) -> ImportError {
@@ -188,11 +189,20 @@ public final class ZipEntrySource: ByteSource {
     private var stream: UnsafeMutablePointer<z_stream>?
     private var finished = false
 
+    /// The archive's path, and what it was when opened.
+    private let archive: String
+    private let identity: FileIdentity
+
     /// The entry's declared size.
     public var totalBytes: Int64? { entry.uncompressedSize }
 
-    init(descriptor: Int32, archive: String, archiveSize: Int64, entry: ZipEntry) throws {
+    /// How the archive changed since it was opened, or nil.
+    public func changedSinceOpened() -> String? { identity.change(at: archive) }
+
+    init(descriptor: Int32, archive: String, archiveSize: Int64, entry: ZipEntry, identity: FileIdentity) throws {
         self.descriptor = descriptor
+        self.archive = archive
+        self.identity = identity
         self.entry = entry
         label = "\(archive): \(entry.name)"
         if entry.flags & 1 != 0 { throw ImportError.corruptArchive(file: label, reason: "the entry is encrypted") }

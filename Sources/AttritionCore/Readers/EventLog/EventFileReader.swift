@@ -52,7 +52,8 @@ struct EventFileReader {
     func apply(path: String, to cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8], log: inout ImportLog,
                sink: LabelledRejects?, limits: ImportLimits,
                checkRow: (@Sendable (CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
-        let header = CSVScanner(source: try FileByteSource(path: path))
+        let file = try FileByteSource(path: path)
+        let header = CSVScanner(source: file)
         guard try header.next(), !header.isBinary else { throw ImportError.empty(file: path) }
         let names = (0..<header.fieldCount).map { DisplayText.decode(header.field($0)).text.trimmingCharacters(in: .whitespaces).lowercased() }
         func column(_ key: String, _ name: String) throws -> Int {
@@ -140,6 +141,8 @@ struct EventFileReader {
             let reported = days[row * 5]
             if reported != CaseTable.noDate, reported < cases.reportedDay(ofRow: row) { cases.reviseReported(row: row, day: reported) }
         }
+        // Pieces are read apart from the header: the file must be the one the header was read from.
+        if let change = file.changedSinceOpened() { throw ImportError.changedWhileRead(file: path, change: change) }
         return account
     }
 }

@@ -11,7 +11,8 @@ extension CaseImporter {
     ///    the earliest row's warned about.
     func importEventLog(atPath path: String, mapping: Mapping, spec: EventLogSpec) throws -> ImportResult {
         // Pass 1.
-        let firstScanner = CSVScanner(source: try FileByteSource(path: path))
+        let file = try FileByteSource(path: path)
+        let firstScanner = CSVScanner(source: file)
         guard try firstScanner.next() else { throw ImportError.empty(file: fileName) }
         if firstScanner.isBinary { throw ImportError.notText(file: fileName) }
         let names = (0..<firstScanner.fieldCount).map { DisplayText.decode(firstScanner.field($0)).text }
@@ -70,6 +71,8 @@ extension CaseImporter {
         let reader = EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes)
         let check = AttributeCheck(ids: ids, earliest: earliest, fingerprints: fingerprint, columns: attributeColumns)
         let account = try builder.applyEvents(reader, path: path, sink: labelled) { scanner, id in check.warning(scanner, id) }
+        // Three passes make sense only over one unchanged file.
+        if let change = file.changedSinceOpened() { throw ImportError.changedWhileRead(file: path, change: change) }
         return builder.result(file: fileName, rows: caseRows, scanner: scanner, events: (reader, account), mapping: mapping)
     }
 }

@@ -110,7 +110,8 @@ enum PoliceUKParsing {
     /// given the crimes (`crimes`), if it is an outcomes file.
     static func parse(_ file: PoliceUKFile, crimes: CaseLookup?, keepingRecords: Bool) throws -> ParsedFile {
         guard file.isCSV else { return ParsedFile(content: .passedOver("not a CSV file")) }
-        let scanner = CSVScanner(source: try file.open())
+        let source = try file.open()
+        let scanner = CSVScanner(source: source)
         let hasHeader = try scanner.next()
         let names = hasHeader && !scanner.isBinary ? (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text } : []
         var parsed: ParsedFile
@@ -125,6 +126,8 @@ enum PoliceUKParsing {
             let stopAndSearch = names.contains { $0.lowercased().contains("object of search") } || file.name.lowercased().contains("stop-and-search")
             return ParsedFile(content: .passedOver(stopAndSearch ? "stop and search" : "not a police.uk street or outcomes file"))
         }
+        // Figures from a file that changed under the reader would match no version of it.
+        if let change = source.changedSinceOpened() { throw ImportError.changedWhileRead(file: file.name, change: change) }
         parsed.blankLines = scanner.blankLines
         parsed.sha256 = scanner.sha256
         parsed.bytesRead = scanner.bytesRead
