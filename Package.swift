@@ -74,10 +74,16 @@ let package = Package(
         // The benchmark: import throughput, memory and re-aggregation speed (run through bench/run).
         .executableTarget(name: "attrition-bench", dependencies: ["AttritionCore", "AttritionInterface", "AttritionTerminal"]),
 
-        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        // The fuzz targets (every reader fed arbitrary bytes) and their libFuzzer driver (Fuzz/run).
+        .target(name: "AttritionFuzzTargets", dependencies: ["AttritionCore"]),
+        .executableTarget(name: "attrition-fuzz", dependencies: ["AttritionFuzzTargets"]),
+
+        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore", .product(name: "PropertyBased", package: "swift-property-based"),
+                                                            .product(name: "TOMLKit", package: "TOMLKit")]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
         .testTarget(name: "AttritionInterfaceTests", dependencies: ["AttritionInterface", "AttritionTerminal", "AttritionCore"],
                     exclude: ["Expected"]),
         .testTarget(name: "AttritionCLITests", dependencies: ["attrition"]),
+        .testTarget(name: "AttritionFuzzTests", dependencies: ["AttritionFuzzTargets"]),
     ]
 )

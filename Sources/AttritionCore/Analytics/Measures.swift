@@ -117,9 +117,9 @@ public struct MeasureSet: Equatable, Sendable {
     static func parse(_ text: String, path: String) throws -> MeasureSet {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw MeasuresError(file: path, line: error.source.begin.line, reason: "is not valid TOML: \(error.description)")
+            root = try TOMLDocument.parse(text)
+        } catch {
+            throw MeasuresError(file: path, line: error.line, reason: "is not valid TOML: \(error.reason)")
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func fail(_ near: String, _ reason: String) -> MeasuresError {

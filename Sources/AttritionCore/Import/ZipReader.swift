@@ -88,8 +88,8 @@ public final class ZipReader: @unchecked Sendable {
     private static func readDirectory(descriptor: Int32, size: Int64, path: String) throws -> [ZipEntry] {
         let tailLength = Int(min(size, 65_535 + 22 + 20))
         let tail = try readExactly(descriptor, at: size - Int64(tailLength), count: tailLength, path: path)
-        guard let end = (0...max(0, tail.count - 22)).reversed().first(where: { tail.le32($0) == 0x0605_4B50 }),
-              tail.count >= 22 else {
+        // The length first: a file shorter than an end record has none to look for (found by fuzzing).
+        guard tail.count >= 22, let end = (0...(tail.count - 22)).reversed().first(where: { tail.le32($0) == 0x0605_4B50 }) else {
             throw corrupt(path, "no end-of-archive record: the file is cut short or is not a ZIP archive")
         }
         var count = Int64(tail.le16(end + 10))

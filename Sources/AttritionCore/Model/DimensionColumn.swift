@@ -29,6 +29,12 @@ public struct DimensionColumn: Sendable {
 /// How categorical values are compared: trimmed, case-insensitive.
 enum CategoryKey {
     static func of(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces).lowercased()
+        // ASCII (nearly every label): trim spaces and tabs and lower-case byte by byte, as
+        // Foundation would, without its cost (it dominated a small import).
+        let bytes = Array(text.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces).lowercased() }
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(decoding: bytes[first...last].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -48,9 +48,9 @@ public struct Settings: Equatable, Sendable {
     static func parse(_ text: String, path: String) throws -> Settings {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SettingsError(file: path, line: error.source.begin.line, reason: "is not valid TOML: \(error.description)")
+            root = try TOMLDocument.parse(text)
+        } catch {
+            throw SettingsError(file: path, line: error.line, reason: "is not valid TOML: \(error.reason)")
         }
         let lines = TOMLKeyLines(text)
         func fail(_ key: String, _ reason: String, in table: String = "") -> SettingsError {

@@ -13,8 +13,9 @@ struct CanonicalRowReader {
     /// The cases so far. Dimensions: the built-in categorical ones indexed by `Category`, then the extras.
     private var builder: CaseTableBuilder
 
-    /// The built-in categorical columns, in contract order, with the order their groups are listed in.
-    private static func builtInDimensions() -> [(encoder: CategoryEncoder, order: LabelOrder)] {
+    /// The built-in categorical columns, in contract order, with the order their groups are listed in
+    /// (made once: every import starts from copies).
+    private static let builtInDimensions: [(encoder: CategoryEncoder, order: LabelOrder)] = {
         [
             (CategoryEncoder(name: BuiltInDimension.crimeType.rawValue), .alphabetical),
             (CategoryEncoder(name: BuiltInDimension.bcu.rawValue), .alphabetical),
@@ -28,7 +29,7 @@ struct CanonicalRowReader {
             (CategoryEncoder(name: BuiltInDimension.victimRelationship.rawValue), .alphabetical),
             (CategoryEncoder(name: BuiltInDimension.repeatVictim.rawValue, presets: ["Yes", "No"]), .presetsFirst(count: 2)),
         ]
-    }
+    }()
 
     /// The built-in categorical columns, in contract order.
     private enum Category: Int {
@@ -80,7 +81,7 @@ struct CanonicalRowReader {
         log = ImportLog(listed: limits.listed)
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
         let extras = header.extras.map { (CategoryEncoder(name: $0.name), LabelOrder.alphabetical) }
-        builder = CaseTableBuilder(dimensions: CanonicalRowReader.builtInDimensions() + extras,
+        builder = CaseTableBuilder(dimensions: CanonicalRowReader.builtInDimensions + extras,
                                    periodsAfter: CanonicalRowReader.firstExtra, expectedRows: expectedRows)
     }
 

@@ -51,9 +51,9 @@ public struct Mapping: Sendable {
         lines = TOMLKeyLines(text)
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw MappingError(file: path, line: error.source.begin.line, reason: "is not valid TOML: \(error.description)")
+            root = try TOMLDocument.parse(text)
+        } catch {
+            throw MappingError(file: path, line: error.line, reason: "is not valid TOML: \(error.reason)")
         }
         let lines = self.lines
         func fail(_ table: String, _ key: String?, _ reason: String) -> MappingError {
