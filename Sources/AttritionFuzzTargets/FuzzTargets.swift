@@ -53,8 +53,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard let loaded = try? Mapping.load(path: mapping) else { fatalError("the fixed mapping must load") }
             check(try? CaseSource.caseFile(log).load(limits: FuzzTarget.limits, mapping: loaded))
         case .eventsFile:
-            let mapping = write(Array(FuzzTarget.eventsMapping.utf8), to: folder + "/events.toml")
-            let cases = write(Array(FuzzTarget.cases.utf8), to: folder + "/cases.csv")
+            let mapping = write(Array(EventSample.mapping.utf8), to: folder + "/events.toml")
+            let cases = write(FuzzTarget.sampleCases, to: folder + "/cases.csv")
             _ = write(bytes, to: folder + "/events.csv")
             guard let loaded = try? Mapping.load(path: mapping) else { fatalError("the fixed mapping must load") }
             check(try? CaseSource.caseFile(cases).load(limits: FuzzTarget.limits, mapping: loaded))
@@ -119,38 +119,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
         """
 
-    /// The case file the events-file target's events apply to.
-    static let cases = """
-        URN,Recorded,Offence,Borough
-        A,2023-01-10,Rape,Camden
-        B,2023-01-11,Rape,Camden
-        C,2023-01-12,Stalking,Hackney
-
-        """
-
-    /// The mapping naming the case file's columns and the event file.
-    static let eventsMapping = """
-        [columns]
-        case_id = "URN"
-        reported_date = "Recorded"
-        crime_type = "Offence"
-        borough = "Borough"
-
-        [events]
-        file    = "events.csv"
-        case_id = "URN"
-        event   = "Event Type"
-        date    = "Event Date"
-
-        [events.map]
-        "Referred to CPS" = "referred"
-        "Charged"         = "charged"
-        "First Hearing"   = "prosecuted"
-        "Guilty Plea"     = "convicted"
-        "Acquitted"       = "court:acquitted"
-        "NFA Outcome 16"  = "outcome:16"
-
-        """
+    /// The case file the events-file target's events apply to: the records-system sample's
+    /// (`attrition sample --format events --cases 12 --seed 4`, whose event file is the seed).
+    static let sampleCases: [UInt8] = {
+        var cases: [UInt8] = []
+        try? EventSample.write(SampleSpec(cases: 12, seed: 4), cases: { cases += $0 }, events: { _ in })
+        return cases
+    }()
 }
 
 /// A private scratch folder for the targets that read files, in memory-backed /dev/shm where there is one.
