@@ -48,18 +48,26 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                   let bcu = cases.dimension(named: "bcu") else { return }
             _ = try? ScorecardAnalysis.scorecard(of: cases, by: bcu, measures: measures)
         case .eventLog:
-            let mapping = write(Array(FuzzTarget.logMapping.utf8), to: folder + "/log.toml")
             let log = write(bytes, to: folder + "/log.csv")
-            guard let loaded = try? Mapping.load(path: mapping) else { fatalError("the fixed mapping must load") }
-            check(try? CaseSource.caseFile(log).load(limits: FuzzTarget.limits, mapping: loaded))
+            check(try? CaseSource.caseFile(log).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixedMappings.log))
         case .eventsFile:
-            let mapping = write(Array(EventSample.mapping.utf8), to: folder + "/events.toml")
             let cases = write(FuzzTarget.sampleCases, to: folder + "/cases.csv")
             _ = write(bytes, to: folder + "/events.csv")
-            guard let loaded = try? Mapping.load(path: mapping) else { fatalError("the fixed mapping must load") }
-            check(try? CaseSource.caseFile(cases).load(limits: FuzzTarget.limits, mapping: loaded))
+            check(try? CaseSource.caseFile(cases).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixedMappings.events))
         }
     }
+
+    /// The event targets' fixed mappings, loaded once: TOMLKit never frees a parsed document, so
+    /// parsing them again for every input would fill memory with copies of them.
+    static let fixedMappings: (log: Mapping, events: Mapping) = {
+        let folder = FuzzFolder.shared.path
+        FileManager.default.createFile(atPath: folder + "/log.toml", contents: Data(logMapping.utf8))
+        FileManager.default.createFile(atPath: folder + "/events.toml", contents: Data(EventSample.mapping.utf8))
+        guard let log = try? Mapping.load(path: folder + "/log.toml"), let events = try? Mapping.load(path: folder + "/events.toml") else {
+            fatalError("the fixed mappings must load")
+        }
+        return (log, events)
+    }()
 
     /// Small limits, so a fuzzed input cannot make a run slow by sheer size.
     static let limits = ImportLimits(maxDistinct: 1_000, maxMemory: 1 << 30, listed: 100)
