@@ -30,43 +30,42 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csv:
             check(try? CaseImporter(fileName: "fuzz.csv").importCases(from: CSVScanner(source: MemoryByteSource(bytes), chunkSize: 64)))
         case .policeUKFile:
-            let path = write(bytes, to: folder + "/2024-06-kent-street.csv")
+            let path = Self.write(bytes, to: folder + "/2024-06-kent-street.csv")
             check(try? PoliceUKReader(sourceName: path).read(PoliceUKFiles.single(path)))
         case .policeUKZip:
-            let path = write(bytes, to: folder + "/police.zip")
+            let path = Self.write(bytes, to: folder + "/police.zip")
             guard let archive = try? ZipReader(path: path) else { return }
             check(try? PoliceUKReader(sourceName: path).read(PoliceUKFiles.archive(archive)))
         case .mapping:
-            let path = write(bytes, to: folder + "/attrition.toml")
-            let extract = write(Array(FuzzTarget.extract.utf8), to: folder + "/extract.csv")
+            let path = Self.write(bytes, to: folder + "/attrition.toml")
             guard let mapping = try? Mapping.load(path: path) else { return }
-            check(try? CaseSource.caseFile(extract).load(limits: FuzzTarget.limits, mapping: mapping))
+            check(try? CaseSource.caseFile(FuzzTarget.fixtures.extract).load(limits: FuzzTarget.limits, mapping: mapping))
         case .measures:
-            let path = write(bytes, to: folder + "/measures.toml")
-            guard let measures = try? MeasureSet.load(path: path),
-                  let cases = try? CaseImporter(fileName: "sample.csv").importCases(from: CSVScanner(source: MemoryByteSource(FuzzTarget.sample))).table,
-                  let bcu = cases.dimension(named: "bcu") else { return }
+            let path = Self.write(bytes, to: folder + "/measures.toml")
+            let cases = FuzzTarget.fixtures.sample
+            guard let measures = try? MeasureSet.load(path: path), let bcu = cases.dimension(named: "bcu") else { return }
             _ = try? ScorecardAnalysis.scorecard(of: cases, by: bcu, measures: measures)
         case .eventLog:
-            let log = write(bytes, to: folder + "/log.csv")
-            check(try? CaseSource.caseFile(log).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixedMappings.log))
+            let log = Self.write(bytes, to: folder + "/log.csv")
+            check(try? CaseSource.caseFile(log).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixtures.logMapping))
         case .eventsFile:
-            let cases = write(FuzzTarget.sampleCases, to: folder + "/cases.csv")
-            _ = write(bytes, to: folder + "/events.csv")
-            check(try? CaseSource.caseFile(cases).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixedMappings.events))
+            _ = Self.write(bytes, to: folder + "/events.csv")
+            check(try? CaseSource.caseFile(FuzzTarget.fixtures.cases).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixtures.eventsMapping))
         }
     }
 
-    /// The event targets' fixed mappings, loaded once: TOMLKit never frees a parsed document, so
-    /// parsing them again for every input would fill memory with copies of them.
-    static let fixedMappings: (log: Mapping, events: Mapping) = {
+    /// What the targets read beside their input, made once per process: the files written to the
+    /// scratch folder, the sample's cases imported, and the event targets' mappings loaded (TOMLKit
+    /// never frees a parsed document, so parsing them for every input would fill memory).
+    static let fixtures: (extract: String, cases: String, sample: CaseTable, logMapping: Mapping, eventsMapping: Mapping) = {
         let folder = FuzzFolder.shared.path
-        FileManager.default.createFile(atPath: folder + "/log.toml", contents: Data(logMapping.utf8))
-        FileManager.default.createFile(atPath: folder + "/events.toml", contents: Data(EventSample.mapping.utf8))
-        guard let log = try? Mapping.load(path: folder + "/log.toml"), let events = try? Mapping.load(path: folder + "/events.toml") else {
-            fatalError("the fixed mappings must load")
+        let extract = write(Array(FuzzTarget.extract.utf8), to: folder + "/extract.csv"), cases = write(sampleCases, to: folder + "/cases.csv")
+        guard let log = try? Mapping.load(path: write(Array(logMapping.utf8), to: folder + "/log.toml")),
+              let events = try? Mapping.load(path: write(Array(EventSample.mapping.utf8), to: folder + "/events.toml")),
+              let sample = try? CaseImporter(fileName: "sample.csv").importCases(from: CSVScanner(source: MemoryByteSource(sample))).table else {
+            fatalError("the fixed inputs must read")
         }
-        return (log, events)
+        return (extract, cases, sample, log, events)
     }()
 
     /// Small limits, so a fuzzed input cannot make a run slow by sheer size.
@@ -85,7 +84,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     /// Writes `bytes` to `path` (replacing it) and returns the path.
-    private func write(_ bytes: [UInt8], to path: String) -> String {
+    private static func write(_ bytes: [UInt8], to path: String) -> String {
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
