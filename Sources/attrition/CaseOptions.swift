@@ -70,4 +70,10 @@ func emit(_ text: String, metadata: String? = nil, from result: ImportResult) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 
+/// Writes the account of the import, then which `files` were written (and `detail`), to standard error.
+func reportWritten(_ files: [String], detail: String = "", from result: ImportResult) {
+    FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+    printError("wrote \(files.joined(separator: " and "))\(detail)")
+}
+
 extension DataTableFormat: ExpressibleByArgument {}

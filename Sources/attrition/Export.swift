@@ -71,8 +71,7 @@ struct Export: ParsableCommand {
             if let pack {
                 let (written, sheets) = try Exporter.exportPack(query, of: result.table, source: result.report, suppression: suppression,
                                                                 to: pack, overwrite: force)
-                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
-                printError("wrote \(written.joined(separator: " and ")) (sheets: \(sheets.joined(separator: ", ")), Notes)")
+                reportWritten(written, detail: " (sheets: \(sheets.joined(separator: ", ")), Notes)", from: result)
                 return
             }
             guard let format, let out else { return }
@@ -80,20 +79,17 @@ struct Export: ParsableCommand {
                 guard format != .xlsx else { throw OutputError.binaryToTerminal(format.rawValue) }
                 let (table, chart) = try Exporter.document(query, of: result.table, source: result.report, format: format, layout: layout,
                                                            suppression: suppression)
-                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
                 if let chart {
-                    FileHandle.standardOutput.write(Data(chart.utf8))
-                    return
+                    emit(chart, from: result)
+                } else {
+                    let (text, metadata) = try Exporter.forStandardOutput(table, format: format)
+                    emit(text, metadata: metadata, from: result)
                 }
-                let (data, metadata) = try Exporter.forStandardOutput(table, format: format)
-                if let metadata { FileHandle.standardError.write(Data(metadata)) }
-                FileHandle.standardOutput.write(Data(data))
                 return
             }
             let written = try Exporter.export(query, of: result.table, source: result.report, format: format, layout: layout,
                                               suppression: suppression, to: out, overwrite: force)
-            FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
-            printError("wrote \(written.joined(separator: " and "))")
+            reportWritten(written, from: result)
         }
     }
 }

@@ -61,8 +61,7 @@ struct ScorecardCommand: ParsableCommand {
             case .xlsx:
                 let written = try Exporter.export(query, of: result.table, source: result.report, format: .xlsx, layout: .board,
                                                   suppression: publishing.publication.suppression, to: out!, overwrite: force)
-                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
-                printError("wrote \(written.joined(separator: " and "))")
+                reportWritten(written, from: result)
             }
         }
     }

@@ -63,25 +63,22 @@ final class IntervalAttack {
     }
 
     /// What can be proved about withheld cell `cell`; nil when the solver cannot say (treated as exposed).
-    func range(of cell: CellAddress) -> AttackRange? {
-        guard let column = columns[cell] else { return AttackRange(lower: 1, upper: nil) }
-        guard case .value(let lower) = program.extreme(of: column, maximise: false) else { return nil }
-        switch program.extreme(of: column, maximise: true) {
-        case .value(let upper): return AttackRange(lower: lower, upper: upper)
-        case .unbounded: return AttackRange(lower: lower, upper: nil)
-        case .infeasible, .failed: return nil
-        }
-    }
+    func range(of cell: CellAddress) -> AttackRange? { solve(cell, witnessed: false)?.range }
 
     /// What can be proved about withheld cell `cell`, with the points of the region where it is
     /// least and greatest (one value per column; nil for an unbounded side): while those points
     /// stay in the region, so does the range.
     func witnessedRange(of cell: CellAddress) -> (range: AttackRange, least: [Double], greatest: [Double]?)? {
-        guard let column = columns[cell] else { return (AttackRange(lower: 1, upper: nil), [], nil) }
+        solve(cell, witnessed: true).map { ($0.range, $0.least ?? [], $0.greatest) }
+    }
+
+    /// The least and greatest value of `cell`, and, when `witnessed`, the points where they are reached.
+    private func solve(_ cell: CellAddress, witnessed: Bool) -> (range: AttackRange, least: [Double]?, greatest: [Double]?)? {
+        guard let column = columns[cell] else { return (AttackRange(lower: 1, upper: nil), nil, nil) }
         guard case .value(let lower) = program.extreme(of: column, maximise: false) else { return nil }
-        let least = program.solution(columns: columns.count)
+        let least = witnessed ? program.solution() : nil
         switch program.extreme(of: column, maximise: true) {
-        case .value(let upper): return (AttackRange(lower: lower, upper: upper), least, program.solution(columns: columns.count))
+        case .value(let upper): return (AttackRange(lower: lower, upper: upper), least, witnessed ? program.solution() : nil)
         case .unbounded: return (AttackRange(lower: lower, upper: nil), least, nil)
         case .infeasible, .failed: return nil
         }

@@ -61,8 +61,8 @@ final class LinearProgram {
     }
 
     /// The value of every column at the last optimum found.
-    func solution(columns: Int) -> [Double] {
-        (0..<columns).map { glp_get_col_prim(problem, Int32($0 + 1)) }
+    func solution() -> [Double] {
+        (0..<Int(glp_get_num_cols(problem))).map { glp_get_col_prim(problem, Int32($0 + 1)) }
     }
 
     /// The outcome of one optimisation.

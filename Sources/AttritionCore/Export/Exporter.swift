@@ -35,7 +35,7 @@ public enum Exporter {
 
     /// `table`, made by `query`, with metadata and, unless `suppression` is nil, disclosure control
     /// applied and audited (nothing is returned when the audit finds a small count exposed), then
-    /// laid out in `layout` (JSON is always tidy: it is for machines).
+    /// laid out in `layout`.
     public static func prepare(_ table: DataTable, query: AnalysisQuery, source: ImportReport, suppression: Suppression?,
                                layout: TableLayout = .tidy, created: Date = Date()) throws -> DataTable {
         var result = table
@@ -134,9 +134,9 @@ public enum Exporter {
 
     /// The export for standard output (`--out -`): the data, and for CSV the metadata meant for
     /// standard error (no sidecar file can go with a stream). A workbook is binary and refused.
-    public static func forStandardOutput(_ table: DataTable, format: ExportFormat) throws -> (data: [UInt8], metadata: [UInt8]?) {
+    public static func forStandardOutput(_ table: DataTable, format: ExportFormat) throws -> (text: String, metadata: String?) {
         guard format != .xlsx else { throw OutputError.binaryToTerminal(format.rawValue) }
-        let parts = try rendered(table, format: format, name: "(standard output)")
+        let parts = try rendered(table, format: format, name: "(standard output)").map { String(decoding: $0, as: UTF8.self) }
         return (parts[0], parts.count > 1 ? parts[1] : nil)
     }
 

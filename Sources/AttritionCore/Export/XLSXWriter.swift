@@ -147,10 +147,10 @@ public enum XLSXWriter {
         let range = { (column: Int) -> String in
             let rows = chart.rows.map { $0 + 2 }
             let first = reference(column, rows.first ?? 2), last = reference(column, rows.last ?? 2)
-            return escape("\(quoted)!$\(first.filter(\.isLetter))$\(first.filter(\.isNumber)):$\(last.filter(\.isLetter))$\(last.filter(\.isNumber))")
+            return XMLText.escaped("\(quoted)!$\(first.filter(\.isLetter))$\(first.filter(\.isNumber)):$\(last.filter(\.isLetter))$\(last.filter(\.isNumber))")
         }
         let labels = chart.rows.enumerated().map { index, row in
-            "<c:pt idx=\"\(index)\"><c:v>\(escape(DisplayText.sanitized(text(of: sheet.table.rows[row].cells[chart.labels]))))</c:v></c:pt>"
+            "<c:pt idx=\"\(index)\"><c:v>\(XMLText.escaped(text(of: sheet.table.rows[row].cells[chart.labels])))</c:v></c:pt>"
         }
         let values = chart.rows.enumerated().compactMap { index, row -> String? in
             switch sheet.table.rows[row].cells[chart.values] {
@@ -161,7 +161,7 @@ public enum XLSXWriter {
         }
         let format = chart.percent ? "0%" : "#,##0"
         let rich = { (words: String) in
-            "<c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>\(escape(DisplayText.sanitized(words)))</a:t></a:r></a:p></c:rich></c:tx>"
+            "<c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>\(XMLText.escaped(words))</a:t></a:r></a:p></c:rich></c:tx>"
         }
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -170,7 +170,7 @@ public enum XLSXWriter {
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><c:chart>\
             <c:title>\(rich(chart.title))<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>\
             <c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>\
-            <c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>\(escape(DisplayText.sanitized(chart.axisTitle)))</c:v></c:tx>\
+            <c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>\(XMLText.escaped(chart.axisTitle))</c:v></c:tx>\
             <c:spPr><a:solidFill><a:srgbClr val="1F4E79"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>\
             <c:cat><c:strRef><c:f>\(range(chart.labels))</c:f><c:strCache><c:ptCount val="\(chart.rows.count)"/>\(labels.joined())</c:strCache></c:strRef></c:cat>\
             <c:val><c:numRef><c:f>\(range(chart.values))</c:f><c:numCache><c:formatCode>\(format)</c:formatCode>\
@@ -228,12 +228,7 @@ public enum XLSXWriter {
     private static func inlineString(column: Int, row: Int, _ text: String, style: Style) -> String {
         var value = DisplayText.sanitized(text)
         if let first = value.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { value = "'" + value }
-        return "<c r=\"\(reference(column, row))\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(value))</t></is></c>"
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        return "<c r=\"\(reference(column, row))\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(XMLText.escaped(value))</t></is></c>"
     }
 
     private static func contentTypes(sheets: Int, charts: Int) -> String {
@@ -273,7 +268,7 @@ public enum XLSXWriter {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
         xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <sheets>\(names.enumerated().map { "<sheet name=\"\(escape(DisplayText.sanitized($0.element)))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>" }.joined())\
+        <sheets>\(names.enumerated().map { "<sheet name=\"\(XMLText.escaped($0.element))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>" }.joined())\
         </sheets></workbook>
         """
     }

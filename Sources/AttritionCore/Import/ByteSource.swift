@@ -17,6 +17,12 @@ public protocol ByteSource {
 extension ByteSource {
     public var originalSHA256: String? { nil }
     public func changedSinceOpened() -> String? { nil }
+
+    /// Throws `ImportError.changedWhileRead`, naming `file`, when the file behind the source
+    /// changed since it was opened: figures from it would match no version of it.
+    public func requireUnchanged(_ file: String) throws {
+        if let change = changedSinceOpened() { throw ImportError.changedWhileRead(file: file, change: change) }
+    }
 }
 
 /// What identifies a file's contents when it was opened — device, inode, size, modification

@@ -31,9 +31,9 @@ public final class ZipReader: @unchecked Sendable {
     /// Every entry, in directory order.
     public let entries: [ZipEntry]
     private let descriptor: Int32
-    private let size: Int64
-    /// What the archive was when opened, so a change while it is read is found out.
+    /// What the archive was when opened (its size among it), so a change while it is read is found out.
     private let identity: FileIdentity
+    private var size: Int64 { identity.size }
 
     /// The most entries, and the largest directory, an archive may have: more is not a police.uk download.
     static let maxEntries = 1_000_000
@@ -60,9 +60,8 @@ public final class ZipReader: @unchecked Sendable {
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw ImportError.unreadable(file: path, reason: String(cString: strerror(errno))) }
         identity = FileIdentity(descriptor: descriptor)
-        size = identity.size
         do {
-            entries = try ZipReader.readDirectory(descriptor: descriptor, size: size, path: path)
+            entries = try ZipReader.readDirectory(descriptor: descriptor, size: identity.size, path: path)
             let declared = entries.reduce(Int64(0)) { $0 &+ $1.uncompressedSize }
             guard declared >= 0, declared <= ZipReader.maxTotalUncompressed else {
                 throw ZipReader.corrupt(path, "its entries would unpack to \(declared < 0 ? "more than 8 EiB" : "\(declared >> 30) GiB"), "

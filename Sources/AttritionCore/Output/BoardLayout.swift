@@ -60,13 +60,12 @@ public enum BoardLayout {
     /// The funnel of all cases with its stages as rows: cases, step rate and interval, share of reported, open and closed there.
     private static func funnelByStage(_ reader: TidyReader) -> DataTable {
         let row = reader.tidy.rows.firstIndex { !$0.isTotal } ?? 0
-        let stages = Stage.allCases.filter { reader.tidy.rows.indices.contains(row) && reader.tidy.rows[row].cells[reader.index[$0.name]!] != .notRecorded }
+        let stages = Stage.allCases.filter { reader.tidy.rows.indices.contains(row) && reader.value($0.name, row) != .notRecorded }
         let rows = stages.enumerated().map { position, stage -> TableRow in
             let step = position == 0 ? nil : "\(stages[position - 1].name)_to_\(stage.name)"
-            let closed = reader.index["closed_\(stage.name)"].map { reader.tidy.rows[row].cells[$0] } ?? .notRecorded
-            let open = reader.index["open_\(stage.name)"].map { reader.tidy.rows[row].cells[$0] } ?? .notRecorded
+            let closed = reader.value("closed_\(stage.name)", row), open = reader.value("open_\(stage.name)", row)
             return TableRow([
-                .text(stage.title), reader.tidy.rows[row].cells[reader.index[stage.name]!],
+                .text(stage.title), reader.value(stage.name, row),
                 step.map { reader.cell(.rate("\($0)_rate", ""), row: row) } ?? .text(""),
                 step.map { reader.cell(.interval("\($0)_rate", ""), row: row) } ?? .text(""),
                 position == 0 ? .text("") : reader.cell(.rate("\(stage.name)_cumulative_rate", ""), row: row),

@@ -15,9 +15,6 @@ public struct Publication: Sendable {
     /// The statement of a terminal table, which shows every count.
     public static let terminalNote = notForPublication + " (a terminal table; csv and md are suppressed)"
 
-    /// Whether `format` of an analysis command is one meant for publication (suppressed by default).
-    public static func isPublished(_ format: DataTableFormat) -> Bool { format == .csv || format == .md }
-
     /// `table`, the result of `query` on cases from `source`, as an analysis command prints it in
     /// `format`: the text for standard output, and for CSV the metadata for standard error (a stream
     /// has no room for a sidecar). Markdown comes in the board layout, CSV in the tidy one (the
@@ -34,8 +31,7 @@ public struct Publication: Sendable {
             let exportFormat: ExportFormat = format == .csv ? .csv : .md
             let prepared = try Exporter.prepare(table, query: query, source: source, suppression: suppression,
                                                 layout: format == .csv ? .tidy : .board)
-            let (data, metadata) = try Exporter.forStandardOutput(prepared, format: exportFormat)
-            return (String(decoding: data, as: UTF8.self), metadata.map { String(decoding: $0, as: UTF8.self) })
+            return try Exporter.forStandardOutput(prepared, format: exportFormat)
         }
     }
 

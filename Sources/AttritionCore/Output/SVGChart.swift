@@ -6,7 +6,13 @@ import Foundation
 /// out and the figure says how many were.
 public enum SVGChart {
     /// The views a chart can be drawn of.
-    public static let views: [AnalysisView] = [.funnel, .breakdown, .compare]
+    private static let views: [AnalysisView] = [.funnel, .breakdown, .compare]
+
+    /// Nil when a chart of `view` can be drawn; else why not, and what to export instead.
+    public static func refusal(for view: AnalysisView) -> String? {
+        views.contains(view) ? nil
+            : "svg draws the funnel, a breakdown and the funnel plot; \(view.rawValue) is a table: export it as csv, md, xlsx or json"
+    }
 
     /// The SVG of `published` (the suppressed tidy table of `query`), with `analysis` for what the
     /// table does not carry (the funnel plot's limits at every size). Throws for other views.
@@ -20,8 +26,7 @@ public enum SVGChart {
         case (.breakdown, .funnel(let funnel)): breakdown(reader, funnel: funnel, stage: query.stage, into: &figure)
         case (.compare, .comparison(let comparison)): funnelPlot(reader, comparison: comparison, into: &figure)
         default:
-            throw QueryError.notAnswerable("--format svg draws the \(views.map(\.rawValue).joined(separator: ", ")) views; "
-                + "\(query.view.rawValue) is a table: export it as csv, md, xlsx or json")
+            throw QueryError.notAnswerable(refusal(for: query.view) ?? "no chart of the \(query.view.rawValue) view")
         }
         return figure.svg
     }
@@ -127,7 +132,7 @@ struct Figure {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Figure.width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(Figure.width)) \(Int(height))\" "
                 + "font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">",
-            "<title>\(Figure.escape(title))</title>",
+            "<title>\(XMLText.escaped(title))</title>",
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
             text(title, x: 20, y: 30, size: 18, weight: "bold"),
             text(subtitle, x: 20, y: 52, size: 12, fill: "#444"),
@@ -154,7 +159,7 @@ struct Figure {
             body.append(text(bar.name, x: left - 8, y: y + 17, size: 12, anchor: "end"))
             if let value = bar.value {
                 body.append("<rect x=\"\(left)\" y=\"\(y + 4)\" width=\"\(Figure.number(scale(value) - left))\" height=\"\(rowHeight - 8)\" fill=\"#1F4E79\">"
-                    + "<title>\(Figure.escape(bar.name)): \(Figure.escape(bar.label))</title></rect>")
+                    + "<title>\(XMLText.escaped(bar.name)): \(XMLText.escaped(bar.label))</title></rect>")
             }
             if let interval = bar.interval {
                 body.append(line(x1: scale(interval.lowerBound), y1: y + 13, x2: scale(interval.upperBound), y2: y + 13, stroke: "#E07B00", width: 2))
@@ -194,7 +199,7 @@ struct Figure {
         body.append(line(x1: left, y1: y(overall), x2: right, y2: y(overall), stroke: "#333", dash: true))
         for point in points {
             body.append("<circle cx=\"\(Figure.number(x(point.size)))\" cy=\"\(Figure.number(y(point.rate)))\" r=\"4\" fill=\"#1F4E79\">"
-                + "<title>\(Figure.escape(point.name)): \(Figure.escape(point.label))</title></circle>")
+                + "<title>\(XMLText.escaped(point.name)): \(XMLText.escaped(point.label))</title></circle>")
             body.append(text(point.name, x: x(point.size) + 6, y: y(point.rate) - 6, size: 10, cssClass: "value"))
         }
         var legend = "Dashed: all cases \(Figure.format(overall, percent: true)); orange: 95% limits; red: 99.8% limits"
@@ -209,7 +214,7 @@ struct Figure {
         if let fill { attributes += " fill=\"\(fill)\"" }
         if let anchor { attributes += " text-anchor=\"\(anchor)\"" }
         if let cssClass { attributes += " class=\"\(cssClass)\"" }
-        return "<text \(attributes)>\(Figure.escape(content))</text>"
+        return "<text \(attributes)>\(XMLText.escaped(content))</text>"
     }
 
     private func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: Bool = false) -> String {
@@ -233,10 +238,4 @@ struct Figure {
 
     /// A coordinate to one decimal.
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    /// Text safe in XML content and attributes, control characters removed.
-    static func escape(_ text: String) -> String {
-        DisplayText.sanitized(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }

@@ -186,9 +186,7 @@ enum CommandPalette {
                 guard let format = pack ? .xlsx : value.flatMap(ExportFormat.init(rawValue:)) else {
                     throw QueryError.unknownValue(value ?? "", dimension: "format", known: ExportFormat.allCases.map(\.rawValue) + ["pack"])
                 }
-                if format == .svg, !SVGChart.views.contains(query.view) {
-                    throw QueryError.notAnswerable("svg draws the funnel, a breakdown and the funnel plot")
-                }
+                if format == .svg, let refusal = SVGChart.refusal(for: query.view) { throw QueryError.notAnswerable(refusal) }
                 var prompt = ExportPrompt()
                 prompt.format = format
                 prompt.pack = pack

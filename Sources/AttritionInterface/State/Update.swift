@@ -128,8 +128,8 @@ public enum Update {
         case .format:
             let formats: [Character: ExportFormat] = ["c": .csv, "m": .md, "j": .json, "x": .xlsx, "s": .svg, "b": .xlsx]
             guard case .character(let char) = key, let format = formats[char] else { break }
-            if format == .svg, !SVGChart.views.contains(query.view) {
-                state.message = "svg draws the funnel, a breakdown and the funnel plot: choose another format here"
+            if format == .svg, let refusal = SVGChart.refusal(for: query.view) {
+                state.message = refusal
                 break
             }
             prompt.format = format

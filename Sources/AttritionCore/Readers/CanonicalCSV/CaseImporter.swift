@@ -101,8 +101,7 @@ public struct CaseImporter {
                 : "read as \(chosen.rawValue), as its byte-order mark says"
         }
         let result = try importer.importCases(from: CSVScanner(source: chosen == .utf8 ? file : TranscodingByteSource(file, encoding: chosen)))
-        // Figures from a file that changed under the reader would match no version of it.
-        if let change = file.changedSinceOpened() { throw ImportError.changedWhileRead(file: path, change: change) }
+        try file.requireUnchanged(path)
         return result
     }
 

@@ -142,7 +142,7 @@ struct EventFileReader {
             if reported != CaseTable.noDate, reported < cases.reportedDay(ofRow: row) { cases.reviseReported(row: row, day: reported) }
         }
         // Pieces are read apart from the header: the file must be the one the header was read from.
-        if let change = file.changedSinceOpened() { throw ImportError.changedWhileRead(file: path, change: change) }
+        try file.requireUnchanged(path)
         return account
     }
 }

@@ -72,7 +72,7 @@ extension CaseImporter {
         let check = AttributeCheck(ids: ids, earliest: earliest, fingerprints: fingerprint, columns: attributeColumns)
         let account = try builder.applyEvents(reader, path: path, sink: labelled) { scanner, id in check.warning(scanner, id) }
         // Three passes make sense only over one unchanged file.
-        if let change = file.changedSinceOpened() { throw ImportError.changedWhileRead(file: path, change: change) }
+        try file.requireUnchanged(path)
         return builder.result(file: fileName, rows: caseRows, scanner: scanner, events: (reader, account), mapping: mapping)
     }
 }

@@ -126,8 +126,7 @@ enum PoliceUKParsing {
             let stopAndSearch = names.contains { $0.lowercased().contains("object of search") } || file.name.lowercased().contains("stop-and-search")
             return ParsedFile(content: .passedOver(stopAndSearch ? "stop and search" : "not a police.uk street or outcomes file"))
         }
-        // Figures from a file that changed under the reader would match no version of it.
-        if let change = source.changedSinceOpened() { throw ImportError.changedWhileRead(file: file.name, change: change) }
+        try source.requireUnchanged(file.name)
         parsed.blankLines = scanner.blankLines
         parsed.sha256 = scanner.sha256
         parsed.bytesRead = scanner.bytesRead
