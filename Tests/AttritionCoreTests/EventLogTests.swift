@@ -93,7 +93,7 @@ import Testing
                    sourceLocation: SourceLocation = #_sourceLocation) {
             let r = row(table, id)
             #expect(table.furthestStages[r] == UInt8(stage.rawValue), "\(id) stage", sourceLocation: sourceLocation)
-            #expect(CaseOutcome(code: table.outcomes[r]) == outcome, "\(id) outcome", sourceLocation: sourceLocation)
+            #expect(table.outcome(ofRow: r) == outcome, "\(id) outcome", sourceLocation: sourceLocation)
             for (stage, iso) in dates { #expect(table.date(ofRow: r, at: stage)?.iso == iso, "\(id) \(stage)", sourceLocation: sourceLocation) }
             #expect(table.outcomeDate(ofRow: r)?.iso == closed, "\(id) outcome_date", sourceLocation: sourceLocation)
         }
@@ -195,7 +195,7 @@ import Testing
         #expect(table.date(ofRow: row("A"), at: .charged)?.iso == "2023-03-01")
         #expect(table.furthestStages[row("A")] == UInt8(Stage.convicted.rawValue))
         #expect(label("borough", "B") == "Hackney", "the earliest row's attributes are kept")
-        #expect(CaseOutcome(code: table.outcomes[row("B")]) == .police(PoliceOutcome(code: 16)!))
+        #expect(table.outcome(ofRow: row("B")) == .police(PoliceOutcome(code: 16)!))
         #expect(table.date(ofRow: row("C"), at: .reported)?.iso == "2023-02-02", "no reported event: the earliest event")
         #expect(table.furthestStages[row("C")] == UInt8(Stage.charged.rawValue))
         #expect(label("victim_sex", "A") == "Female")

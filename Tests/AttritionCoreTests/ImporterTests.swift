@@ -152,7 +152,7 @@ import Testing
         #expect(crime.labels == ["Rape"])
         let bcu = try #require(table.dimension(named: "BCU"))
         #expect(bcu.labels == ["North", "Unknown"])
-        #expect(bcu.codes == [0, 0, 1])
+        #expect(bcu.codes.values == [0, 0, 1])
     }
 
     @Test func boroughGivesBcuWhenBcuIsBlank() throws {
@@ -201,7 +201,7 @@ import Testing
     @Test func countColumnWeightsCases() throws {
         let text = "case_id,reported_date,crime_type,bcu,count\n1,2023-01-01,Rape,N,5\n2,2023-01-01,Rape,N,\n"
         let table = try importText(text).table
-        #expect(table.weights == [5, 1])
+        #expect(table.weights.values == [5, 1])
         #expect(table.caseCount == 6)
     }
 

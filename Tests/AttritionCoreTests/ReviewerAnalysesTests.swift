@@ -22,7 +22,7 @@ import Testing
         let table = try sampleTable
         let funnel = try FunnelAnalysis.funnel(of: table, by: nil)
         let mix = ReasonAnalysis.mix(funnel.total.counts, at: .reported)
-        let closedAtReport = (0..<table.rowCount).filter { table.furthestStages[$0] == 0 && CaseOutcome(code: table.outcomes[$0]).isDropOff }
+        let closedAtReport = (0..<table.rowCount).filter { table.furthestStages[$0] == 0 && table.outcome(ofRow: $0).isDropOff }
         let withdrawn = closedAtReport.filter { [14, 16].contains(Int(table.outcomes[$0])) }.count
         #expect(mix.closed == closedAtReport.count)
         #expect(mix.share(of: .victimDoesNotSupport) == Proportion(withdrawn, of: closedAtReport.count))

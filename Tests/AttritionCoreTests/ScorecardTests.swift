@@ -37,7 +37,7 @@ import Testing
             }.reduce(0) { $0 + Int(table.weights[$1]) }
         }
         func code(_ row: Int) -> Int? {
-            if case .police(let outcome) = CaseOutcome(code: table.outcomes[row]) { return outcome.code }
+            if case .police(let outcome) = table.outcome(ofRow: row) { return outcome.code }
             return nil
         }
         let charged = { (row: Int) in Int(table.furthestStages[row]) >= Stage.charged.rawValue }

@@ -213,7 +213,7 @@ import Foundation
         #expect(six.maturityMonths == 6)
         #expect(six.filter.reportedBy == Maturity.cutoff(asOf: latest, months: 6))
         #expect(six.overall.total.counts.reached(.reported)
-            == sample.table.reportedDays.filter { $0 <= Maturity.cutoff(asOf: latest, months: 6).days }.count)
+            == sample.table.reportedDays.days.filter { $0 <= Maturity.cutoff(asOf: latest, months: 6).days }.count)
         #expect(press(six, typed("m")).maturityMonths == 12)
         #expect(press(six, typed("mm")).maturityMonths == 24)
         let off = press(six, typed("mmm"))
@@ -330,7 +330,7 @@ import Foundation
         let codes = try #require(sample.table.dimension(named: "crime_type")).codes
         let closedThere = (0..<sample.table.rowCount).filter {
             codes[$0] == group && sample.table.furthestStages[$0] == UInt8(Stage.reported.rawValue)
-                && CaseOutcome(code: sample.table.outcomes[$0]).isDropOff
+                && sample.table.outcome(ofRow: $0).isDropOff
         }.count
         #expect(table.groups[1].mixes[0].closed == closedThere)
         #expect(cases.caseList?.rows.count == closedThere)

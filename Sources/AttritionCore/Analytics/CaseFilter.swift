@@ -76,9 +76,9 @@ public struct CaseFilter: Equatable, Sendable {
 }
 
 /// A filter resolved against one table: per dimension the codes and which pass, and the maturity cut-off.
-struct CompiledFilter {
-    let dimensions: [(codes: [UInt32], passes: [Bool])]
-    let reportedDays: [Int32]
+struct CompiledFilter: @unchecked Sendable {
+    let dimensions: [(codes: PackedColumn, passes: [Bool])]
+    let reportedDays: DayColumn
     let reportedBy: Int32?
 
     /// Whether the case in `row` is kept.
@@ -87,6 +87,24 @@ struct CompiledFilter {
         for dimension in dimensions where !dimension.passes[Int(dimension.codes[row])] { return false }
         if let reportedBy, reportedDays[row] > reportedBy { return false }
         return true
+    }
+
+    /// Writes 1 into `buffers.mask` for each row of `rows` kept, 0 for the others, a column at a time.
+    func mark(_ rows: Range<Int>, in buffers: RowBuffers) {
+        let mask = buffers.mask, scratch = buffers.filterScratch, count = rows.count
+        mask.update(repeating: 1, count: count)
+        for dimension in dimensions {
+            dimension.codes.decode(rows, into: scratch)
+            dimension.passes.withUnsafeBufferPointer { passes in
+                for index in 0..<count where !passes[Int(scratch[index])] { mask[index] = 0 }
+            }
+        }
+        if let reportedBy {
+            scratch.withMemoryRebound(to: Int32.self, capacity: count) { days in
+                reportedDays.decode(rows, into: days)
+                for index in 0..<count where days[index] > reportedBy { mask[index] = 0 }
+            }
+        }
     }
 }
 

@@ -44,13 +44,13 @@ public enum FlagChange: String, Sendable {
 public enum CaseMixAnalysis {
     /// Per step, per group (in the order of `groupCodes`' labels): the standardised rate of the
     /// step between `pairs`' stages, with strata from `strata`, flags corrected by `correction`.
-    static func standardise(_ table: CaseTable, groupCodes: [UInt32]?, groupCount: Int, strata: DimensionColumn,
+    static func standardise(_ table: CaseTable, groupCodes: PackedColumn?, groupCount: Int, strata: DimensionColumn,
                             filter: CompiledFilter, pairs: [(Stage, Stage)], basis: RateBasis,
                             correction: MultipleComparison) -> (rates: [[StandardisedRate?]], comparisons: [Int]) {
         let strataCount = max(strata.labels.count, 1), stages = Stage.allCases.count
         // counts[(group × strata + stratum) × stages × 2 + furthest × 2 + open]
         var counts = [Int](repeating: 0, count: groupCount * strataCount * stages * 2)
-        let open = CaseOutcome.open.code
+        let open = UInt32(CaseOutcome.open.code)
         for row in 0..<table.rowCount where filter.keeps(row) {
             let group = groupCodes.map { Int($0[row]) } ?? 0
             let cell = (group * strataCount + Int(strata.codes[row])) * stages + Int(table.furthestStages[row])

@@ -171,17 +171,22 @@ public enum FunnelAnalysis {
         return Proportion(counts.reached(to), of: denominator)
     }
 
-    /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows.
-    private static func tallies(_ table: CaseTable, groupCodes: [UInt32]?, groupCount: Int,
+    /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows
+    /// (a block at a time, split across cores on a large table).
+    private static func tallies(_ table: CaseTable, groupCodes: PackedColumn?, groupCount: Int,
                                 filter: CompiledFilter) -> [[[Int]]] {
         let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count
-        var flat = [Int](repeating: 0, count: groupCount * stages * outcomes)
         let weights = table.weights, furthest = table.furthestStages, outcome = table.outcomes
-        flat.withUnsafeMutableBufferPointer { cells in
-            rows: for row in 0..<table.rowCount {
-                guard filter.keeps(row) else { continue rows }
-                let group = groupCodes.map { Int($0[row]) } ?? 0
-                cells[(group * stages + Int(furthest[row])) * outcomes + Int(outcome[row])] += Int(weights[row])
+        let flat = RowScan.tally(rows: table.rowCount, cells: groupCount * stages * outcomes) { rows, buffers, cells in
+            filter.mark(rows, in: buffers)
+            let group = buffers.first, stage = buffers.second, code = buffers.third, weight = buffers.fourth, keep = buffers.mask
+            if let groupCodes { groupCodes.decode(rows, into: group) } else { group.update(repeating: 0, count: rows.count) }
+            furthest.decode(rows, into: stage)
+            outcome.decode(rows, into: code)
+            weights.decode(rows, into: weight)
+            for index in 0..<rows.count {
+                let cell = (Int(group[index]) &* stages &+ Int(stage[index])) &* outcomes &+ Int(code[index])
+                cells[cell] &+= Int(weight[index]) &* Int(keep[index])
             }
         }
         return (0..<groupCount).map { group in

@@ -18,8 +18,7 @@ extension CaseTable {
     /// The latest date anywhere in the table, `outcome_date` included: the as-of date when none is
     /// given (contract section 3), the best guess at when the extract was taken.
     public var latestDate: DayNumber? {
-        var latest = reportedDays.max() ?? CaseTable.noDate
-        for days in laterStageDays + [outcomeDays] { latest = max(latest, days.max() ?? CaseTable.noDate) }
+        let latest = (laterStageDays + [reportedDays, outcomeDays]).map(\.latest).max() ?? CaseTable.noDate
         return latest == CaseTable.noDate ? nil : DayNumber(days: latest)
     }
 }

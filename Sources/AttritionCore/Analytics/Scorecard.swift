@@ -217,7 +217,7 @@ public enum ScorecardAnalysis {
         func stageDay(_ stage: Stage) -> Int32 { table.reachedDate(ofRow: row, at: stage)?.days ?? CaseTable.noDate }
         if let stage = condition.stages.sorted().first(where: { furthest >= $0.rawValue }) { return stageDay(stage) }
         if condition.policeOutcomes.contains(1), furthest >= Stage.charged.rawValue { return stageDay(.charged) }
-        let outcome = CaseOutcome(code: table.outcomes[row])
+        let outcome = table.outcome(ofRow: row)
         if case .police(let police) = outcome, condition.policeOutcomes.contains(police.code) { return table.outcomeDays[row] }
         if case .court(let court) = outcome, condition.courtOutcomes.contains(court) { return table.outcomeDays[row] }
         if outcome == .convicted || furthest == Stage.convicted.rawValue, condition.courtOutcomes.contains(.convicted) {

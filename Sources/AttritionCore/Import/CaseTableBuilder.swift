@@ -15,13 +15,14 @@ struct CaseJourney {
 /// reference, a report date, a journey and a code in each dimension — and it holds them column
 /// by column, then finishes the `CaseTable`.
 struct CaseTableBuilder {
-    private var weights: [UInt32] = []
-    private var reportedDays: [Int32] = []
-    private var laterStageDays: [[Int32]] = Array(repeating: [], count: 4)
-    private var furthestStages: [UInt8] = []
-    private var outcomes: [UInt8] = []
-    private var outcomeDays: [Int32] = []
-    private var sourceLines: [UInt32] = []
+    private var weights = PackedColumn()
+    private var reportedDays = DayColumn()
+    private var laterStageDays = [DayColumn](repeating: DayColumn(), count: 4)
+    private var furthestStages = PackedColumn()
+    private var outcomes = PackedColumn()
+    private var outcomeDays = DayColumn()
+    /// Each case's file line less its row index (see `CaseTable.sourceLine(ofRow:)`).
+    private var lineOffsets = PackedColumn()
     private var caseIds = InternTable()
     /// Each dimension's encoder, in the table's order; readers encode values through them.
     var dimensions: [CategoryEncoder]
@@ -46,39 +47,42 @@ struct CaseTableBuilder {
     /// Makes room for `rows` cases in every column, so they need not grow by copying.
     mutating func reserve(rows: Int, except skipped: Set<Int> = []) {
         caseIds.reserve(keys: rows)
-        weights.reserveCapacity(rows)
-        sourceLines.reserveCapacity(rows)
-        reportedDays.reserveCapacity(rows)
-        for index in laterStageDays.indices { laterStageDays[index].reserveCapacity(rows) }
-        furthestStages.reserveCapacity(rows)
-        outcomes.reserveCapacity(rows)
-        outcomeDays.reserveCapacity(rows)
-        for index in dimensions.indices where !skipped.contains(index) { dimensions[index].codes.reserveCapacity(rows) }
+        weights.reserve(rows)
+        lineOffsets.reserve(rows)
+        reportedDays.reserve(rows)
+        for index in laterStageDays.indices { laterStageDays[index].reserve(rows) }
+        furthestStages.reserve(rows)
+        outcomes.reserve(rows)
+        outcomeDays.reserve(rows)
+        for index in dimensions.indices where !skipped.contains(index) { dimensions[index].codes.reserve(rows) }
     }
 
     /// Claims a case reference: nil when it is new, else the line of the case that holds it.
     mutating func claim(caseId: UnsafeRawBufferPointer) -> Int? {
         let (existing, inserted) = caseIds.insert(caseId)
-        return inserted ? nil : Int(sourceLines[existing])
+        return inserted ? nil : line(ofRow: existing)
     }
 
     /// Adds the case whose reference was just claimed. Its dimension codes are appended by the reader.
     mutating func append(line: Int, reported: Int32, journey: CaseJourney, weight: UInt32 = 1) {
-        sourceLines.append(UInt32(clamping: line))
+        lineOffsets.append(UInt32(truncatingIfNeeded: line &- lineOffsets.count))
         reportedDays.append(reported)
         weights.append(weight)
         for index in 0..<4 { laterStageDays[index].append(journey.laterStageDays[index]) }
-        furthestStages.append(UInt8(journey.furthest.rawValue))
-        outcomes.append(journey.outcome.code)
+        furthestStages.append(UInt32(journey.furthest.rawValue))
+        outcomes.append(UInt32(journey.outcome.code))
         outcomeDays.append(journey.outcomeDay)
     }
 
+    /// The file line case `row` starts on.
+    private func line(ofRow row: Int) -> Int { row + Int(Int32(bitPattern: lineOffsets[row])) }
+
     /// Replaces the journey of case `row` (a reader that learns of later events after adding it).
     mutating func revise(row: Int, journey: CaseJourney) {
-        for index in 0..<4 { laterStageDays[index][row] = journey.laterStageDays[index] }
-        furthestStages[row] = UInt8(journey.furthest.rawValue)
-        outcomes[row] = journey.outcome.code
-        outcomeDays[row] = journey.outcomeDay
+        for index in 0..<4 { laterStageDays[index].set(row, to: journey.laterStageDays[index]) }
+        furthestStages.set(row, to: UInt32(journey.furthest.rawValue))
+        outcomes.set(row, to: UInt32(journey.outcome.code))
+        outcomeDays.set(row, to: journey.outcomeDay)
     }
 
     /// The BCU code for a case whose borough has `code` in dimension `boroughs`: the London
@@ -95,11 +99,11 @@ struct CaseTableBuilder {
     }
 
     /// Moves case `row`'s report date earlier, to `day` (an event log's earliest report).
-    mutating func reviseReported(row: Int, day: Int32) { reportedDays[row] = day }
+    mutating func reviseReported(row: Int, day: Int32) { reportedDays.set(row, to: day) }
 
     /// The journey of case `row` as held so far.
     func journey(ofRow row: Int) -> CaseJourney {
-        CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: outcomes[row]),
+        CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: UInt8(outcomes[row])),
                     laterStageDays: SIMD4(laterStageDays[0][row], laterStageDays[1][row], laterStageDays[2][row], laterStageDays[3][row]),
                     outcomeDay: outcomeDays[row])
     }
@@ -116,23 +120,30 @@ struct CaseTableBuilder {
 
     /// Bytes the cases take so far, the columns' reserved room included.
     var footprint: Int {
-        let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + sourceLines.capacity * 4 + furthestStages.capacity
-            + outcomes.capacity + outcomeDays.capacity * 4 + laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
-        return perRow + dimensions.reduce(0) { $0 + $1.footprint } + caseIds.footprint
+        let perRow = [weights, furthestStages, outcomes, lineOffsets].reduce(0) { $0 + $1.footprint }
+        let dates = (laterStageDays + [reportedDays, outcomeDays]).reduce(0) { $0 + $1.footprint }
+        return perRow + dates + dimensions.reduce(0) { $0 + $1.footprint } + caseIds.footprint
     }
 
     /// The finished table: every dimension but those `leftOut`, with the report periods worked
     /// out from the report dates, and the stages the source can speak to.
-    func finish(availableStages: [Stage], leftOut: Set<Int> = [], datePrecision: DatePrecision = .day,
-                sourceFiles: [String] = [], sourceFileOfRow: [UInt16] = [],
-                unrecordedReason: String = CaseTable.defaultUnrecordedReason) -> CaseTable {
-        let columns = dimensions.indices.filter { !leftOut.contains($0) }.map { dimensions[$0].column(order: orders[$0]) }
+    /// The builder is left empty: its columns move into the table, and the case-reference look-up
+    /// (needed only to find duplicates while reading) is let go.
+    mutating func finish(availableStages: [Stage], leftOut: Set<Int> = [], datePrecision: DatePrecision = .day,
+                         sourceFiles: [String] = [], sourceFileOfRow: PackedColumn = PackedColumn(),
+                         unrecordedReason: String = CaseTable.defaultUnrecordedReason) -> CaseTable {
+        var columns: [DimensionColumn] = []
+        for index in dimensions.indices where !leftOut.contains(index) {
+            columns.append(dimensions[index].column(order: orders[index]))
+            dimensions[index].codes = PackedColumn()
+        }
         let split = min(periodsAfter, columns.count)
         let all = Array(columns[..<split]) + ReportPeriods.columns(reportedDays: reportedDays) + Array(columns[split...])
+        let references = CaseReferences(taking: &caseIds)
         return CaseTable(
             weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,
-            furthestStages: furthestStages, outcomes: outcomes, outcomeDays: outcomeDays, sourceLines: sourceLines,
-            dimensions: all, availableStages: availableStages, caseIds: caseIds, datePrecision: datePrecision,
+            furthestStages: furthestStages, outcomes: outcomes, outcomeDays: outcomeDays, lineOffsets: lineOffsets,
+            dimensions: all, availableStages: availableStages, caseIds: references, datePrecision: datePrecision,
             sourceFiles: sourceFiles, sourceFileOfRow: sourceFileOfRow, unrecordedReason: unrecordedReason)
     }
 }
@@ -141,7 +152,7 @@ struct CaseTableBuilder {
 /// reference's row and report date. A copy shared read-only between threads.
 struct CaseLookup: @unchecked Sendable {
     let ids: InternTable
-    let reportedDays: [Int32]
+    let reportedDays: DayColumn
 
     /// The row of the case with this reference, if it was read.
     func row(_ id: UnsafeRawBufferPointer) -> Int? { ids.find(id) }

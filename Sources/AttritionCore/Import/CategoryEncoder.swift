@@ -15,7 +15,7 @@ struct CategoryEncoder {
     private var labels: [String] = []
     private let canonical: @Sendable (String) -> String
     /// The code of every row so far.
-    var codes: [UInt32] = []
+    var codes = PackedColumn()
     /// The code of the `Unknown` group (created with the encoder, listed last).
     private(set) var unknownCode: UInt32 = 0
 
@@ -33,7 +33,7 @@ struct CategoryEncoder {
 
     /// Bytes held: row codes, spellings and labels (approximately, for memory limits).
     var footprint: Int {
-        codes.capacity * 4 + spellings.footprint + spellingCode.capacity * 4 + spellingValid.capacity
+        codes.footprint + spellings.footprint + spellingCode.capacity * 4 + spellingValid.capacity
             + labels.reduce(0) { $0 + $1.utf8.count + 32 } * 2
     }
 
@@ -71,7 +71,7 @@ struct CategoryEncoder {
     /// renumbered to match.
     func column(order: LabelOrder) -> DimensionColumn {
         var used = [Bool](repeating: false, count: labels.count)
-        for code in codes { used[Int(code)] = true }
+        for row in 0..<codes.count { used[Int(codes[row])] = true }
         let ranked = labels.indices.filter { used[$0] }.sorted { a, b in
             let aUnknown = UInt32(a) == unknownCode, bUnknown = UInt32(b) == unknownCode
             if aUnknown != bUnknown { return bUnknown }
@@ -79,7 +79,7 @@ struct CategoryEncoder {
         }
         var newCode = [UInt32](repeating: 0, count: labels.count)
         for (position, old) in ranked.enumerated() { newCode[old] = UInt32(position) }
-        let renumbered = codes.map { newCode[Int($0)] }
+        let renumbered = codes.remapped(newCode)
         return DimensionColumn(name: name, labels: ranked.map { labels[$0] }, codes: renumbered)
     }
 }

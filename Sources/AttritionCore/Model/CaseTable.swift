@@ -7,19 +7,19 @@ public struct CaseTable: Sendable {
     public static let noDate = Int32.min
 
     /// How many cases each row stands for (the `count` column; 1 when absent).
-    public let weights: [UInt32]
+    public let weights: PackedColumn
     /// The report date of each row, as days since 1970-01-01.
-    public let reportedDays: [Int32]
+    public let reportedDays: DayColumn
     /// Dates of the later stages (`referred` ... `convicted`), `noDate` where not given.
-    let laterStageDays: [[Int32]]
+    let laterStageDays: [DayColumn]
     /// Furthest stage of each row (`Stage.rawValue`).
-    public let furthestStages: [UInt8]
+    public let furthestStages: PackedColumn
     /// Outcome of each row (`CaseOutcome.code`).
-    public let outcomes: [UInt8]
+    public let outcomes: PackedColumn
     /// The day each row's case closed (`outcome_date`), `noDate` where not given.
-    let outcomeDays: [Int32]
-    /// File line on which each row starts.
-    public let sourceLines: [UInt32]
+    let outcomeDays: DayColumn
+    /// File line on which each row starts, less the row's index (mostly a small number, so held narrow).
+    let lineOffsets: PackedColumn
     /// Every dimension: the built-in ones in contract order, then the file's extra columns.
     public let dimensions: [DimensionColumn]
     /// Stages the file's columns can speak to, in order.
@@ -33,12 +33,13 @@ public struct CaseTable: Sendable {
     /// The files rows came from, when the source has several (a police.uk folder or archive); empty otherwise.
     public let sourceFiles: [String]
     /// Index into `sourceFiles` of each row's file (empty when the source is one file).
-    let sourceFileOfRow: [UInt16]
-    private let caseIds: InternTable
+    let sourceFileOfRow: PackedColumn
+    /// Each row's case reference.
+    let caseIds: CaseReferences
 
-    init(weights: [UInt32], reportedDays: [Int32], laterStageDays: [[Int32]], furthestStages: [UInt8],
-         outcomes: [UInt8], outcomeDays: [Int32], sourceLines: [UInt32], dimensions: [DimensionColumn], availableStages: [Stage],
-         caseIds: InternTable, datePrecision: DatePrecision = .day, sourceFiles: [String] = [], sourceFileOfRow: [UInt16] = [],
+    init(weights: PackedColumn, reportedDays: DayColumn, laterStageDays: [DayColumn], furthestStages: PackedColumn,
+         outcomes: PackedColumn, outcomeDays: DayColumn, lineOffsets: PackedColumn, dimensions: [DimensionColumn], availableStages: [Stage],
+         caseIds: CaseReferences, datePrecision: DatePrecision = .day, sourceFiles: [String] = [], sourceFileOfRow: PackedColumn = PackedColumn(),
          unrecordedReason: String = CaseTable.defaultUnrecordedReason) {
         self.datePrecision = datePrecision
         self.unrecordedReason = unrecordedReason
@@ -50,7 +51,7 @@ public struct CaseTable: Sendable {
         self.furthestStages = furthestStages
         self.outcomes = outcomes
         self.outcomeDays = outcomeDays
-        self.sourceLines = sourceLines
+        self.lineOffsets = lineOffsets
         self.dimensions = dimensions
         self.availableStages = availableStages
         self.caseIds = caseIds
@@ -60,7 +61,15 @@ public struct CaseTable: Sendable {
     public var rowCount: Int { weights.count }
 
     /// Number of cases (the sum of row weights).
-    public var caseCount: Int { weights.reduce(0) { $0 + Int($1) } }
+    public var caseCount: Int {
+        weights.width == 0 ? Int(weights.constant) * rowCount : (0..<rowCount).reduce(0) { $0 + Int(weights[$1]) }
+    }
+
+    /// The file line on which each row starts.
+    public var sourceLines: [Int] { (0..<rowCount).map(sourceLine(ofRow:)) }
+
+    /// The file line on which a row starts.
+    public func sourceLine(ofRow row: Int) -> Int { row + Int(Int32(bitPattern: lineOffsets[row])) }
 
     /// The case reference of a row (invalid UTF-8 shown as U+FFFD).
     public func caseId(ofRow row: Int) -> String {
@@ -69,8 +78,8 @@ public struct CaseTable: Sendable {
 
     /// Where a row came from: `file line N`, or `FILE, line N` for a source of several files.
     public func sourcePlace(ofRow row: Int) -> String {
-        guard row < sourceFileOfRow.count else { return "file line \(sourceLines[row])" }
-        return "\(sourceFiles[Int(sourceFileOfRow[row])]), line \(sourceLines[row])"
+        guard row < sourceFileOfRow.count else { return "file line \(sourceLine(ofRow: row))" }
+        return "\(sourceFiles[Int(sourceFileOfRow[row])]), line \(sourceLine(ofRow: row))"
     }
 
     /// Whether the data has any victim characteristic (police.uk's open data has none).
@@ -84,6 +93,12 @@ public struct CaseTable: Sendable {
             : "No victim characteristics in this data (\(datePrecision == .month ? "police.uk open data publishes none" : "the source gives none")): "
                 + "no breakdown by victim's sex, age, ethnicity, disability, relationship or repeat victimisation"
     }
+
+    /// The furthest stage a row's case reached.
+    public func furthestStage(ofRow row: Int) -> Stage { Stage(rawValue: Int(furthestStages[row])) ?? .reported }
+
+    /// Where a row's case stands at its furthest stage.
+    public func outcome(ofRow row: Int) -> CaseOutcome { CaseOutcome(code: UInt8(truncatingIfNeeded: outcomes[row])) }
 
     /// The date a row's case closed (its `outcome_date`), if the source gives one.
     public func outcomeDate(ofRow row: Int) -> DayNumber? {
@@ -111,13 +126,12 @@ public struct CaseTable: Sendable {
         return dimensions.first { $0.name.lowercased() == key }
     }
 
-    /// Bytes held by the table's columns and case references.
+    /// Bytes held in memory by the table's columns and case references (a snapshot's mapped
+    /// columns are the page cache's, and not counted).
     public var footprint: Int {
-        let perRow = weights.capacity * 4 + reportedDays.capacity * 4 + furthestStages.capacity
-            + outcomes.capacity + outcomeDays.capacity * 4 + sourceLines.capacity * 4
-        let dates = laterStageDays.reduce(0) { $0 + $1.capacity * 4 }
-        let dims = dimensions.reduce(0) { $0 + $1.footprint }
-        return perRow + dates + dims + caseIds.footprint + sourceFileOfRow.capacity * 2
+        let perRow = [weights, furthestStages, outcomes, lineOffsets, sourceFileOfRow].reduce(0) { $0 + $1.footprint }
+        let dates = (laterStageDays + [reportedDays, outcomeDays]).reduce(0) { $0 + $1.footprint }
+        return perRow + dates + dimensions.reduce(0) { $0 + $1.footprint } + caseIds.footprint
     }
 }
 

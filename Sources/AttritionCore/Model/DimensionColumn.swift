@@ -7,13 +7,18 @@ public struct DimensionColumn: Sendable {
     /// Group labels in display order; a case's code indexes this array.
     public let labels: [String]
     /// The group code of every case, in row order.
-    public let codes: [UInt32]
+    public let codes: PackedColumn
 
     /// A column from labels and codes already in display order.
-    public init(name: String, labels: [String], codes: [UInt32]) {
+    public init(name: String, labels: [String], codes: PackedColumn) {
         self.name = name
         self.labels = labels
         self.codes = codes
+    }
+
+    /// A column from labels and codes already in display order.
+    public init(name: String, labels: [String], codes: [UInt32]) {
+        self.init(name: name, labels: labels, codes: PackedColumn(codes))
     }
 
     /// The code of the group whose label matches `label` case-insensitively after trimming.
@@ -23,7 +28,7 @@ public struct DimensionColumn: Sendable {
     }
 
     /// Bytes held by the codes.
-    var footprint: Int { codes.capacity * MemoryLayout<UInt32>.stride }
+    var footprint: Int { codes.footprint }
 }
 
 /// How categorical values are compared: trimmed, case-insensitive.

@@ -52,8 +52,15 @@ struct InternTable: Sendable {
         arena.append(contentsOf: key)
         offsets.append(UInt32(arena.count))
         slots[index] = tag << 32 | UInt64(id + 1)
-        if count * 2 > slots.count { grow() }
+        if count * 4 > slots.count * 3 { grow() }
         return (id, true)
+    }
+
+    /// Every key's bytes back to back, and where each ends (after a leading 0); the table is left empty.
+    mutating func takeKeys() -> (arena: [UInt8], ends: [UInt32]) {
+        let taken = (arena, offsets)
+        self = InternTable()
+        return taken
     }
 
     /// Bytes held, for memory reports.
@@ -71,7 +78,7 @@ struct InternTable: Sendable {
     mutating func reserve(keys: Int) {
         offsets.reserveCapacity(keys + 1)
         var size = slots.count
-        while size < keys * 2 { size <<= 1 }
+        while size * 3 < keys * 4 { size <<= 1 }
         if size > slots.count { rehash(to: size) }
     }
 

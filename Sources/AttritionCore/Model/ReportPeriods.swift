@@ -2,14 +2,11 @@
 /// out from report dates and listed in time order.
 enum ReportPeriods {
     /// Year, quarter and month columns for rows with these report dates.
-    static func columns(reportedDays: [Int32]) -> [DimensionColumn] {
-        var monthIndex: [Int32] = []
-        monthIndex.reserveCapacity(reportedDays.count)
+    static func columns(reportedDays: DayColumn) -> [DimensionColumn] {
+        // Months numbered from the first one present, held as narrow as they fit.
         var minimum = Int32.max, maximum = Int32.min
-        for days in reportedDays {
-            let (year, month, _) = DayNumber(days: days).components
-            let index = Int32(year * 12 + month - 1)
-            monthIndex.append(index)
+        for row in 0..<reportedDays.count {
+            let index = monthNumber(reportedDays[row])
             minimum = min(minimum, index)
             maximum = max(maximum, index)
         }
@@ -18,6 +15,9 @@ enum ReportPeriods {
                 DimensionColumn(name: $0.rawValue, labels: [], codes: [])
             }
         }
+        var monthIndex = PackedColumn()
+        monthIndex.reserve(reportedDays.count)
+        for row in 0..<reportedDays.count { monthIndex.append(UInt32(monthNumber(reportedDays[row]) - minimum)) }
         let months = Array(minimum...maximum)
         return [
             column(.reportedYear, months, monthIndex) { "\($0 / 12)" },
@@ -26,12 +26,17 @@ enum ReportPeriods {
         ]
     }
 
+    /// Months since year 0 of a day number.
+    private static func monthNumber(_ days: Int32) -> Int32 {
+        let (year, month, _) = DayNumber(days: days).components
+        return Int32(year * 12 + month - 1)
+    }
+
     /// A column whose groups are the distinct `label`s of the months present, in time order.
-    private static func column(_ dimension: BuiltInDimension, _ months: [Int32], _ monthIndex: [Int32],
+    private static func column(_ dimension: BuiltInDimension, _ months: [Int32], _ monthIndex: PackedColumn,
                                label: (Int32) -> String) -> DimensionColumn {
-        let first = months[0]
         var present = [Bool](repeating: false, count: months.count)
-        for index in monthIndex { present[Int(index - first)] = true }
+        for row in 0..<monthIndex.count { present[Int(monthIndex[row])] = true }
         var labels: [String] = []
         var codeOfMonth = [UInt32](repeating: 0, count: months.count)
         for (offset, month) in months.enumerated() where present[offset] {
@@ -39,7 +44,6 @@ enum ReportPeriods {
             if labels.last != text { labels.append(text) }
             codeOfMonth[offset] = UInt32(labels.count - 1)
         }
-        let codes = monthIndex.map { codeOfMonth[Int($0 - first)] }
-        return DimensionColumn(name: dimension.rawValue, labels: labels, codes: codes)
+        return DimensionColumn(name: dimension.rawValue, labels: labels, codes: monthIndex.remapped(codeOfMonth))
     }
 }

@@ -44,7 +44,7 @@ enum CaseJourneyPage: PageUnit {
         }
         if table.weights[row] > 1 { lines.append(("This row stands for \(table.weights[row]) cases.", TextStyle(bold: true))) }
         lines += [("", .plain), ("Journey", TextStyle(bold: true))]
-        let furthest = Stage(rawValue: Int(table.furthestStages[row])) ?? .reported
+        let furthest = table.furthestStage(ofRow: row)
         let reported = table.reportedDays[row]
         for stage in table.availableStages {
             let reached = stage <= furthest
@@ -55,7 +55,7 @@ enum CaseJourneyPage: PageUnit {
             lines.append(("  \(dateText.padding(toLength: 10, withPad: " ", startingAt: 0))  \(mark) \(stage.title)\(reached ? lag : "  not reached")",
                           TextStyle(dim: !reached)))
         }
-        let outcome = CaseOutcome(code: table.outcomes[row])
+        let outcome = table.outcome(ofRow: row)
         let closedOn = table.outcomeDate(ofRow: row).map { " on " + table.datePrecision.text($0) } ?? ""
         lines.append(("", .plain))
         switch outcome {

@@ -110,9 +110,9 @@ struct CaseColumns {
     }
 
     func line(_ row: Int, selected: Bool) -> String {
-        let stage = Stage(rawValue: Int(table.furthestStages[row])) ?? .reported
+        let stage = table.furthestStage(ofRow: row)
         let status: String
-        switch CaseOutcome(code: table.outcomes[row]) {
+        switch table.outcome(ofRow: row) {
         case .police(let outcome): status = "\(outcome.code) \(outcome.shortName)"
         case let other: status = other.name
         }

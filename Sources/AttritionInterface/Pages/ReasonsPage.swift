@@ -37,7 +37,7 @@ enum ReasonsPage: PageUnit {
             let stage = stages[state.stepCursor]
             let selection = CaseSelection(filter: state.filter, group: (state.dimension, groups[state.groupCursor].name), reached: stage)
             let rows = try CaseQuery.rows(of: state.table, selection).filter {
-                Int(state.table.furthestStages[$0]) == stage.rawValue && CaseOutcome(code: state.table.outcomes[$0]).isDropOff
+                Int(state.table.furthestStages[$0]) == stage.rawValue && state.table.outcome(ofRow: $0).isDropOff
             }
             state.caseList = CaseList(title: "\(groups[state.groupCursor].name): closed at \(stage.title)", rows: rows, shown: rows)
             try state.push(.cases)

@@ -383,7 +383,7 @@ struct CanonicalRowReader {
     /// The import's result: the table, with the report-period dimensions worked out from the
     /// report dates, and the report. `rows` counts the case rows read; `events`, if an event
     /// file was read (its stages count as recorded, its rejected rows are not case rows).
-    func result(file: String, rows: Int, scanner: CSVScanner, events: (reader: EventFileReader, account: EventAccount)?,
+    mutating func result(file: String, rows: Int, scanner: CSVScanner, events: (reader: EventFileReader, account: EventAccount)?,
                 mapping: Mapping?) -> ImportResult {
         let recorded = events?.reader.recordedStages ?? []
         let unavailable = header.unavailableStages.filter { !recorded.contains($0) }

@@ -66,7 +66,7 @@ public struct PoliceUKReader {
         var account = SourceFilesAccount(format: "police.uk")
         var rows = 0, skipped = 0, streetRejected = 0, blankLines = 0
         /// Index into `fileNames` of each case's street file.
-        var fileOfRow: [UInt16] = []
+        var fileOfRow = PackedColumn()
         var fileNames: [String] = []
         /// Each case's deciding event: month × 2, plus 1 for the street snapshot (which comes after a month's outcome rows).
         var deciderKey: [Int32] = []
@@ -123,7 +123,7 @@ public struct PoliceUKReader {
                 }
                 builder.append(line: line, reported: street.months[index], journey: journey)
                 deciderKey.append(key)
-                fileOfRow.append(fileIndex)
+                fileOfRow.append(UInt32(fileIndex))
                 for dimension in 0..<3 {
                     let local = Int(street.codes[dimension][index])
                     if global[dimension][local] == UInt32.max {
@@ -181,7 +181,7 @@ public struct PoliceUKReader {
             let expected = Int(min(Double(streetBytes) / perRow * 1.02, Double(Int32.max)))
             builder.reserve(rows: expected)
             deciderKey.reserveCapacity(expected)
-            fileOfRow.reserveCapacity(expected)
+            fileOfRow.reserve(expected)
         }
 
         private mutating func finishFile(_ file: PoliceUKFile, _ kind: PoliceUKFileKind, _ parsed: ParsedFile) throws {
@@ -189,7 +189,7 @@ public struct PoliceUKReader {
             manifest.append((file.name, parsed.sha256))
             blankLines += parsed.blankLines
             bytesRead += parsed.bytesRead
-            let held = builder.footprint + deciderKey.capacity * 4 + fileOfRow.capacity * 2
+            let held = builder.footprint + deciderKey.capacity * 4 + fileOfRow.footprint
             if held > limits.maxMemory {
                 throw ImportError.memoryLimit(file: file.name, rows: rows, bytes: held, limit: limits.maxMemory)
             }
@@ -201,7 +201,7 @@ public struct PoliceUKReader {
         }
 
         /// The import's result: the table, and the account of every row and file.
-        func finish(sourceName: String) -> ImportResult {
+        mutating func finish(sourceName: String) -> ImportResult {
             let table = builder.finish(availableStages: [.reported, .charged, .prosecuted, .convicted], datePrecision: .month,
                                        sourceFiles: fileNames, sourceFileOfRow: fileOfRow,
                                        unrecordedReason: PoliceUKReader.noReferral)
