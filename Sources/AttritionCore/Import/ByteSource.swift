@@ -127,6 +127,13 @@ final class FileRangeByteSource: ByteSource {
 
     var totalBytes: Int64? { end - position }
 
+    /// The size of the whole file.
+    var fileSize: Int64 {
+        var info = stat()
+        fstat(descriptor, &info)
+        return Int64(info.st_size)
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let wanted = Int(min(Int64(buffer.count), end - position))
         guard wanted > 0 else { return 0 }
@@ -139,6 +146,12 @@ final class FileRangeByteSource: ByteSource {
 /// A file cut into byte ranges that each hold whole records, for reading on several threads:
 /// every cut is at a line end outside quotes (an even number of quotes before it: RFC 4180's
 /// doubled quotes never change the count's parity), with the line each range starts on.
+///
+/// Worked out as DuckDB's parallel CSV reader does, on every core: the file's quotes and line
+/// ends are counted piece by piece side by side; the counts before each piece give whether it
+/// starts inside quotes and on which line; each cut is the first line end after a piece's start
+/// with an even number of quotes before it. In a file whose quoting is broken the cuts may fall
+/// inside a record; a reader that must match a single pass checks each range ends where the next begins.
 struct RecordRanges {
     /// Byte ranges, in file order, covering the file from `start` to its end.
     let ranges: [Range<Int64>]
@@ -147,32 +160,113 @@ struct RecordRanges {
 
     /// Cuts the file at `path` from byte `start` (which begins on line `startLine`) into pieces of about `pieceBytes`.
     init(path: String, start: Int64, startLine: Int, pieceBytes: Int64 = 8 << 20) throws {
-        let source = try FileRangeByteSource(path: path, range: start..<Int64.max)
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var ranges: [Range<Int64>] = [], firstLines = [startLine]
-        var offset = start, pieceStart = start, quotes = 0, lines = startLine
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
-            if n == 0 { break }
-            for index in 0..<n {
-                let byte = buffer[index]
-                if byte == 0x22 {
-                    quotes += 1
-                } else if byte == 0x0A {
-                    lines += 1
-                    let next = offset + Int64(index) + 1
-                    if quotes & 1 == 0, next - pieceStart >= pieceBytes {
-                        ranges.append(pieceStart..<next)
-                        firstLines.append(lines)
-                        pieceStart = next
-                    }
-                }
-            }
-            offset += Int64(n)
+        let file = try FileRangeByteSource(path: path, range: 0..<Int64.max)
+        let size = file.fileSize
+        let count = max(1, Int((max(size - start, 0) + pieceBytes - 1) / pieceBytes))
+        let nominal = (0...count).map { min(size, start + Int64($0) * pieceBytes) }
+        // Quotes and line ends in each nominal piece, counted side by side.
+        let counts = try ParallelWork.map(count: count) { index in
+            try RecordRanges.count(path: path, range: nominal[index]..<nominal[index + 1])
         }
-        if offset > pieceStart || ranges.isEmpty { ranges.append(pieceStart..<max(offset, pieceStart)) } else { firstLines.removeLast() }
+        var runningQuotes = [0], runningLines = [startLine]
+        for (quotes, lines) in counts {
+            runningQuotes.append(runningQuotes.last! + quotes)
+            runningLines.append(runningLines.last! + lines)
+        }
+        let quotesBefore = runningQuotes, linesBefore = runningLines
+        // Each piece after the first starts after the first line end outside quotes at or after its nominal start.
+        let cuts = try ParallelWork.map(count: count - 1) { index in
+            try RecordRanges.cut(path: path, from: nominal[index + 1], insideQuotes: quotesBefore[index + 1] & 1 == 1,
+                                 line: linesBefore[index + 1])
+        }
+        var ranges: [Range<Int64>] = [], firstLines = [startLine]
+        var pieceStart = start
+        for case let (offset, line)? in cuts where offset > pieceStart && offset < size {
+            ranges.append(pieceStart..<offset)
+            firstLines.append(line)
+            pieceStart = offset
+        }
+        ranges.append(pieceStart..<max(size, pieceStart))
         self.ranges = ranges
         self.firstLines = firstLines
+    }
+
+    /// Quotes and line ends in `range` of the file at `path`.
+    private static func count(path: String, range: Range<Int64>) throws -> (quotes: Int, lines: Int) {
+        var quotes = 0, lines = 0
+        try RecordRanges.read(path: path, range: range) { bytes in
+            let counted = ByteCount.quotesAndLineEnds(bytes)
+            quotes += counted.quotes
+            lines += counted.lineEnds
+            return true
+        }
+        return (quotes, lines)
+    }
+
+    /// The offset just after the first line end at or after `from` with an even number of quotes
+    /// before it (`insideQuotes` says whether the count before `from` is odd), and the line that
+    /// starts there (`from` being on `line`); nil when the file ends first.
+    private static func cut(path: String, from: Int64, insideQuotes: Bool, line: Int) throws -> (Int64, Int)? {
+        var odd = insideQuotes, lines = line, offset = from
+        var found: (Int64, Int)?
+        try RecordRanges.read(path: path, range: from..<Int64.max) { bytes in
+            for index in 0..<bytes.count {
+                switch bytes[index] {
+                case 0x22: odd.toggle()
+                case 0x0A:
+                    lines += 1
+                    if !odd {
+                        found = (offset + Int64(index) + 1, lines)
+                        return false
+                    }
+                default: break
+                }
+            }
+            offset += Int64(bytes.count)
+            return true
+        }
+        return found
+    }
+
+    /// Hands `body` the bytes of `range` a mebibyte at a time, until the range ends or `body` returns false.
+    private static func read(path: String, range: Range<Int64>, _ body: (UnsafeRawBufferPointer) -> Bool) throws {
+        let source = try FileRangeByteSource(path: path, range: range)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 || !body(UnsafeRawBufferPointer(rebasing: buffer[..<n])) { return }
+        }
+    }
+}
+
+/// Counting bytes eight at a time (SWAR): a word's bytes equal to a value found without a branch.
+enum ByteCount {
+    /// How many quote (`"`) and line-feed bytes `bytes` holds.
+    static func quotesAndLineEnds(_ bytes: UnsafeRawBufferPointer) -> (quotes: Int, lineEnds: Int) {
+        var quotes = 0, lineEnds = 0, index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            quotes += matches(word, 0x2222_2222_2222_2222)
+            lineEnds += matches(word, 0x0A0A_0A0A_0A0A_0A0A)
+            index += 8
+        }
+        while index < count {
+            if bytes[index] == 0x22 { quotes += 1 } else if bytes[index] == 0x0A { lineEnds += 1 }
+            index += 1
+        }
+        return (quotes, lineEnds)
+    }
+
+    /// The number of bytes of `word` equal to the byte repeated in `pattern`.
+    @inline(__always)
+    private static func matches(_ word: UInt64, _ pattern: UInt64) -> Int {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let x = word ^ pattern
+        // A byte of x is zero exactly when its top bit ends up clear here.
+        let nonZero = ((x & low) &+ low) | x
+        return (~nonZero & ~low).nonzeroBitCount
     }
 }
 

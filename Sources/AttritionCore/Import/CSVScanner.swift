@@ -71,11 +71,12 @@ public final class CSVScanner {
     private var recordEnd = 0
 
     /// The SHA-256 of every byte read so far: at the end, the source's fingerprint, from the
-    /// same bytes that were counted (the file is read once).
-    private var digest = Crypto.SHA256()
+    /// same bytes that were counted (the file is read once). Nil when the scanner reads only part
+    /// of a file, whose fingerprint is taken elsewhere.
+    private var digest: Crypto.SHA256? = Crypto.SHA256()
 
     /// The SHA-256 of the bytes read so far, as lower-case hex.
-    public var sha256: String { source.originalSHA256 ?? Hex.string(digest.finalize()) }
+    public var sha256: String { source.originalSHA256 ?? digest.map { Hex.string($0.finalize()) } ?? "" }
 
     /// Bytes read from the source so far.
     public private(set) var bytesRead: Int64 = 0
@@ -88,19 +89,24 @@ public final class CSVScanner {
     /// Empty lines passed over so far (they are not records).
     public private(set) var blankLines = 0
 
-    /// A scanner reading `source` in chunks of `chunkSize` bytes.
-    /// A scanner over part of a file starting on `firstLine`, after the start (so no byte-order mark is looked for).
-    convenience init(source: any ByteSource, firstLine: Int) {
-        self.init(source: source)
+    /// A scanner over part of a file starting on `firstLine`, after the start (so no byte-order
+    /// mark, and no binary data, is looked for); `fingerprinting` false leaves out the SHA-256.
+    convenience init(source: any ByteSource, firstLine: Int, fingerprinting: Bool = true) {
+        self.init(source: source, fingerprinting: fingerprinting)
         nextLine = firstLine
         atFileStart = firstLine == 1
     }
 
+    /// The file line the next record starts on (blank lines before it aside).
+    public var nextRecordLine: Int { nextLine }
+
     /// Whether the source starts at the start of its file (where a byte-order mark may stand).
     private var atFileStart = true
 
-    public init(source: any ByteSource, chunkSize: Int = 1 << 20) {
+    /// A scanner reading `source` in chunks of `chunkSize` bytes; `fingerprinting` false leaves out the SHA-256.
+    public init(source: any ByteSource, chunkSize: Int = 1 << 20, fingerprinting: Bool = true) {
         self.source = source
+        if !fingerprinting { digest = nil }
         capacity = max(chunkSize, 64)
         buffer = .allocate(capacity: capacity)
         scratchCapacity = 4096
@@ -160,8 +166,9 @@ public final class CSVScanner {
         startedReading = true
         while end < 3, !atEndOfSource { try fill() }
         if atFileStart, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
-        // Text in UTF-8 never holds a NUL byte; binary data and UTF-16 or UTF-32 text do.
-        isBinary = UnsafeBufferPointer(start: buffer, count: min(end, 1 << 16)).contains(0)
+        // Text in UTF-8 never holds a NUL byte; binary data and UTF-16 or UTF-32 text do. (Only the
+        // start of a file tells: part of one read on its own is whatever the file is.)
+        if atFileStart { isBinary = UnsafeBufferPointer(start: buffer, count: min(end, 1 << 16)).contains(0) }
     }
 
     /// True when the start of the source holds NUL bytes: not UTF-8 text, so nothing is read.
@@ -208,7 +215,7 @@ public final class CSVScanner {
         if end == capacity { CSVScanner.double(&buffer, &capacity, keeping: end) }
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
         if n == 0 { atEndOfSource = true }
-        digest.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: n))
+        digest?.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: n))
         end += n
         bytesRead += Int64(n)
     }

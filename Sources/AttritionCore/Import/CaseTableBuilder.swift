@@ -74,8 +74,11 @@ struct CaseTableBuilder {
         outcomeDays.append(journey.outcomeDay)
     }
 
+    /// How many cases row `row` stands for.
+    func weight(ofRow row: Int) -> UInt32 { weights[row] }
+
     /// The file line case `row` starts on.
-    private func line(ofRow row: Int) -> Int { row + Int(Int32(bitPattern: lineOffsets[row])) }
+    func line(ofRow row: Int) -> Int { row + Int(Int32(bitPattern: lineOffsets[row])) }
 
     /// Replaces the journey of case `row` (a reader that learns of later events after adding it).
     mutating func revise(row: Int, journey: CaseJourney) {

@@ -18,6 +18,10 @@ struct CategoryEncoder {
     var codes = PackedColumn()
     /// The code of the `Unknown` group (created with the encoder, listed last).
     private(set) var unknownCode: UInt32 = 0
+    /// Whether values differing only in case and spaces share a group (they do in a table). A
+    /// reader of part of a file keeps them apart, so that the assembly can name each group by its
+    /// first spelling in the file as a whole.
+    private var groupsSpellings = true
 
     /// An encoder whose first groups are `presets` (in that order), with `canonical` applied to
     /// each new label (for example to spell a London borough officially).
@@ -26,6 +30,13 @@ struct CategoryEncoder {
         self.canonical = canonical
         for label in presets { _ = code(forLabel: label) }
         unknownCode = code(forLabel: CategoryEncoder.unknown)
+    }
+
+    /// The same encoder, with each new spelling a group of its own.
+    func keepingSpellingsApart() -> CategoryEncoder {
+        var encoder = self
+        encoder.groupsSpellings = false
+        return encoder
     }
 
     /// Groups so far (Unknown and presets included).
@@ -56,7 +67,7 @@ struct CategoryEncoder {
     /// The code of the group `label` belongs to, creating the group if new.
     mutating func code(forLabel label: String) -> UInt32 {
         let shown = canonical(DisplayText.sanitized(label))
-        let key = CategoryKey.of(shown)
+        let key = groupsSpellings ? CategoryKey.of(shown) : shown
         if let code = codeOfKey[key] { return code }
         let code = UInt32(labels.count)
         codeOfKey[key] = code

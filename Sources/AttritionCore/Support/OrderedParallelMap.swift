@@ -30,6 +30,17 @@ func orderedParallelMap<Result>(count: Int, workers: Int = OrderedParallelism.wo
     }
 }
 
+/// Work on items side by side, the results in item order.
+enum ParallelWork {
+    /// `work(index)` for every index in `0..<count`, on every core; the first error is thrown.
+    static func map<Result>(count: Int, _ work: @escaping @Sendable (Int) throws -> Result) throws -> [Result] {
+        var results: [Result] = []
+        results.reserveCapacity(count)
+        try orderedParallelMap(count: count, window: max(count, 1), work) { _, result in results.append(result) }
+        return results
+    }
+}
+
 /// How many threads read files side by side: the machine's cores, at most eight.
 enum OrderedParallelism {
     static var workers: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }

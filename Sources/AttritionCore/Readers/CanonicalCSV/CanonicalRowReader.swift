@@ -1,5 +1,9 @@
 /// Applies the canonical case file's field rules (contract sections 1 to 7) to one record at a
-/// time and hands each case to the table builder.
+/// time, for a run of a file's records (a piece read on one thread, or a batch of a stream).
+///
+/// It keeps, in file order, every record's fate: refused (with its reason and bytes), or a case
+/// with its reference, journey, groups and warnings. Whether a case is new — the one rule that
+/// needs every earlier record — is left to `CaseFileAssembly`, which joins the runs in order.
 struct CanonicalRowReader {
     /// The standard age bands of contract section 5, youngest first.
     static let ageBands = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
@@ -10,8 +14,11 @@ struct CanonicalRowReader {
     private let laterDateColumns: [(stage: Stage, column: KnownColumn)] =
         [(.referred, .referredDate), (.charged, .chargedDate), (.prosecuted, .prosecutedDate), (.convicted, .convictedDate)]
 
-    /// The cases so far. Dimensions: the built-in categorical ones indexed by `Category`, then the extras.
-    private var builder: CaseTableBuilder
+    /// The cases so far (their references apart, in `batch`). Dimensions: the built-in categorical
+    /// ones indexed by `Category`, then the extras.
+    private(set) var builder: CaseTableBuilder
+    /// Every record read, refused or not, and what the assembly needs of each.
+    private(set) var batch: RecordBatch
 
     /// The built-in categorical columns, in contract order, with the order their groups are listed in
     /// (made once: every import starts from copies).
@@ -37,7 +44,7 @@ struct CanonicalRowReader {
     }
 
     /// Index of the first extra column among the builder's dimensions.
-    private static let firstExtra = 9
+    static let firstExtra = 9
     private var outcomeSpellings = InternTable()
     private var outcomeOfSpelling: [UInt8] = []
 
@@ -54,61 +61,49 @@ struct CanonicalRowReader {
             translations[column.rawValue].flatMap { $0.unmapped.isEmpty ? nil : (column.name, $0.unmapped) }
         }
     }
-    /// Rows refused and warnings given.
-    private(set) var log: ImportLog
-    /// Whether each case's police and court outcomes are kept apart (`policeCodes`, `courtCodes`),
-    /// for events read later to combine with.
+    /// Whether each case's police and court outcomes are kept apart (`batch.policeCodes`,
+    /// `batch.courtCodes`), for events read later to combine with.
     private let keepsOutcomes: Bool
-    /// Each case's Home Office outcome code from the file (0: none), when `keepsOutcomes`.
-    private var policeCodes: [UInt8] = []
-    /// Each case's court result from the file (`CourtOutcome` index + 1; 0: none), when `keepsOutcomes`.
-    private var courtCodes: [UInt8] = []
-
-    /// Extra columns dropped for having too many distinct values, by index among the extras.
-    private var dropped = Set<Int>()
     private var line = 0
     /// The fields of the record being added.
     private var fields = UnsafeBufferPointer<UnsafeRawBufferPointer>(start: nil, count: 0)
 
     /// A reader for records laid out as `header` says, within `limits`, with room reserved for
     /// about `expectedRows`.
-    init(header: Header, limits: ImportLimits, expectedRows: Int, mapping: Mapping? = nil, keepingOutcomes: Bool = false) {
+    /// `keepingRecords` keeps every case's record bytes too, for a rejects file (a case found a duplicate is written out).
+    init(header: Header, limits: ImportLimits, expectedRows: Int, mapping: Mapping? = nil, keepingOutcomes: Bool = false,
+         keepingRecords: Bool = false) {
         self.header = header
         keepsOutcomes = keepingOutcomes
         self.limits = limits
         dates = DateReader(formats: mapping?.dateFormats ?? [])
         translations = KnownColumn.allCases.map { column in mapping?.values[column].map { ValueTranslation($0, column: column) } }
-        log = ImportLog(listed: limits.listed)
+        batch = RecordBatch(keepsRecords: keepingRecords)
         position = KnownColumn.allCases.map { header.positions[$0] ?? -1 }
-        let extras = header.extras.map { (CategoryEncoder(name: $0.name), LabelOrder.alphabetical) }
-        builder = CaseTableBuilder(dimensions: CanonicalRowReader.builtInDimensions + extras,
+        // Each spelling apart: which spelling names a group is for the assembly to say.
+        builder = CaseTableBuilder(dimensions: CanonicalRowReader.dimensions(for: header).map { ($0.encoder.keepingSpellingsApart(), $0.order) },
                                    periodsAfter: CanonicalRowReader.firstExtra, expectedRows: expectedRows)
     }
 
-    /// Makes room for `rows` rows in every per-row column, so they need not grow by copying.
-    mutating func reserve(rows expectedRows: Int) {
-        builder.reserve(rows: expectedRows, except: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+    /// The dimensions of a file with `header`: the built-in ones, then its extra columns.
+    static func dimensions(for header: Header) -> [(encoder: CategoryEncoder, order: LabelOrder)] {
+        builtInDimensions + header.extras.map { (CategoryEncoder(name: $0.name), LabelOrder.alphabetical) }
     }
 
-    /// Records that the record on `line` was refused.
-    mutating func reject(line: Int, reason: String) {
-        log.reject(Rejection(line: line, reason: reason))
+    /// Counts a record read, and the blank lines passed over before it.
+    mutating func countRecords(_ records: Int, blankLines: Int) {
+        batch.recordsRead += records
+        batch.blankLines += blankLines
     }
 
-    /// Records a warning.
-    private mutating func note(_ warning: ImportWarning) { log.warn(warning) }
+    /// Records that the scanner's current record was refused, and why (`filedAs`, when given, is
+    /// the reason a labelled rejects file gives).
+    mutating func reject(_ scanner: CSVScanner, reason: String, filedAs: String? = nil) {
+        batch.reject(line: scanner.line, reason: reason, filedAs: filedAs ?? reason, record: scanner.rawRecord)
+    }
 
-    /// Records how the file's characters were read, when not as UTF-8 by default.
-    mutating func warnAboutEncoding(_ reason: String) { note(ImportWarning(line: 1, field: "encoding", reason: reason)) }
-
-    /// Bytes the cases take so far (the columns' reserved room included).
-    var footprint: Int { builder.footprint }
-
-    /// Names of the extra columns dropped for too many distinct values.
-    var droppedColumns: [String] { dropped.sorted().map { header.extras[$0].name } }
-
-    /// Names of the extra columns kept as dimensions.
-    var keptColumns: [String] { header.extras.indices.filter { !dropped.contains($0) }.map { header.extras[$0].name } }
+    /// Records a warning about the case being added.
+    private mutating func note(_ warning: ImportWarning) { batch.warnings.append(warning) }
 
     /// The trimmed field of `column` in the current record; nil when the file has no such column.
     @inline(__always)
@@ -147,12 +142,10 @@ struct CanonicalRowReader {
         }
         if field(.crimeType)!.isEmpty { reasons.append("missing crime_type") }
         guard reasons.isEmpty, let reported else { return reasons.joined(separator: "; ") }
-        if let first = builder.claim(caseId: id) {
-            return "duplicate case_id \(quoted(id)) (first seen on line \(first))"
-        }
         if !DisplayText.isValidUTF8(id) { warn(.caseId, "case_id is not valid UTF-8; shown with U+FFFD") }
         builder.append(line: line, reported: reported.days, journey: journey(reported: reported), weight: weight())
         addCategories()
+        batch.accept(caseId: id, record: scanner.rawRecord)
         return nil
     }
 
@@ -200,8 +193,8 @@ struct CanonicalRowReader {
         journey.furthest = stage
         journey.outcome = Journey.outcome(facts)
         if keepsOutcomes {
-            policeCodes.append(UInt8(facts.police?.code ?? 0))
-            courtCodes.append(facts.court.map { UInt8(CourtOutcome.allCases.firstIndex(of: $0)! + 1) } ?? 0)
+            batch.policeCodes.append(UInt8(facts.police?.code ?? 0))
+            batch.courtCodes.append(facts.court.map { UInt8(CourtOutcome.allCases.firstIndex(of: $0)! + 1) } ?? 0)
         }
         return journey
     }
@@ -257,21 +250,13 @@ struct CanonicalRowReader {
         addYesNo(.disability, .victimDisability)
         addText(.relationship, .victimRelationship)
         addYesNo(.repeatVictim, .repeatVictim)
-        for (index, extra) in header.extras.enumerated() where !dropped.contains(index) {
+        // Whether an extra column has too many distinct values to keep is for the assembly to say, over the whole file.
+        for (index, extra) in header.extras.enumerated() {
             let dimension = CanonicalRowReader.firstExtra + index
             let (code, valid) = builder.dimensions[dimension].encode(FieldParsing.trimmed(fields[extra.position]))
             builder.dimensions[dimension].append(code)
             if !valid {
                 note(ImportWarning(line: line, field: extra.name, reason: "not valid UTF-8; shown with U+FFFD"))
-            }
-            if builder.dimensions[dimension].groupCount > limits.maxDistinct {
-                // A free-text or identifier column: no dimension to break cases down by, and memory
-                // that would grow with every row. Dropped whole, said once.
-                dropped.insert(index)
-                builder.dimensions[dimension] = CategoryEncoder(name: extra.name)
-                note(ImportWarning(line: line, field: extra.name,
-                                   reason: "more than \(limits.maxDistinct) distinct values by this line; the column is left out "
-                                       + "(raise --max-distinct to keep it)"))
             }
         }
     }
@@ -370,32 +355,5 @@ struct CanonicalRowReader {
 
     private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
         DisplayText.quoted(DisplayText.decode(bytes).text)
-    }
-
-    /// Reads the event file at `path` onto the cases read so far (`reader`'s rules), its
-    /// problems logged with the case file's and its refused rows sent to `sink`.
-    mutating func applyEvents(_ reader: EventFileReader, path: String, sink: LabelledRejects?,
-                              checkRow: (@Sendable (CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
-        try reader.apply(path: path, to: &builder, police: policeCodes, court: courtCodes, log: &log, sink: sink,
-                         limits: limits, checkRow: checkRow)
-    }
-
-    /// The import's result: the table, with the report-period dimensions worked out from the
-    /// report dates, and the report. `rows` counts the case rows read; `events`, if an event
-    /// file was read (its stages count as recorded, its rejected rows are not case rows).
-    mutating func result(file: String, rows: Int, scanner: CSVScanner, events: (reader: EventFileReader, account: EventAccount)?,
-                mapping: Mapping?) -> ImportResult {
-        let recorded = events?.reader.recordedStages ?? []
-        let unavailable = header.unavailableStages.filter { !recorded.contains($0) }
-        let table = builder.finish(availableStages: Stage.allCases.filter { !unavailable.contains($0) },
-                                   leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
-        var report = ImportReport(
-            file: file, rows: rows, accepted: table.rowCount, rejections: log.rejections, warnings: log.warnings,
-            rejected: log.rejected - (events?.account.rejected ?? 0), warningCount: log.warningCount,
-            droppedColumns: droppedColumns, blankLines: scanner.blankLines, unavailableStages: unavailable,
-            extraDimensions: keptColumns, sourceSHA256: scanner.sha256)
-        report.events = events?.account
-        report.mapping = mapping.map { MappingUse(path: $0.path, sha256: $0.sha256, unmappedValues: unmappedValues) }
-        return ImportResult(table: table, report: report)
     }
 }

@@ -63,9 +63,7 @@ public struct ImportResult: Sendable {
 public struct CaseImporter {
     /// The file's name, used in messages.
     public let fileName: String
-    /// How often (in rows) `progress` is called.
-    public var progressInterval = 50_000
-    /// Called every `progressInterval` rows.
+    /// Called as the import goes (after each piece or batch of records).
     public var progress: ((ImportProgress) -> Void)?
     /// Receives rejected records as they are met.
     public var rejectSink: RejectSink?
@@ -82,6 +80,10 @@ public struct CaseImporter {
     private var encodingNote: String?
     /// About how many bytes of an event file each thread reads at a time.
     var eventPieceBytes: Int64 = 8 << 20
+    /// About how many bytes of a case file each thread reads at a time (a smaller file is read on one).
+    var casePieceBytes: Int64 = 8 << 20
+    /// Records a stream (a file read in another encoding, a pipe) is read in at a time.
+    var streamBatchRecords = 65_536
 
     /// An importer for a file called `fileName` in messages.
     public init(fileName: String) { self.fileName = fileName }
@@ -100,7 +102,12 @@ public struct CaseImporter {
                 : chosen == .windows1252 ? "not UTF-8, so read as Windows-1252 (what Excel on Windows writes); --encoding utf-8 to read it as UTF-8"
                 : "read as \(chosen.rawValue), as its byte-order mark says"
         }
-        let result = try importer.importCases(from: CSVScanner(source: chosen == .utf8 ? file : TranscodingByteSource(file, encoding: chosen)))
+        let result: ImportResult
+        if chosen == .utf8, let size = file.totalBytes, size > casePieceBytes {
+            result = try importer.importInPieces(path: path)
+        } else {
+            result = try importer.importCases(from: CSVScanner(source: chosen == .utf8 ? file : TranscodingByteSource(file, encoding: chosen)))
+        }
         try file.requireUnchanged(path)
         return result
     }
@@ -126,8 +133,9 @@ public struct CaseImporter {
         return (EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes), path)
     }
 
-    /// Imports every record `scanner` yields.
-    public func importCases(from scanner: CSVScanner) throws -> ImportResult {
+    /// Reads the header record from `scanner` and checks it; returns the header, the event file to
+    /// read after the cases, and the assembly the cases go into.
+    private func begin(_ scanner: CSVScanner) throws -> (Header, (reader: EventFileReader, path: String)?, CaseFileAssembly) {
         let hasHeader = try scanner.next()
         if scanner.isBinary { throw ImportError.notText(file: fileName) }
         guard hasHeader else { throw ImportError.empty(file: fileName) }
@@ -141,41 +149,117 @@ public struct CaseImporter {
         // With an event file, rejected rows of both files go to one rejects file, each labelled.
         let labelled = try events == nil ? nil : rejectSink.map(LabelledRejects.init)
         if events == nil { try rejectSink?.header(scanner.rawRecord) }
-        // Room for a first batch of rows; once some rows are read, for as many as the file likely holds.
-        let sizingRows = 4096
-        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: sizingRows, mapping: mapping,
-                                         keepingOutcomes: events != nil)
-        if let encodingNote { builder.warnAboutEncoding(encodingNote) }
-        var rows = 0
-        while try scanner.next() {
-            rows += 1
-            if var reason = builder.add(scanner) {
+        var assembly = CaseFileAssembly(header: header, limits: limits, fileName: fileName, keepingOutcomes: events != nil,
+                                        expectedRows: 4096, sink: rejectSink, labelled: labelled)
+        if let encodingNote { assembly.warnAboutEncoding(encodingNote) }
+        return (header, events, assembly)
+    }
+
+    /// How each run of the file's records is read.
+    private func runs(_ header: Header, events: Bool) -> RecordRuns {
+        RecordRuns(header: header, limits: limits, mapping: mapping, keepsOutcomes: events, keepsRecords: rejectSink != nil)
+    }
+
+    /// Reads records from `scanner` into `reader` until the scanner ends (then returns true), or
+    /// `maxRecords` are read, or the next record would start at or after byte `stop` of the scanner's source.
+    private static func read(_ scanner: CSVScanner, into reader: inout CanonicalRowReader, header: Header,
+                             maxRecords: Int = .max, stop: Int64 = .max) throws -> Bool {
+        let blankBefore = scanner.blankLines
+        var records = 0
+        defer { reader.countRecords(records, blankLines: scanner.blankLines - blankBefore) }
+        while records < maxRecords, scanner.bytesConsumed < stop {
+            guard try scanner.next() else { return true }
+            records += 1
+            if var reason = reader.add(scanner) {
                 // A stray quote may have joined rows: reject its line alone and read the others.
-                if scanner.resynchronise(expecting: header.fieldCount), let problem = builder.structuralProblem(scanner.problem) {
+                if scanner.resynchronise(expecting: header.fieldCount), let problem = reader.structuralProblem(scanner.problem) {
                     reason = problem
                 }
-                builder.reject(line: scanner.line, reason: reason)
-                // A line past the size limit is not kept, so it cannot be written out (docs/data-format.md).
-                if let labelled {
-                    try labelled.reject(scanner.rawRecord, file: fileName, line: scanner.line, reason: reason)
-                } else if !scanner.rawRecord.isEmpty {
-                    try rejectSink?.reject(scanner.rawRecord)
-                }
-            }
-            if rows == sizingRows, let total = scanner.totalBytes, scanner.bytesConsumed > 0 {
-                let perRow = Double(scanner.bytesConsumed) / Double(rows)
-                builder.reserve(rows: Int(min(Double(total) / perRow * 1.02, Double(Int32.max))))
-            }
-            if rows % 65_536 == 0 {
-                let held = builder.footprint
-                if held > limits.maxMemory { throw ImportError.memoryLimit(file: fileName, rows: rows, bytes: held, limit: limits.maxMemory) }
-            }
-            if rows % progressInterval == 0, let progress {
-                progress(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
+                reader.reject(scanner, reason: reason)
             }
         }
-        progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: rows))
-        let read = try events.map { ($0.reader, try builder.applyEvents($0.reader, path: $0.path, sink: labelled)) }
-        return builder.result(file: fileName, rows: rows, scanner: scanner, events: read, mapping: mapping)
+        return false
+    }
+
+    /// Imports every record `scanner` yields, a batch at a time.
+    public func importCases(from scanner: CSVScanner) throws -> ImportResult {
+        var (header, events, assembly) = try begin(scanner)
+        var ended = false
+        let runs = runs(header, events: events != nil)
+        while !ended {
+            var reader = runs.reader()
+            ended = try Self.read(scanner, into: &reader, header: header, maxRecords: streamBatchRecords)
+            try assembly.absorb(reader)
+            if assembly.rowCount == assembly.recordsRead, assembly.recordsRead == streamBatchRecords, let total = scanner.totalBytes,
+               scanner.bytesConsumed > 0 {
+                assembly.reserve(rows: Int(min(Double(total) / Double(scanner.bytesConsumed) * Double(assembly.recordsRead) * 1.02,
+                                               Double(Int32.max))))
+            }
+            progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: assembly.recordsRead))
+        }
+        return try finish(&assembly, events: events, sha256: scanner.sha256)
+    }
+
+    /// Imports a UTF-8 file in pieces of about `casePieceBytes` read side by side on every core
+    /// (`RecordRanges` cuts them at line ends outside quotes) and joined in file order, while
+    /// another thread takes the file's SHA-256. Where broken quoting makes a piece end somewhere
+    /// other than where the next was cut, the next is read again from there: the result is always
+    /// that of reading the file row by row.
+    func importInPieces(path: String) throws -> ImportResult {
+        let digest = FileDigest(path: path)
+        let headerScanner = CSVScanner(source: try FileRangeByteSource(path: path, range: 0..<Int64.max), fingerprinting: false)
+        var (header, events, assembly) = try begin(headerScanner)
+        let pieces = try RecordRanges(path: path, start: headerScanner.bytesConsumed, startLine: headerScanner.nextRecordLine,
+                                      pieceBytes: casePieceBytes)
+        let total = pieces.ranges.last!.upperBound
+        let runs = runs(header, events: events != nil)
+        /// Reads the records starting from byte `start` (on `line`) up to the first starting at or after `stop`.
+        @Sendable func readPiece(from start: Int64, line: Int, stop: Int64) throws -> (reader: CanonicalRowReader, end: Int64, endLine: Int) {
+            let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: start..<Int64.max), firstLine: line,
+                                     fingerprinting: false)
+            var reader = runs.reader()
+            _ = try Self.read(scanner, into: &reader, header: runs.header, stop: stop - start)
+            return (reader, start + scanner.bytesConsumed, scanner.nextRecordLine)
+        }
+        var expected = (start: pieces.ranges[0].lowerBound, line: pieces.firstLines[0])
+        try orderedParallelMap(count: pieces.ranges.count, { index in
+            try readPiece(from: pieces.ranges[index].lowerBound, line: pieces.firstLines[index], stop: pieces.ranges[index].upperBound)
+        }, consume: { index, read in
+            var piece = read
+            if pieces.ranges[index].lowerBound != expected.start {
+                piece = try readPiece(from: expected.start, line: expected.line, stop: max(pieces.ranges[index].upperBound, expected.start))
+            }
+            try assembly.absorb(piece.reader)
+            expected = (piece.end, piece.endLine)
+            if index == 0, total > piece.end {
+                let perRecord = Double(piece.end - pieces.ranges[0].lowerBound) / Double(max(assembly.recordsRead, 1))
+                assembly.reserve(rows: Int(min(Double(total) / perRecord * 1.02, Double(Int32.max))))
+            }
+            progress?(ImportProgress(bytesRead: piece.end, totalBytes: total, rows: assembly.recordsRead))
+        })
+        return try finish(&assembly, events: events, sha256: try digest.value())
+    }
+
+    /// Applies the event file, if any, and makes the result.
+    private func finish(_ assembly: inout CaseFileAssembly, events: (reader: EventFileReader, path: String)?,
+                        sha256: String) throws -> ImportResult {
+        let rows = assembly.recordsRead
+        let read = try events.map { ($0.reader, try assembly.applyEvents($0.reader, path: $0.path)) }
+        return assembly.result(rows: rows, sha256: sha256, events: read, mapping: mapping)
+    }
+}
+
+/// What every run of a case file's records is read with, shared read-only by the threads reading pieces.
+struct RecordRuns: @unchecked Sendable {
+    let header: Header
+    let limits: ImportLimits
+    let mapping: Mapping?
+    let keepsOutcomes: Bool
+    let keepsRecords: Bool
+
+    /// A reader for the next run.
+    func reader() -> CanonicalRowReader {
+        CanonicalRowReader(header: header, limits: limits, expectedRows: 4096, mapping: mapping, keepingOutcomes: keepsOutcomes,
+                           keepingRecords: keepsRecords)
     }
 }

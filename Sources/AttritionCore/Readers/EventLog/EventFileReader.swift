@@ -187,7 +187,7 @@ struct EventRowParser: @unchecked Sendable {
     }
 
     func parse(path: String, range: Range<Int64>, firstLine: Int) throws -> Piece {
-        let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: range), firstLine: firstLine)
+        let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: range), firstLine: firstLine, fingerprinting: false)
         var piece = Piece()
         var types = EventTypeReader(spec)
         var unmappedIndex: [Int: Int] = [:]

@@ -55,25 +55,33 @@ extension CaseImporter {
         let scanner = CSVScanner(source: try FileByteSource(path: path))
         _ = try scanner.next()
         let labelled = try rejectSink.map(LabelledRejects.init)
-        var builder = CanonicalRowReader(header: header, limits: limits, expectedRows: ids.count, mapping: mapping, keepingOutcomes: true)
+        let runs = RecordRuns(header: header, limits: limits, mapping: mapping, keepsOutcomes: true, keepsRecords: false)
+        var assembly = CaseFileAssembly(header: header, limits: limits, fileName: fileName, keepingOutcomes: true,
+                                        expectedRows: ids.count, sink: nil, labelled: labelled)
+        var reader = runs.reader()
         var caseRows = 0
         while try scanner.next() {
             guard let (id, _) = event(scanner), let index = ids.find(id), Int(earliest[index] & 0xFFFF_FFFF) == scanner.line else { continue }
             caseRows += 1
+            reader.countRecords(1, blankLines: 0)
             let reported = reportedEvent[index] != CaseTable.noDate ? reportedEvent[index] : Int32(truncatingIfNeeded: earliest[index] >> 32)
-            if let reason = builder.add(scanner, reported: DayNumber(days: reported)) {
-                builder.reject(line: scanner.line, reason: reason)
-                try labelled?.reject(scanner.rawRecord, file: fileName, line: scanner.line, reason: "this case's earliest event row: " + reason)
+            if let reason = reader.add(scanner, reported: DayNumber(days: reported)) {
+                reader.reject(scanner, reason: reason, filedAs: "this case's earliest event row: " + reason)
+            }
+            if reader.batch.caseCount + reader.batch.refusalCount >= streamBatchRecords {
+                try assembly.absorb(reader)
+                reader = runs.reader()
             }
         }
+        try assembly.absorb(reader)
 
         // Pass 3.
-        let reader = EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes)
+        let events = EventFileReader(spec: spec, mapping: mapping, pieceBytes: eventPieceBytes)
         let check = AttributeCheck(ids: ids, earliest: earliest, fingerprints: fingerprint, columns: attributeColumns)
-        let account = try builder.applyEvents(reader, path: path, sink: labelled) { scanner, id in check.warning(scanner, id) }
+        let account = try assembly.applyEvents(events, path: path) { scanner, id in check.warning(scanner, id) }
         // Three passes make sense only over one unchanged file.
         try file.requireUnchanged(path)
-        return builder.result(file: fileName, rows: caseRows, scanner: scanner, events: (reader, account), mapping: mapping)
+        return assembly.result(rows: caseRows, sha256: scanner.sha256, events: (events, account), mapping: mapping)
     }
 }
 

@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 of a file, taken on a thread of its own while the file is parsed on others (a
+/// fingerprint has to read the bytes in order, so it cannot be split like the parsing).
+final class FileDigest: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<String, Error> = .success("")
+
+    /// Starts reading the file at `path`.
+    init(path: String) {
+        DispatchQueue.global().async { [self] in
+            result = Result { try FileDigest.sha256(path: path) }
+            done.signal()
+        }
+    }
+
+    /// The SHA-256 as lower-case hex, once the whole file is read.
+    func value() throws -> String {
+        done.wait()
+        done.signal()
+        return try result.get()
+    }
+
+    private static func sha256(path: String) throws -> String {
+        let source = try FileRangeByteSource(path: path, range: 0..<Int64.max)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { buffer.deallocate() }
+        var hash = SHA256()
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 { break }
+            hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        }
+        return Hex.string(hash.finalize())
+    }
+}

@@ -1,0 +1,166 @@
+/// Joins the runs of a case file that `CanonicalRowReader` read — pieces read side by side on
+/// several threads, or batches of a stream — into the one table, in file order, exactly as one
+/// pass row by row would: each case reference claimed by its first record (a later one refused as
+/// a duplicate, its warnings withdrawn), each run's group codes renumbered into the table's, an
+/// extra column with too many distinct values left out at the line it crosses the limit, and
+/// refused records logged and written out in file order.
+struct CaseFileAssembly {
+    /// The file's columns.
+    let header: Header
+    /// What the import may hold.
+    let limits: ImportLimits
+    /// The file's name, in messages and the rejects file.
+    let fileName: String
+    private var builder: CaseTableBuilder
+    /// Rows refused and warnings given.
+    private(set) var log: ImportLog
+    /// Extra columns left out for too many distinct values, by index among the extras.
+    private var dropped = Set<Int>()
+    private let keepsOutcomes: Bool
+    private var policeCodes: [UInt8] = []
+    private var courtCodes: [UInt8] = []
+    /// Values of translated columns that the mapping does not list, by column, in the order first seen.
+    private var unmapped: [(column: String, values: [String])] = []
+    /// Records read, refused ones included.
+    private(set) var recordsRead = 0
+    /// Blank lines passed over.
+    private(set) var blankLines = 0
+    private let sink: RejectSink?
+    private let labelled: LabelledRejects?
+
+    /// An assembly for a file with `header`, refused records going to `labelled` when there is an
+    /// event file (rows of both files in one rejects file), else to `sink` as they stand.
+    init(header: Header, limits: ImportLimits, fileName: String, keepingOutcomes: Bool, expectedRows: Int,
+         sink: RejectSink?, labelled: LabelledRejects?) {
+        self.header = header
+        self.limits = limits
+        self.fileName = fileName
+        keepsOutcomes = keepingOutcomes
+        self.sink = sink
+        self.labelled = labelled
+        log = ImportLog(listed: limits.listed)
+        builder = CaseTableBuilder(dimensions: CanonicalRowReader.dimensions(for: header),
+                                   periodsAfter: CanonicalRowReader.firstExtra, expectedRows: expectedRows)
+    }
+
+    /// Cases held.
+    var rowCount: Int { builder.rowCount }
+
+    /// Bytes the cases take so far.
+    var footprint: Int { builder.footprint }
+
+    /// Makes room for `rows` cases in every column.
+    mutating func reserve(rows: Int) {
+        builder.reserve(rows: rows, except: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+    }
+
+    /// Records how the file's characters were read, when not as UTF-8 by default.
+    mutating func warnAboutEncoding(_ reason: String) { log.warn(ImportWarning(line: 1, field: "encoding", reason: reason)) }
+
+    /// Adds the next run of the file's records, as `reader` read them.
+    mutating func absorb(_ reader: CanonicalRowReader) throws {
+        let batch = reader.batch, local = reader.builder
+        recordsRead += batch.recordsRead
+        blankLines += batch.blankLines
+        var codeOf = local.dimensions.map { [UInt32](repeating: .max, count: $0.groupCount) }
+        for entry in batch.order {
+            if entry < 0 {
+                let refusal = batch.refusals[Int(-1 - entry)]
+                try refuse(line: refusal.line, reason: refusal.reason, filedAs: refusal.filedAs, record: refusal.record[...])
+                continue
+            }
+            let index = Int(entry), line = local.line(ofRow: index)
+            if let first = batch.withReference(ofCase: index, { builder.claim(caseId: $0) }) {
+                let id = batch.withReference(ofCase: index) { DisplayText.quoted(DisplayText.decode($0).text) }
+                let reason = "duplicate case_id \(id) (first seen on line \(first))"
+                try refuse(line: line, reason: reason, filedAs: reason, record: batch.record(ofCase: index))
+                continue
+            }
+            builder.append(line: line, reported: local.reportedDay(ofRow: index), journey: local.journey(ofRow: index),
+                           weight: local.weight(ofRow: index))
+            if keepsOutcomes {
+                policeCodes.append(batch.policeCodes[index])
+                courtCodes.append(batch.courtCodes[index])
+            }
+            for warning in batch.warnings(ofCase: index) where !isLeftOut(warning.field) { log.warn(warning) }
+            for dimension in local.dimensions.indices where !dropped.contains(dimension - CanonicalRowReader.firstExtra) {
+                let localCode = Int(local.dimensions[dimension].codes[index])
+                var code = codeOf[dimension][localCode]
+                if code == .max {
+                    code = builder.dimensions[dimension].code(forLabel: local.dimensions[dimension].label(of: UInt32(localCode)))
+                    codeOf[dimension][localCode] = code
+                }
+                builder.dimensions[dimension].append(code)
+                if dimension >= CanonicalRowReader.firstExtra, builder.dimensions[dimension].groupCount > limits.maxDistinct {
+                    leaveOut(extra: dimension - CanonicalRowReader.firstExtra, line: line)
+                }
+            }
+        }
+        for (column, values) in reader.unmappedValues {
+            if let at = unmapped.firstIndex(where: { $0.column == column }) {
+                unmapped[at].values += values.filter { !unmapped[at].values.contains($0) }
+            } else {
+                unmapped.append((column, values))
+            }
+        }
+        if builder.footprint > limits.maxMemory {
+            throw ImportError.memoryLimit(file: fileName, rows: recordsRead, bytes: builder.footprint, limit: limits.maxMemory)
+        }
+    }
+
+    /// Whether warnings about `field` are no longer given: an extra column left out.
+    private func isLeftOut(_ field: String) -> Bool {
+        !dropped.isEmpty && dropped.contains { header.extras[$0].name == field }
+    }
+
+    /// A free-text or identifier column: no dimension to break cases down by, and memory that would
+    /// grow with every row. Left out whole, said once.
+    private mutating func leaveOut(extra index: Int, line: Int) {
+        dropped.insert(index)
+        let name = header.extras[index].name
+        builder.dimensions[CanonicalRowReader.firstExtra + index] = CategoryEncoder(name: name)
+        log.warn(ImportWarning(line: line, field: name, reason: "more than \(limits.maxDistinct) distinct values by this line; "
+                                   + "the column is left out (raise --max-distinct to keep it)"))
+    }
+
+    private mutating func refuse(line: Int, reason: String, filedAs: String, record: ArraySlice<UInt8>) throws {
+        log.reject(Rejection(line: line, reason: reason))
+        try record.withUnsafeBytes { bytes in
+            // A line past the size limit is not kept, so it cannot be written out (docs/data-format.md).
+            if let labelled {
+                try labelled.reject(bytes, file: fileName, line: line, reason: filedAs)
+            } else if !bytes.isEmpty {
+                try sink?.reject(bytes)
+            }
+        }
+    }
+
+    /// Reads the event file at `path` onto the cases (`reader`'s rules), its problems logged with
+    /// the case file's and its refused rows sent to the labelled rejects file.
+    mutating func applyEvents(_ reader: EventFileReader, path: String,
+                              checkRow: (@Sendable (CSVScanner, UnsafeRawBufferPointer) -> ImportWarning?)? = nil) throws -> EventAccount {
+        try reader.apply(path: path, to: &builder, police: policeCodes, court: courtCodes, log: &log, sink: labelled,
+                         limits: limits, checkRow: checkRow)
+    }
+
+    /// The import's result: the table, with the report-period dimensions worked out from the
+    /// report dates, and the report. `rows` counts the case rows read; `events`, if an event file
+    /// was read (its stages count as recorded, its rejected rows are not case rows).
+    mutating func result(rows: Int, sha256: String, events: (reader: EventFileReader, account: EventAccount)?,
+                         mapping: Mapping?) -> ImportResult {
+        let recorded = events?.reader.recordedStages ?? []
+        let unavailable = header.unavailableStages.filter { !recorded.contains($0) }
+        let droppedColumns = dropped.sorted().map { header.extras[$0].name }
+        let keptColumns = header.extras.indices.filter { !dropped.contains($0) }.map { header.extras[$0].name }
+        let table = builder.finish(availableStages: Stage.allCases.filter { !unavailable.contains($0) },
+                                   leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+        var report = ImportReport(
+            file: fileName, rows: rows, accepted: table.rowCount, rejections: log.rejections, warnings: log.warnings,
+            rejected: log.rejected - (events?.account.rejected ?? 0), warningCount: log.warningCount,
+            droppedColumns: droppedColumns, blankLines: blankLines, unavailableStages: unavailable,
+            extraDimensions: keptColumns, sourceSHA256: sha256)
+        report.events = events?.account
+        report.mapping = mapping.map { MappingUse(path: $0.path, sha256: $0.sha256, unmappedValues: unmapped) }
+        return ImportResult(table: table, report: report)
+    }
+}
