@@ -59,8 +59,14 @@ struct CaseTableBuilder {
 
     /// Claims a case reference: nil when it is new, else the line of the case that holds it.
     mutating func claim(caseId: UnsafeRawBufferPointer) -> Int? {
-        let (existing, inserted) = caseIds.insert(caseId)
-        return inserted ? nil : line(ofRow: existing)
+        claimRow(caseId: caseId, hash: InternTable.hash(caseId)).map(line(ofRow:))
+    }
+
+    /// Claims a case reference whose `InternTable.hash` is `hash`: nil when it is new, else the
+    /// row of the case that holds it — which may be a row claimed but not yet added (`append(rows:of:)`).
+    mutating func claimRow(caseId: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        let (existing, inserted) = caseIds.insert(caseId, hash: hash)
+        return inserted ? nil : existing
     }
 
     /// Adds the case whose reference was just claimed. Its dimension codes are appended by the reader.
@@ -76,6 +82,25 @@ struct CaseTableBuilder {
 
     /// How many cases row `row` stands for.
     func weight(ofRow row: Int) -> UInt32 { weights[row] }
+
+    /// Adds the cases in `rows` (ascending) of `other` — a reader's builder — whose references
+    /// were just claimed, but not their group codes (see `appendCodes`).
+    mutating func append(rows: [Int32], of other: CaseTableBuilder) {
+        let first = rowCount
+        let offsets = rows.enumerated().map { UInt32(truncatingIfNeeded: other.line(ofRow: Int($1)) &- (first + $0)) }
+        offsets.withUnsafeBufferPointer { lineOffsets.append(contentsOf: $0) }
+        for (column, source) in [(\CaseTableBuilder.weights, other.weights), (\.furthestStages, other.furthestStages), (\.outcomes, other.outcomes)] {
+            source.gather(rows).withUnsafeBufferPointer { self[keyPath: column].append(contentsOf: $0) }
+        }
+        reportedDays.append(rows: rows, of: other.reportedDays)
+        for index in 0..<4 { laterStageDays[index].append(rows: rows, of: other.laterStageDays[index]) }
+        outcomeDays.append(rows: rows, of: other.outcomeDays)
+    }
+
+    /// Adds group codes of dimension `dimension` for the cases just added.
+    mutating func appendCodes(_ codes: [UInt32], dimension: Int) {
+        codes.withUnsafeBufferPointer { dimensions[dimension].codes.append(contentsOf: $0) }
+    }
 
     /// The file line case `row` starts on.
     func line(ofRow row: Int) -> Int { row + Int(Int32(bitPattern: lineOffsets[row])) }

@@ -37,8 +37,10 @@ struct InternTable: Sendable {
     }
 
     /// Inserts `key` if new. Returns its id and whether it was new.
-    mutating func insert(_ key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) {
-        let hash = InternTable.hash(key)
+    mutating func insert(_ key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) { insert(key, hash: InternTable.hash(key)) }
+
+    /// Inserts `key`, whose `InternTable.hash` is `hash`, if new. Returns its id and whether it was new.
+    mutating func insert(_ key: UnsafeRawBufferPointer, hash: UInt64) -> (id: Int, inserted: Bool) {
         var index = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
         while true {

@@ -3,21 +3,28 @@
 enum ReportPeriods {
     /// Year, quarter and month columns for rows with these report dates.
     static func columns(reportedDays: DayColumn) -> [DimensionColumn] {
-        // Months numbered from the first one present, held as narrow as they fit.
-        var minimum = Int32.max, maximum = Int32.min
-        for row in 0..<reportedDays.count {
-            let index = monthNumber(reportedDays[row])
-            minimum = min(minimum, index)
-            maximum = max(maximum, index)
-        }
-        guard minimum <= maximum else {
+        // Months numbered from the first one present, held as narrow as they fit; each day's month
+        // worked out once.
+        let firstDay = reportedDays.min() ?? 0, lastDay = reportedDays.max() ?? -1
+        guard firstDay <= lastDay else {
             return [BuiltInDimension.reportedYear, .reportedQuarter, .reportedMonth].map {
                 DimensionColumn(name: $0.rawValue, labels: [], codes: [])
             }
         }
+        let minimum = monthNumber(firstDay), maximum = monthNumber(lastDay)
+        let monthOfDay = (firstDay...lastDay).map { UInt32(monthNumber($0) - minimum) }
         var monthIndex = PackedColumn()
         monthIndex.reserve(reportedDays.count)
-        for row in 0..<reportedDays.count { monthIndex.append(UInt32(monthNumber(reportedDays[row]) - minimum)) }
+        var start = 0
+        var block = [UInt32](repeating: 0, count: PackedColumn.blockRows)
+        while start < reportedDays.count {
+            let end = min(reportedDays.count, start + PackedColumn.blockRows)
+            block.withUnsafeMutableBufferPointer { buffer in
+                for row in start..<end { buffer[row - start] = monthOfDay[Int(reportedDays[row] - firstDay)] }
+                monthIndex.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(end - start)]))
+            }
+            start = end
+        }
         let months = Array(minimum...maximum)
         return [
             column(.reportedYear, months, monthIndex) { "\($0 / 12)" },

@@ -49,6 +49,11 @@ public struct DayColumn: RandomAccessCollection, Equatable, Sendable {
     @inline(__always)
     public mutating func append(_ day: Int32) { packed.append(DayColumn.encode(day)) }
 
+    /// Adds the days of `rows` of `other` (ascending) after the last row.
+    mutating func append(rows: [Int32], of other: DayColumn) {
+        other.packed.gather(rows).withUnsafeBufferPointer { packed.append(contentsOf: $0) }
+    }
+
     /// Replaces the day number in `row`.
     public mutating func set(_ row: Int, to day: Int32) { packed.set(row, to: DayColumn.encode(day)) }
 

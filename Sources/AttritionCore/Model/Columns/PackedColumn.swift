@@ -93,6 +93,49 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
         count += 1
     }
 
+    /// Adds `values` after the last row: the width and room settled once, then one tight loop.
+    public mutating func append(contentsOf values: UnsafeBufferPointer<UInt32>) {
+        guard let largest = values.max() else { return }
+        if width == 0 {
+            if count == 0 { constant = values[0] }
+            if values.allSatisfy({ $0 == constant }) {
+                count += values.count
+                return
+            }
+            widen(toFit: Swift.max(largest, constant))
+        } else if largest > PackedColumn.largest(width) {
+            widen(toFit: largest)
+        }
+        let needed = count + values.count
+        if needed > rowCapacity || !isKnownUniquelyReferenced(&block) || block.isMapped {
+            setCapacity(needed > rowCapacity ? Swift.max(needed, count + count / 2, reservedRows) : rowCapacity)
+        }
+        let base = block.base!
+        switch width {
+        case 1:
+            let target = base.assumingMemoryBound(to: UInt8.self) + count
+            for index in values.indices { target[index] = UInt8(truncatingIfNeeded: values[index]) }
+        case 2:
+            let target = base.assumingMemoryBound(to: UInt16.self) + count
+            for index in values.indices { target[index] = UInt16(truncatingIfNeeded: values[index]) }
+        default:
+            (base.assumingMemoryBound(to: UInt32.self) + count).update(from: values.baseAddress!, count: values.count)
+        }
+        count = needed
+    }
+
+    /// The values of `rows` (ascending), widened to 32 bits.
+    func gather(_ rows: [Int32]) -> [UInt32] {
+        guard let first = rows.first, let last = rows.last else { return [] }
+        if Int(last - first) + 1 == rows.count {
+            return [UInt32](unsafeUninitializedCapacity: rows.count) { buffer, initialized in
+                decode(Int(first)..<(Int(last) + 1), into: buffer.baseAddress!)
+                initialized = rows.count
+            }
+        }
+        return rows.map { self[Int($0)] }
+    }
+
     /// Replaces the value in `row`.
     public mutating func set(_ row: Int, to value: UInt32) {
         precondition(row < count)
@@ -150,6 +193,7 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
     }
 
     /// The largest value `width` bytes hold.
+    @inline(__always)
     private static func largest(_ width: Int) -> UInt32 {
         width >= 4 ? UInt32.max : UInt32(1) << UInt32(width * 8) - 1
     }

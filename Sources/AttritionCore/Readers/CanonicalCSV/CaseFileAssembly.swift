@@ -57,44 +57,70 @@ struct CaseFileAssembly {
     /// Records how the file's characters were read, when not as UTF-8 by default.
     mutating func warnAboutEncoding(_ reason: String) { log.warn(ImportWarning(line: 1, field: "encoding", reason: reason)) }
 
-    /// Adds the next run of the file's records, as `reader` read them.
+    /// Adds the next run of the file's records, as `reader` read them: refusals and claims in
+    /// file order, then each column of the cases kept in one go.
     mutating func absorb(_ reader: CanonicalRowReader) throws {
         let batch = reader.batch, local = reader.builder
         recordsRead += batch.recordsRead
         blankLines += batch.blankLines
-        var codeOf = local.dimensions.map { [UInt32](repeating: .max, count: $0.groupCount) }
+        // Refusals (the reader's, and duplicates) in file order; the cases kept.
+        var kept: [Int32] = []
+        kept.reserveCapacity(batch.caseCount)
+        let held = builder.rowCount
+        /// The line of the case in table row `row`: held already, or kept from this batch.
+        func line(ofRow row: Int) -> Int { row < held ? builder.line(ofRow: row) : local.line(ofRow: Int(kept[row - held])) }
         for entry in batch.order {
             if entry < 0 {
                 let refusal = batch.refusals[Int(-1 - entry)]
                 try refuse(line: refusal.line, reason: refusal.reason, filedAs: refusal.filedAs, record: refusal.record[...])
                 continue
             }
-            let index = Int(entry), line = local.line(ofRow: index)
-            if let first = batch.withReference(ofCase: index, { builder.claim(caseId: $0) }) {
+            let index = Int(entry)
+            if let first = batch.claim(ofCase: index, in: &builder) {
                 let id = batch.withReference(ofCase: index) { DisplayText.quoted(DisplayText.decode($0).text) }
-                let reason = "duplicate case_id \(id) (first seen on line \(first))"
-                try refuse(line: line, reason: reason, filedAs: reason, record: batch.record(ofCase: index))
+                let reason = "duplicate case_id \(id) (first seen on line \(line(ofRow: first)))"
+                try refuse(line: local.line(ofRow: index), reason: reason, filedAs: reason, record: batch.record(ofCase: index))
                 continue
             }
-            builder.append(line: line, reported: local.reportedDay(ofRow: index), journey: local.journey(ofRow: index),
-                           weight: local.weight(ofRow: index))
-            if keepsOutcomes {
-                policeCodes.append(batch.policeCodes[index])
-                courtCodes.append(batch.courtCodes[index])
-            }
-            for warning in batch.warnings(ofCase: index) where !isLeftOut(warning.field) { log.warn(warning) }
-            for dimension in local.dimensions.indices where !dropped.contains(dimension - CanonicalRowReader.firstExtra) {
-                let localCode = Int(local.dimensions[dimension].codes[index])
-                var code = codeOf[dimension][localCode]
-                if code == .max {
-                    code = builder.dimensions[dimension].code(forLabel: local.dimensions[dimension].label(of: UInt32(localCode)))
-                    codeOf[dimension][localCode] = code
+            kept.append(Int32(index))
+        }
+        builder.append(rows: kept, of: local)
+        if keepsOutcomes {
+            policeCodes += kept.map { batch.policeCodes[Int($0)] }
+            courtCodes += kept.map { batch.courtCodes[Int($0)] }
+        }
+        // Group codes renumbered into the table's, each group named by its first spelling among the cases kept.
+        var leftOutAt: [(extra: Int, position: Int)] = []
+        for dimension in local.dimensions.indices {
+            let extra = dimension - CanonicalRowReader.firstExtra
+            guard !dropped.contains(extra) else { continue }
+            var codes = local.dimensions[dimension].codes.gather(kept)
+            var codeOf = [UInt32](repeating: .max, count: local.dimensions[dimension].groupCount)
+            var crossed: Int?
+            for position in codes.indices {
+                let localCode = Int(codes[position])
+                if codeOf[localCode] == .max {
+                    codeOf[localCode] = builder.dimensions[dimension].code(forLabel: local.dimensions[dimension].label(of: UInt32(localCode)))
+                    if extra >= 0, builder.dimensions[dimension].groupCount > limits.maxDistinct {
+                        crossed = position
+                        break
+                    }
                 }
-                builder.dimensions[dimension].append(code)
-                if dimension >= CanonicalRowReader.firstExtra, builder.dimensions[dimension].groupCount > limits.maxDistinct {
-                    leaveOut(extra: dimension - CanonicalRowReader.firstExtra, line: line)
-                }
+                codes[position] = codeOf[localCode]
             }
+            if let crossed {
+                leftOutAt.append((extra, crossed))
+            } else {
+                builder.appendCodes(codes, dimension: dimension)
+            }
+        }
+        // Warnings of the cases kept, in file order; none about a column once it is left out.
+        for (position, index) in kept.enumerated() {
+            for warning in batch.warnings(ofCase: Int(index))
+            where !isLeftOut(warning.field) && !leftOutAt.contains(where: { $0.position < position && header.extras[$0.extra].name == warning.field }) {
+                log.warn(warning)
+            }
+            for (extra, at) in leftOutAt where at == position { leaveOut(extra: extra, line: local.line(ofRow: Int(index))) }
         }
         for (column, values) in reader.unmappedValues {
             if let at = unmapped.firstIndex(where: { $0.column == column }) {

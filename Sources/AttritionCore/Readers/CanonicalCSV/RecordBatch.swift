@@ -13,6 +13,8 @@ struct RecordBatch {
     /// The cases' references, back to back.
     private var references: [UInt8] = []
     private var referenceEnds: [Int] = [0]
+    /// Each reference's hash, worked out on the reader's thread.
+    private var referenceHashes: [UInt64] = []
     /// Whether the cases' record bytes are kept.
     let keepsRecords: Bool
     private var records: [UInt8] = []
@@ -47,6 +49,7 @@ struct RecordBatch {
         warningEnds.append(warnings.count)
         references.append(contentsOf: caseId)
         referenceEnds.append(references.count)
+        referenceHashes.append(InternTable.hash(caseId))
         if keepsRecords {
             records.append(contentsOf: record)
             recordEnds.append(records.count)
@@ -61,6 +64,12 @@ struct RecordBatch {
     /// Hands `body` case `index`'s reference.
     func withReference<Result>(ofCase index: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try references.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[referenceEnds[index]..<referenceEnds[index + 1]])) }
+    }
+
+    /// Claims case `index`'s reference in `builder`: nil when it is new, else the row of the case
+    /// holding it (see `CaseTableBuilder.claimRow`).
+    func claim(ofCase index: Int, in builder: inout CaseTableBuilder) -> Int? {
+        withReference(ofCase: index) { builder.claimRow(caseId: $0, hash: referenceHashes[index]) }
     }
 
     /// Case `index`'s record bytes (empty unless `keepsRecords`).
