@@ -21,6 +21,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case eventLog = "event-log"
     /// An event file beside a fixed case file.
     case eventsFile = "events-file"
+    /// A snapshot file (`attrition save`). The input's first eight bytes give the manifest's
+    /// offset and the rest is the body, sealed with a header whose lengths and checksum are right,
+    /// so mutations reach the manifest and columns instead of stopping at the checksum; an input
+    /// of fewer than eight bytes goes in as it is.
+    case snapshot
 
     /// Runs the target on `bytes`, stopping the process (so libFuzzer keeps the input) when an
     /// invariant breaks.
@@ -51,6 +56,19 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .eventsFile:
             _ = Self.write(bytes, to: folder + "/events.csv")
             check(try? CaseSource.caseFile(FuzzTarget.fixtures.cases).load(limits: FuzzTarget.limits, mapping: FuzzTarget.fixtures.eventsMapping))
+        case .snapshot:
+            let file = bytes.count < 8 ? bytes
+                : SnapshotFile.sealed(body: Array(bytes[8...]), manifestOffset: bytes[..<8].reversed().reduce(0) { $0 << 8 | UInt64($1) })
+            let path = Self.write(file, to: folder + "/fuzz.attrition")
+            guard let result = try? SnapshotFile.open(path: path) else { return }
+            check(result)
+            // Whatever a snapshot that opens holds, every view of it must be worked out without a crash.
+            let table = result.table
+            for dimension in table.dimensions { _ = try? FunnelAnalysis.funnel(of: table, by: dimension) }
+            for row in [0, table.rowCount - 1] where row >= 0 && row < table.rowCount {
+                _ = (table.caseId(ofRow: row), table.sourcePlace(ofRow: row), table.reachedDate(ofRow: row, at: .convicted))
+            }
+            _ = table.latestDate
         }
     }
 

@@ -60,7 +60,8 @@ private func fileSize(_ path: String) -> Int64 {
 
 /// The one-line account of an import, for standard error.
 func importSummaryLine(_ report: ImportReport) -> String {
-    var line = "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, "
+    var line = report.snapshot.map { "snapshot \(DisplayText.sanitized($0.path)) (saved \($0.saved)) of " } ?? ""
+    line += "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, "
     if report.skipped > 0 { line += "\(report.skipped) skipped, " }
     line += "\(report.rejected) rejected, \(report.warningCount) warnings"
     if let files = report.sourceFiles {
@@ -68,8 +69,9 @@ func importSummaryLine(_ report: ImportReport) -> String {
             + "\(files.eventRows) outcome rows (\(files.eventsOutside) of crimes outside these files)"
     }
     if report.rejectedTotal + report.warningCount > 0 {
-        line += " (details: attrition validate \(report.file))"
+        line += " (details: attrition validate \(report.snapshot?.path ?? report.file))"
     }
+    for change in report.snapshot?.changedSources ?? [] { line += "\nNOT CURRENT: " + DisplayText.sanitized(change) }
     return line
 }
 

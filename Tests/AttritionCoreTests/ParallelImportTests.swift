@@ -58,22 +58,6 @@ import Testing
         return (try importer.importFile(atPath: path), rejects.bytes)
     }
 
-    /// Everything an import says, as comparable values.
-    private static func account(_ result: ImportResult) -> [String] {
-        let report = result.report, table = result.table
-        var lines = ["rows \(report.rows) accepted \(report.accepted) rejected \(report.rejected) warnings \(report.warningCount)",
-                     "blank \(report.blankLines) dropped \(report.droppedColumns) extras \(report.extraDimensions) sha \(report.sourceSHA256)"]
-        lines += report.rejections.map { "rejected \($0.line): \($0.reason)" }
-        lines += report.warnings.map { "warning \($0.line) \($0.field): \($0.reason)" }
-        for row in 0..<table.rowCount {
-            let groups = table.dimensions.map { "\($0.name)=\($0.labels[Int($0.codes[row])])" }.joined(separator: ",")
-            let dates = Stage.allCases.map { table.date(ofRow: row, at: $0)?.iso ?? "-" }.joined(separator: "/")
-            lines.append("\(table.caseId(ofRow: row)) line \(table.sourceLine(ofRow: row)) \(table.furthestStage(ofRow: row)) "
-                         + "\(table.outcome(ofRow: row)) \(dates) w\(table.weights[row]) \(groups)")
-        }
-        return lines
-    }
-
     @Test func piecesGiveExactlyWhatRowByRowGives() async throws {
         let folder = TemporaryFolder()
         await propertyCheck(count: 25, input: Gen.int(in: 0...Int(Int32.max)), Gen.int(in: 40...900)) { seed, pieceBytes in
@@ -83,11 +67,8 @@ import Testing
             do {
                 let (single, singleRejects) = try ParallelImportTests.read(path, pieceBytes: 0, maxDistinct: 25)
                 let (pieces, pieceRejects) = try ParallelImportTests.read(path, pieceBytes: Int64(pieceBytes), maxDistinct: 25)
-                let expected = ParallelImportTests.account(single), got = ParallelImportTests.account(pieces)
-                if got != expected {
-                    let first = zip(got, expected).first { $0 != $1 }.map { "\($0.0)\n instead of \($0.1)" } ?? "in length \(got.count) instead of \(expected.count)"
-                    Issue.record("seed \(seed), pieces of \(pieceBytes) bytes: \(first)")
-                }
+                let expected = importAccount(single), got = importAccount(pieces)
+                if let first = firstDifference(got, expected) { Issue.record("seed \(seed), pieces of \(pieceBytes) bytes: \(first)") }
                 if pieceRejects != singleRejects { Issue.record("seed \(seed), pieces of \(pieceBytes) bytes: the rejects file differs") }
             } catch {
                 Issue.record("seed \(seed): \(error)")

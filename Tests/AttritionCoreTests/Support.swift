@@ -63,3 +63,27 @@ func zipTexts(_ path: String) throws -> [String: String] {
     }
     return texts
 }
+
+/// Everything an import says, as comparable lines: the account, every rejection and warning, and
+/// every case with its line, journey, weight and groups.
+func importAccount(_ result: ImportResult) -> [String] {
+    let report = result.report, table = result.table
+    var lines = ["rows \(report.rows) accepted \(report.accepted) rejected \(report.rejected) warnings \(report.warningCount)",
+                 "blank \(report.blankLines) dropped \(report.droppedColumns) extras \(report.extraDimensions) sha \(report.sourceSHA256)"]
+    lines += report.rejections.map { "rejected \($0.file ?? "") \($0.line): \($0.reason)" }
+    lines += report.warnings.map { "warning \($0.file ?? "") \($0.line) \($0.field): \($0.reason)" }
+    lines.append("stages \(table.availableStages) precision \(table.datePrecision) files \(table.sourceFiles)")
+    for row in 0..<table.rowCount {
+        let groups = table.dimensions.map { "\($0.name)=\($0.labels[Int($0.codes[row])])" }.joined(separator: ",")
+        let dates = Stage.allCases.map { table.date(ofRow: row, at: $0)?.iso ?? "-" }.joined(separator: "/")
+        lines.append("\(table.caseId(ofRow: row)) \(table.sourcePlace(ofRow: row)) \(table.furthestStage(ofRow: row)) "
+                     + "\(table.outcome(ofRow: row)) \(dates) closed \(table.outcomeDate(ofRow: row)?.iso ?? "-") w\(table.weights[row]) \(groups)")
+    }
+    return lines
+}
+
+/// The first line where two accounts differ, or nil when they are the same.
+func firstDifference(_ got: [String], _ expected: [String]) -> String? {
+    guard got != expected else { return nil }
+    return zip(got, expected).first { $0 != $1 }.map { "\($0.0)\n instead of \($0.1)" } ?? "\(got.count) lines instead of \(expected.count)"
+}

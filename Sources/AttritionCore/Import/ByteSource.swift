@@ -43,6 +43,18 @@ struct FileIdentity: Sendable {
     var size: Int64 { Int64(opened.st_size) }
     /// Whether it was a directory.
     var isDirectory: Bool { (opened.st_mode & S_IFMT) == S_IFDIR }
+    /// Its inode number.
+    var inode: UInt64 { UInt64(opened.st_ino) }
+    /// When it was last modified: seconds and nanoseconds since 1970.
+    var modified: (seconds: Int, nanoseconds: Int) { (Int(opened.st_mtim.tv_sec), Int(opened.st_mtim.tv_nsec)) }
+
+    /// The identity of the file now at `path`, if there is one.
+    static func current(_ path: String) -> FileIdentity? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return FileIdentity(descriptor: descriptor)
+    }
 
     /// How the file now at `path` differs from the one opened, or nil when it is as it was.
     func change(at path: String) -> String? {

@@ -1,5 +1,5 @@
 /// A row the import refused, with the file line it starts on.
-public struct Rejection: Equatable, Sendable {
+public struct Rejection: Equatable, Sendable, Codable {
     /// The file the row is in, when the source has several (a police.uk folder or archive).
     public let file: String?
     /// File line (1-based, the header is line 1) on which the record starts.
@@ -16,7 +16,7 @@ public struct Rejection: Equatable, Sendable {
 }
 
 /// A row accepted with a field it could not read (that field became Unknown) or dates out of order.
-public struct ImportWarning: Equatable, Sendable {
+public struct ImportWarning: Equatable, Sendable, Codable {
     /// The file the row is in, when the source has several.
     public let file: String?
     /// File line (1-based) on which the record starts.
@@ -36,7 +36,7 @@ public struct ImportWarning: Equatable, Sendable {
 }
 
 /// The account of one import: every data record read is either accepted or rejected.
-public struct ImportReport: Sendable {
+public struct ImportReport: Sendable, Codable {
     /// The file's name as given.
     public let file: String
     /// Data records read (the header and blank lines are not records).
@@ -80,12 +80,25 @@ public struct ImportReport: Sendable {
 
     /// Every file the import read: the data, the mapping, the event file. None may be written over.
     public var inputFiles: [String] { [file] + [mapping?.path, events?.file].compactMap { $0 } }
+    /// The snapshot file the cases were opened from, when they were (`attrition save`).
+    public var snapshot: SnapshotUse?
 
     /// Rows refused of every kind (for police.uk, outcome rows too; event file rows too).
     public var rejectedTotal: Int { rejected + (sourceFiles?.eventsRejected ?? 0) + (events?.rejected ?? 0) }
 
     /// Rejected rows and warnings given but not listed one by one (all are counted).
     public var unlisted: Int { rejectedTotal - rejections.count + warningCount - warnings.count }
+}
+
+/// A snapshot file cases were opened from: when it was saved, and which of the files it was
+/// built from have changed or gone since (its figures are those of the files as they were).
+public struct SnapshotUse: Sendable, Codable {
+    /// The snapshot file's path.
+    public let path: String
+    /// When it was saved (ISO 8601, UTC).
+    public let saved: String
+    /// One line for each file it was built from that is no longer as it was.
+    public let changedSources: [String]
 }
 
 /// A mapping an import used, and what it did not cover.
@@ -118,6 +131,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case changedWhileRead(file: String, change: String)
     /// The header line runs past `ImportLimits.maxRecordBytes`.
     case headerTooLong(file: String)
+    /// A snapshot file cannot be opened: not one, cut short, damaged, or of a newer format.
+    case badSnapshot(file: String, reason: String)
     /// A ZIP archive (or one of its entries) cannot be read: cut short, damaged, encrypted or compressed in a way not supported.
     case corruptArchive(file: String, reason: String)
     /// Holding the cases would take more memory than allowed: rows read by then, bytes held, the limit.
@@ -146,6 +161,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "\(file) is not UTF-8 text: it holds NUL bytes (a binary file, or UTF-16 or UTF-32 text without a byte-order mark: give --encoding utf-16 or utf-32)"
         case let .headerTooLong(file):
             return "\(file), line 1: the header runs past \(ImportLimits.maxRecordBytes >> 20) MiB without a line end; is this a case file?"
+        case let .badSnapshot(file, reason):
+            return "\(file) cannot be opened as a snapshot: \(reason)"
         case let .corruptArchive(file, reason):
             return "\(file) cannot be read as a ZIP archive: \(reason)"
         case let .memoryLimit(file, rows, bytes, limit):
@@ -158,7 +175,12 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
 extension ImportReport {
     /// The account of the import, one fact per line: rows, files, stages not recorded, columns.
     public var accountLines: [String] {
-        var lines = ["Rows read      \(rows)", "Accepted       \(accepted)"]
+        var lines: [String] = []
+        if let snapshot {
+            lines.append("Snapshot       \(DisplayText.sanitized(snapshot.path)), saved \(snapshot.saved)")
+            lines += snapshot.changedSources.map { "  NOT CURRENT: \(DisplayText.sanitized($0))" }
+        }
+        lines += ["Rows read      \(rows)", "Accepted       \(accepted)"]
         if let skippedReason { lines.append("Skipped        \(skipped) \(skippedReason)") }
         lines += ["Rejected       \(rejected)", "Warnings       \(warningCount)"]
         if blankLines > 0 { lines.append("Blank lines    \(blankLines) (passed over)") }

@@ -1,5 +1,5 @@
 /// One of the five ordered stages of a case's journey through the justice system.
-public enum Stage: Int, CaseIterable, Comparable, Sendable {
+public enum Stage: Int, CaseIterable, Comparable, Sendable, Codable {
     /// Reported to or recorded by the police.
     case reported
     /// Referred to the CPS for a charging decision.

@@ -37,6 +37,12 @@ enum ValidationRendering {
             ("unavailable_stages", .array(report.unavailableStages.map { .string($0.name) })),
             ("extra_dimensions", .array(report.extraDimensions.map(JSON.string))),
         ]
+        if let snapshot = report.snapshot {
+            fields.append(("snapshot", .object([
+                ("path", .string(snapshot.path)), ("saved", .string(snapshot.saved)),
+                ("changed_sources", .array(snapshot.changedSources.map(JSON.string))),
+            ])))
+        }
         if let mapping = report.mapping {
             fields.append(("mapping", .object([
                 ("path", .string(mapping.path)), ("sha256", .string(mapping.sha256)),
@@ -72,6 +78,9 @@ enum ValidationRendering {
                 + "\(report.rejected) rejected, \(report.warningCount) warnings"
                 + (report.blankLines > 0 ? " (\(report.blankLines) blank lines passed over)" : ""),
         ]
+        if report.snapshot != nil {
+            lines += report.accountLines.filter { $0.hasPrefix("Snapshot") || $0.hasPrefix("  NOT CURRENT") }
+        }
         if report.mapping != nil {
             let prefixes = ["Mapping", "  not in [", "Events", "  unknown cases on lines"]
             lines += report.accountLines.filter { line in prefixes.contains { line.hasPrefix($0) } }

@@ -11,6 +11,8 @@ public enum CaseSource: Equatable, Sendable {
     case policeUKArchive(String)
     /// One police.uk street CSV (only its own last outcome category is known).
     case policeUKStreetFile(String)
+    /// A snapshot written by `attrition save` (docs/snapshot-format.md), opened in place.
+    case snapshot(String)
 
     /// The source at `path`: a folder, a ZIP archive (by its first bytes), or a CSV whose header
     /// says whether it is police.uk's street file or a case-journey file.
@@ -21,6 +23,7 @@ public enum CaseSource: Equatable, Sendable {
         }
         if isFolder.boolValue { return .policeUKFolder(path) }
         if ZipReader.looksLikeZip(path: path) { return .policeUKArchive(path) }
+        if SnapshotFile.looksLikeSnapshot(path: path) { return .snapshot(path) }
         let scanner = CSVScanner(source: try FileByteSource(path: path), chunkSize: 1 << 16)
         guard try scanner.next(), !scanner.isBinary, scanner.problem == nil else { return .caseFile(path) }
         let names = (0..<scanner.fieldCount).map { DisplayText.decode(scanner.field($0)).text }
@@ -36,7 +39,7 @@ public enum CaseSource: Equatable, Sendable {
     /// The path the source was found at.
     public var path: String {
         switch self {
-        case .caseFile(let path), .policeUKFolder(let path), .policeUKArchive(let path), .policeUKStreetFile(let path): path
+        case .caseFile(let path), .policeUKFolder(let path), .policeUKArchive(let path), .policeUKStreetFile(let path), .snapshot(let path): path
         }
     }
 
@@ -54,6 +57,7 @@ public enum CaseSource: Equatable, Sendable {
         case .policeUKFolder: "police.uk folder"
         case .policeUKArchive: "police.uk archive"
         case .policeUKStreetFile: "police.uk street file"
+        case .snapshot: "attrition snapshot"
         }
     }
 
@@ -65,11 +69,11 @@ public enum CaseSource: Equatable, Sendable {
                      encoding: TextEncoding? = nil) throws -> ImportResult {
         if let events, self != .caseFile(path) {
             throw QueryError.notAnswerable("--events \(events): an event file goes with a records-system extract; \(path) is a \(formatName), "
-                + "which is read as police.uk publishes it")
+                + readAs)
         }
         if let mapping, self != .caseFile(path) {
             throw MappingError(file: mapping.path, line: nil, reason: "a mapping is for a records-system extract; \(path) is a \(formatName), "
-                + "which is read as police.uk publishes it")
+                + readAs)
         }
         switch self {
         case .caseFile(let path):
@@ -88,7 +92,15 @@ public enum CaseSource: Equatable, Sendable {
             return try policeUK(path, limits, progress, rejectSink).read(PoliceUKFiles.archive(archive))
         case .policeUKStreetFile(let path):
             return try policeUK(path, limits, progress, rejectSink).read(PoliceUKFiles.single(path))
+        case .snapshot(let path):
+            return try SnapshotFile.open(path: path)
         }
+    }
+
+    /// How a source other than a case file is read, for messages refusing a mapping or event file.
+    private var readAs: String {
+        if case .snapshot = self { return "which holds cases already read (through the mapping it was saved with)" }
+        return "which is read as police.uk publishes it"
     }
 
     private func policeUK(_ path: String, _ limits: ImportLimits, _ progress: ((ImportProgress) -> Void)?,

@@ -4,7 +4,8 @@
 /// The column widens itself when a value does not fit, so a builder appends without knowing the
 /// values to come. A copy shares its bytes until either is changed.
 public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendable {
-    private var block: ColumnBlock
+    /// The bytes behind the values.
+    private(set) var block: ColumnBlock
     /// Number of values.
     public private(set) var count = 0
     /// Bytes a value takes: 0 (every value is `constant`), 1, 2 or 4.
@@ -190,6 +191,23 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
                 target.update(from: block.base!.assumingMemoryBound(to: UInt32.self) + rows.lowerBound, count: rows.count)
             }
         }
+    }
+
+    /// The largest value held (0 when none is), a block at a time.
+    func largest() -> UInt32 {
+        if width == 0 { return count == 0 ? 0 : constant }
+        var result: UInt32 = 0
+        var scratch = [UInt32](repeating: 0, count: PackedColumn.blockRows)
+        var start = 0
+        while start < count {
+            let end = Swift.min(count, start + PackedColumn.blockRows)
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                decode(start..<end, into: buffer.baseAddress!)
+                for index in 0..<(end - start) { result = Swift.max(result, buffer[index]) }
+            }
+            start = end
+        }
+        return result
     }
 
     /// The largest value `width` bytes hold.

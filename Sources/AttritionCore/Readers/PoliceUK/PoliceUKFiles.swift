@@ -72,9 +72,9 @@ enum PoliceUKFileKind: String, Sendable {
 }
 
 /// What a police.uk import read and passed over, beyond the crimes themselves.
-public struct SourceFilesAccount: Sendable {
+public struct SourceFilesAccount: Sendable, Codable {
     /// A file read, with its kind and data rows.
-    public struct ReadFile: Sendable {
+    public struct ReadFile: Sendable, Codable {
         /// Path within the folder or archive.
         public let name: String
         /// `street` or `outcomes`.
@@ -84,7 +84,7 @@ public struct SourceFilesAccount: Sendable {
     }
 
     /// A file passed over, and why.
-    public struct PassedOver: Sendable {
+    public struct PassedOver: Sendable, Codable {
         /// Path within the folder or archive.
         public let name: String
         /// Why it was not read (`stop-and-search file`, `not a CSV file`, …).
