@@ -15,6 +15,8 @@ struct BenchSettings {
     var policeUK: String?
     /// A folder made by `attrition sample --format events` (case file, event file, mapping) to read instead.
     var events: String?
+    /// Where to save the imported cases as a snapshot, to time opening it.
+    var snapshot: String?
 
     init(arguments: [String]) {
         var rest = arguments.dropFirst()[...]
@@ -25,6 +27,7 @@ struct BenchSettings {
             case "--variant": variant = rest.popFirst()
             case "--police-uk": policeUK = rest.popFirst()
             case "--events": events = rest.popFirst()
+            case "--snapshot": snapshot = rest.popFirst()
             default:
                 FileHandle.standardError.write(Data("attrition-bench: unknown option \(flag)\n".utf8))
                 exit(2)
@@ -46,6 +49,12 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// The 95th percentile (nearest rank).
+func percentile95(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[max(0, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
 }
 
 /// Bytes of the street and outcome CSVs under a folder, or inside an archive once inflated.
@@ -126,6 +135,7 @@ let size = (try FileManager.default.attributesOfItem(atPath: settings.file)[.siz
 var importTimes: [Double] = []
 var table: CaseTable?
 var lastReport: ImportReport?
+var lastResult: ImportResult?
 var peakAfterFirstImport = 0
 for run in 0..<settings.runs {
     table = nil
@@ -136,6 +146,7 @@ for run in 0..<settings.runs {
     })
     table = result!.table
     lastReport = result!.report
+    lastResult = result
     if run == 0 { peakAfterFirstImport = peakResidentBytes() }
 }
 let cases = table!
@@ -148,7 +159,7 @@ let presses: [(String, [String])] = [
     ("victim_relationship", ["crime_type=Domestic abuse", "repeat_victim=Yes"]),
 ]
 var pressTimes: [Double] = []
-for _ in 0..<5 {
+for _ in 0..<10 {
     for (dimension, terms) in presses {
         let filter = try CaseFilter.parse(terms, in: cases)
         let column = try cases.requireDimension(dimension)
@@ -174,6 +185,30 @@ for _ in 0..<5 {
     state = try AppState(table: cases, report: state.report, display: state.display)
 }
 
+// A snapshot of the same cases: saved once, then opened (mapped and checked) as every command would.
+var snapshotReport: [(String, String)] = []
+if let snapshot = settings.snapshot {
+    try? FileManager.default.removeItem(atPath: snapshot)
+    let saving = try seconds { try SnapshotFile.save(lastResult!, to: snapshot, overwrite: true, sources: []) }
+    var openTimes: [Double] = []
+    var opened: ImportResult?
+    for _ in 0..<settings.runs { openTimes.append(try seconds { opened = try SnapshotFile.open(path: snapshot) }) }
+    let openedTable = opened!.table
+    var openedPresses: [Double] = []
+    for (dimension, terms) in presses {
+        let filter = try CaseFilter.parse(terms, in: openedTable)
+        let column = try openedTable.requireDimension(dimension)
+        openedPresses.append(try seconds { _ = try FunnelAnalysis.funnel(of: openedTable, by: column, filter: filter) })
+    }
+    let size = (try FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? NSNumber)?.doubleValue ?? 0
+    snapshotReport = [
+        ("snapshot_mb", String(format: "%.1f", size / 1e6)),
+        ("snapshot_save_seconds", String(format: "%.3f", saving)),
+        ("snapshot_open_seconds_median", String(format: "%.3f", median(openTimes))),
+        ("snapshot_keypress_ms_median", String(format: "%.2f", median(openedPresses) * 1000)),
+    ]
+}
+
 let importMedian = median(importTimes)
 let report: [(String, String)] = [
     ("file_mb", String(format: "%.1f", size / 1e6)),
@@ -185,8 +220,9 @@ let report: [(String, String)] = [
     ("peak_rss_mb", String(format: "%.1f", Double(peakAfterFirstImport) / 1e6)),
     ("bytes_per_case_held", String(format: "%.1f", Double(cases.footprint) / Double(cases.rowCount))),
     ("keypress_ms_median", String(format: "%.2f", median(pressTimes) * 1000)),
+    ("keypress_ms_p95", String(format: "%.2f", percentile95(pressTimes) * 1000)),
     ("keypress_ms_max", String(format: "%.2f", (pressTimes.max() ?? 0) * 1000)),
     ("ui_keypress_ms_median", String(format: "%.2f", median(uiTimes) * 1000)),
     ("ui_keypress_ms_max", String(format: "%.2f", (uiTimes.max() ?? 0) * 1000)),
-]
+] + snapshotReport
 for (key, value) in report { print("attrition.\(key)=\(value)") }

@@ -9,6 +9,9 @@ final class ColumnBlock: @unchecked Sendable {
     private(set) var capacity: Int
     /// What keeps mapped bytes mapped; nil when the block owns its memory.
     private let owner: AnyObject?
+    /// Rows written by the column that last appended to the block: a column (or a copy of it)
+    /// whose count is not this must copy the block before appending, so copies never share a tail.
+    var rowsWritten = 0
 
     /// A block owning `capacity` bytes (uninitialised).
     init(capacity: Int = 0) {

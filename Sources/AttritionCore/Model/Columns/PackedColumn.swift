@@ -87,11 +87,14 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
         } else if value > PackedColumn.largest(width) {
             widen(toFit: value)
         }
-        if count == rowCapacity || !isKnownUniquelyReferenced(&block) || block.isMapped {
+        // Appending past every copy's rows changes none of their values; only two columns
+        // appending to one block would clash, which `rowsWritten` tells without a reference count.
+        if count == rowCapacity || block.rowsWritten != count || block.isMapped {
             setCapacity(count == rowCapacity ? Swift.max(16, count + count / 2, reservedRows) : rowCapacity)
         }
         store(value, at: count)
         count += 1
+        block.rowsWritten = count
     }
 
     /// Adds `values` after the last row: the width and room settled once, then one tight loop.
@@ -108,7 +111,7 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
             widen(toFit: largest)
         }
         let needed = count + values.count
-        if needed > rowCapacity || !isKnownUniquelyReferenced(&block) || block.isMapped {
+        if needed > rowCapacity || block.rowsWritten != count || block.isMapped {
             setCapacity(needed > rowCapacity ? Swift.max(needed, count + count / 2, reservedRows) : rowCapacity)
         }
         let base = block.base!
@@ -123,6 +126,7 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
             (base.assumingMemoryBound(to: UInt32.self) + count).update(from: values.baseAddress!, count: values.count)
         }
         count = needed
+        block.rowsWritten = count
     }
 
     /// The values of `rows` (ascending), widened to 32 bits.
@@ -153,13 +157,16 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
         result.reserve(count)
         var scratch = [UInt32](repeating: 0, count: PackedColumn.blockRows)
         var start = 0
-        while start < count {
-            let end = Swift.min(count, start + PackedColumn.blockRows)
-            scratch.withUnsafeMutableBufferPointer { buffer in
-                decode(start..<end, into: buffer.baseAddress!)
-                for index in 0..<(end - start) { result.append(mapping[Int(buffer[index])]) }
+        mapping.withUnsafeBufferPointer { mapping in
+            while start < count {
+                let end = Swift.min(count, start + PackedColumn.blockRows)
+                scratch.withUnsafeMutableBufferPointer { buffer in
+                    decode(start..<end, into: buffer.baseAddress!)
+                    for index in 0..<(end - start) { buffer[index] = mapping[Int(buffer[index])] }
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(end - start)]))
+                }
+                start = end
             }
-            start = end
         }
         return result
     }
@@ -250,6 +257,7 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
             }
             start = end
         }
+        block.rowsWritten = count
     }
 
     /// Gives the column an owned block with room for `rows` rows at its width.
@@ -258,6 +266,7 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
             block.resize(to: rows * width)
         } else {
             block = block.copy(count: count * width, capacity: rows * width)
+            block.rowsWritten = count
         }
         rowCapacity = rows
     }

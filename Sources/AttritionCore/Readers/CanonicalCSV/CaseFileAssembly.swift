@@ -69,7 +69,14 @@ struct CaseFileAssembly {
         let held = builder.rowCount
         /// The line of the case in table row `row`: held already, or kept from this batch.
         func line(ofRow row: Int) -> Int { row < held ? builder.line(ofRow: row) : local.line(ofRow: Int(kept[row - held])) }
+        var warmed = 0, touched: UInt64 = 0
         for entry in batch.order {
+            if entry >= 0, Int(entry) >= warmed {
+                // The next cases' slots fetched together (see `InternTable.warm`).
+                let upTo = min(batch.caseCount, Int(entry) + 64)
+                touched ^= builder.warmClaims(batch.hashes(ofCases: Int(entry)..<upTo))
+                warmed = upTo
+            }
             if entry < 0 {
                 let refusal = batch.refusals[Int(-1 - entry)]
                 try refuse(line: refusal.line, reason: refusal.reason, filedAs: refusal.filedAs, record: refusal.record[...])
@@ -84,6 +91,7 @@ struct CaseFileAssembly {
             }
             kept.append(Int32(index))
         }
+        withExtendedLifetime(touched) {}
         builder.append(rows: kept, of: local)
         if keepsOutcomes {
             policeCodes += kept.map { batch.policeCodes[Int($0)] }
