@@ -80,6 +80,18 @@ struct CompiledFilter: @unchecked Sendable {
     let dimensions: [(codes: PackedColumn, passes: [Bool])]
     let reportedDays: DayColumn
     let reportedBy: Int32?
+    /// Per dimension, 1 for each code that passes and 0 for the rest.
+    private let passing: [[UInt8]]
+
+    init(dimensions: [(codes: PackedColumn, passes: [Bool])], reportedDays: DayColumn, reportedBy: Int32?) {
+        self.dimensions = dimensions
+        self.reportedDays = reportedDays
+        self.reportedBy = reportedBy
+        passing = dimensions.map { $0.passes.map { $0 ? 1 : 0 } }
+    }
+
+    /// Whether every row is kept.
+    var isEmpty: Bool { dimensions.isEmpty && reportedBy == nil }
 
     /// Whether the case in `row` is kept.
     @inline(__always)
@@ -89,20 +101,21 @@ struct CompiledFilter: @unchecked Sendable {
         return true
     }
 
-    /// Writes 1 into `buffers.mask` for each row of `rows` kept, 0 for the others, a column at a time.
+    /// Writes 1 into `buffers.mask` for each row of `rows` kept, 0 for the others, a column at a
+    /// time and without a branch per row.
     func mark(_ rows: Range<Int>, in buffers: RowBuffers) {
         let mask = buffers.mask, scratch = buffers.filterScratch, count = rows.count
         mask.update(repeating: 1, count: count)
-        for dimension in dimensions {
+        for (index, dimension) in dimensions.enumerated() {
             dimension.codes.decode(rows, into: scratch)
-            dimension.passes.withUnsafeBufferPointer { passes in
-                for index in 0..<count where !passes[Int(scratch[index])] { mask[index] = 0 }
+            passing[index].withUnsafeBufferPointer { passes in
+                for row in 0..<count { mask[row] &= passes[Int(scratch[row])] }
             }
         }
         if let reportedBy {
             scratch.withMemoryRebound(to: Int32.self, capacity: count) { days in
                 reportedDays.decode(rows, into: days)
-                for index in 0..<count where days[index] > reportedBy { mask[index] = 0 }
+                for row in 0..<count { mask[row] &= days[row] <= reportedBy ? 1 : 0 }
             }
         }
     }

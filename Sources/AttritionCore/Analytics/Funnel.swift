@@ -172,27 +172,35 @@ public enum FunnelAnalysis {
     }
 
     /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows
-    /// (a block at a time, split across cores on a large table).
+    /// (a block at a time, split across cores on a large table). Each part counts into four
+    /// interleaved copies of the tally when it is small, so that rows falling in the same cell one
+    /// after another do not wait on each other's additions; the copies are added up at the end.
     private static func tallies(_ table: CaseTable, groupCodes: PackedColumn?, groupCount: Int,
                                 filter: CompiledFilter) -> [[[Int]]] {
-        let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count
-        let weights = table.weights, furthest = table.furthestStages, outcome = table.outcomes
-        let flat = RowScan.tally(rows: table.rowCount, cells: groupCount * stages * outcomes) { rows, buffers, cells in
-            filter.mark(rows, in: buffers)
-            let group = buffers.first, stage = buffers.second, code = buffers.third, weight = buffers.fourth, keep = buffers.mask
+        let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count, stride = stages * outcomes
+        let weights = table.weights, states = table.journeyStates, filtered = !filter.isEmpty
+        let size = groupCount * stride, lanes = size <= 16_384 ? 4 : 1
+        let flat = RowScan.tally(rows: table.rowCount, cells: size * lanes) { rows, buffers, cells in
+            if filtered { filter.mark(rows, in: buffers) }
+            let group = buffers.first, state = buffers.second, weight = buffers.third, keep = buffers.mask
             if let groupCodes { groupCodes.decode(rows, into: group) } else { group.update(repeating: 0, count: rows.count) }
-            furthest.decode(rows, into: stage)
-            outcome.decode(rows, into: code)
-            weights.decode(rows, into: weight)
-            for index in 0..<rows.count {
-                let cell = (Int(group[index]) &* stages &+ Int(stage[index])) &* outcomes &+ Int(code[index])
-                cells[cell] &+= Int(weight[index]) &* Int(keep[index])
+            states.decode(rows, into: state)
+            if weights.width > 0 { weights.decode(rows, into: weight) }
+            let constant = Int(weights.constant), count = rows.count
+            func cell(_ index: Int) -> Int { (index & (lanes - 1)) &* size &+ Int(group[index]) &* stride &+ Int(state[index]) }
+            switch (filtered, weights.width > 0) {
+            case (false, false): for index in 0..<count { cells[cell(index)] &+= constant }
+            case (true, false): for index in 0..<count { cells[cell(index)] &+= constant &* Int(keep[index]) }
+            case (false, true): for index in 0..<count { cells[cell(index)] &+= Int(weight[index]) }
+            case (true, true): for index in 0..<count { cells[cell(index)] &+= Int(weight[index]) &* Int(keep[index]) }
             }
         }
         return (0..<groupCount).map { group in
             (0..<stages).map { stage in
-                let start = (group * stages + stage) * outcomes
-                return Array(flat[start..<(start + outcomes)])
+                (0..<outcomes).map { outcome in
+                    let at = group * stride + stage * outcomes + outcome
+                    return (0..<lanes).reduce(0) { $0 + flat[$1 * size + at] }
+                }
             }
         }
     }

@@ -6,13 +6,19 @@ import Foundation
 /// references cost their bytes plus a few words each, and look-ups never allocate.
 struct InternTable: Sendable {
     private var arena: [UInt8] = []
-    private var offsets: [UInt32] = [0]
+    /// Where each key ends, after a leading 0 — kept only once keys of different lengths are held;
+    /// while every key has `uniformLength` bytes, key `i` is simply at `i × uniformLength`.
+    private var offsets: [UInt32] = []
+    /// The length of every key so far, while they all have one length (nil once they differ).
+    private var uniformLength: Int?
+    /// Number of keys held.
+    private(set) var count = 0
+    /// Keys to reserve room for once offsets are needed.
+    private var reservedKeys = 0
     /// Open-addressed slots: 0 is empty, else (hash's high 32 bits << 32) | (id + 1).
     private var slots: [UInt64]
     private var mask: Int
 
-    /// Number of keys held.
-    var count: Int { offsets.count - 1 }
 
     /// An empty table; `reserve(keys:)` makes room for many keys at once.
     init() {
@@ -21,7 +27,14 @@ struct InternTable: Sendable {
     }
 
     /// The bytes of the key with this id.
-    func key(_ id: Int) -> ArraySlice<UInt8> { arena[Int(offsets[id])..<Int(offsets[id + 1])] }
+    func key(_ id: Int) -> ArraySlice<UInt8> { arena[bounds(id)] }
+
+    /// Where key `id` lies in the arena.
+    @inline(__always)
+    private func bounds(_ id: Int) -> Range<Int> {
+        if let uniformLength { return (id &* uniformLength)..<(id &* uniformLength &+ uniformLength) }
+        return Int(offsets[id])..<Int(offsets[id + 1])
+    }
 
     /// The id of `key`, if held.
     func find(_ key: UnsafeRawBufferPointer) -> Int? {
@@ -52,15 +65,26 @@ struct InternTable: Sendable {
         }
         let id = count
         arena.append(contentsOf: key)
-        offsets.append(UInt32(arena.count))
+        if count == 0 { uniformLength = key.count }
+        if let length = uniformLength, length != key.count {
+            // The first key of another length: from now on each key's end is kept.
+            var ends: [UInt32] = []
+            ends.reserveCapacity(max(reservedKeys, count) + 2)
+            for held in 0...count { ends.append(UInt32(held * length)) }
+            offsets = ends
+            uniformLength = nil
+        }
+        if uniformLength == nil { offsets.append(UInt32(arena.count)) }
+        count += 1
         slots[index] = tag << 32 | UInt64(id + 1)
         if count * 4 > slots.count * 3 { grow() }
         return (id, true)
     }
 
-    /// Every key's bytes back to back, and where each ends (after a leading 0); the table is left empty.
-    mutating func takeKeys() -> (arena: [UInt8], ends: [UInt32]) {
-        let taken = (arena, offsets)
+    /// Every key's bytes back to back, how many keys, and — unless every key has the same length —
+    /// where each ends (after a leading 0); the table is left empty.
+    mutating func takeKeys() -> (arena: [UInt8], count: Int, ends: [UInt32]?) {
+        let taken = (arena, count, uniformLength == nil && count > 0 ? offsets : nil)
         self = InternTable()
         return taken
     }
@@ -76,8 +100,8 @@ struct InternTable: Sendable {
     var footprint: Int { arena.capacity + offsets.capacity * 4 + slots.capacity * 8 }
 
     private func matches(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let start = Int(offsets[id]), end = Int(offsets[id + 1])
-        guard end - start == key.count else { return false }
+        let range = bounds(id), start = range.lowerBound
+        guard range.count == key.count else { return false }
         return arena.withUnsafeBytes { stored in
             key.count == 0 || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
         }
@@ -85,7 +109,8 @@ struct InternTable: Sendable {
 
     /// Makes room for about `keys` keys, so inserting them needs no rehashing.
     mutating func reserve(keys: Int) {
-        offsets.reserveCapacity(keys + 1)
+        reservedKeys = max(reservedKeys, keys)
+        if uniformLength == nil, count > 0 { offsets.reserveCapacity(keys + 1) }
         var size = slots.count
         while size * 3 < keys * 4 { size <<= 1 }
         if size > slots.count { rehash(to: size) }
@@ -98,8 +123,7 @@ struct InternTable: Sendable {
         let newMask = newSize - 1
         arena.withUnsafeBytes { stored in
             for id in 0..<count {
-                let start = Int(offsets[id]), end = Int(offsets[id + 1])
-                let hash = InternTable.hash(UnsafeRawBufferPointer(rebasing: stored[start..<end]))
+                let hash = InternTable.hash(UnsafeRawBufferPointer(rebasing: stored[bounds(id)]))
                 var index = Int(truncatingIfNeeded: hash) & newMask
                 while newSlots[index] != 0 { index = (index + 1) & newMask }
                 newSlots[index] = (hash >> 32) << 32 | UInt64(id + 1)

@@ -15,17 +15,14 @@ struct CaseReferences: Sendable {
 
     /// The references an intern table holds, in id order (the table is emptied as they are taken).
     init(taking table: inout InternTable) {
-        let (arena, ends) = table.takeKeys()
-        let references = ends.count - 1
+        let (arena, references, ends) = table.takeKeys()
         count = references
         byteCount = arena.count
         let block = ColumnBlock(capacity: arena.count)
         if !arena.isEmpty { arena.withUnsafeBytes { block.base!.copyMemory(from: $0.baseAddress!, byteCount: arena.count) } }
         bytes = block
-        let length = references > 0 ? Int(ends[1]) : 0
-        let fixed = (0..<references).allSatisfy { Int(ends[$0 + 1] - ends[$0]) == length }
-        fixedLength = fixed ? length : nil
-        offsets = fixed ? PackedColumn() : PackedColumn(ends)
+        fixedLength = ends == nil ? (references > 0 ? arena.count / references : 0) : nil
+        offsets = ends.map { PackedColumn($0) } ?? PackedColumn()
     }
 
     /// References laid out already (a snapshot's).
