@@ -24,6 +24,10 @@ public enum BoardPack {
                 leftOut.append("\(entry.name) (no \(entry.dimension) in this data)")
                 continue
             }
+            guard entry.view != .timing || !cases.isCube else {
+                leftOut.append("\(entry.name) (a cube has no case's own dates)")
+                continue
+            }
             let tidy = try Exporter.prepare(try query.table(of: cases), query: query, source: source, suppression: suppression)
             let board = BoardLayout.table(tidy, view: entry.view)
             let sheet: WorkbookSheet

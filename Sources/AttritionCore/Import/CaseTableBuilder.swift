@@ -162,7 +162,7 @@ struct CaseTableBuilder {
     /// (needed only to find duplicates while reading) is let go.
     mutating func finish(availableStages: [Stage], leftOut: Set<Int> = [], datePrecision: DatePrecision = .day,
                          sourceFiles: [String] = [], sourceFileOfRow: PackedColumn = PackedColumn(),
-                         unrecordedReason: String = CaseTable.defaultUnrecordedReason) -> CaseTable {
+                         unrecordedReason: String = CaseTable.defaultUnrecordedReason, isCube: Bool = false) -> CaseTable {
         var columns: [DimensionColumn] = []
         for index in dimensions.indices where !leftOut.contains(index) {
             columns.append(dimensions[index].column(order: orders[index]))
@@ -175,7 +175,7 @@ struct CaseTableBuilder {
             weights: weights, reportedDays: reportedDays, laterStageDays: laterStageDays,
             furthestStages: furthestStages, outcomes: outcomes, outcomeDays: outcomeDays, lineOffsets: lineOffsets,
             dimensions: all, availableStages: availableStages, caseIds: references, datePrecision: datePrecision,
-            sourceFiles: sourceFiles, sourceFileOfRow: sourceFileOfRow, unrecordedReason: unrecordedReason)
+            sourceFiles: sourceFiles, sourceFileOfRow: sourceFileOfRow, unrecordedReason: unrecordedReason, isCube: isCube)
     }
 }
 

@@ -36,6 +36,9 @@ public struct CaseTable: Sendable {
     let sourceFileOfRow: PackedColumn
     /// Each row's case reference.
     let caseIds: CaseReferences
+    /// Whether the rows are groups of cases rather than cases — a case file with a `count` column,
+    /// such as a cube (`attrition cube`) — so that no row carries one case's own dates.
+    public let isCube: Bool
     /// Each row's furthest stage and outcome in one code, `furthest × CaseOutcome.codeCount + outcome`
     /// (one byte a row), so a funnel's tally reads one column where it would read two.
     let journeyStates: PackedColumn
@@ -43,7 +46,8 @@ public struct CaseTable: Sendable {
     init(weights: PackedColumn, reportedDays: DayColumn, laterStageDays: [DayColumn], furthestStages: PackedColumn,
          outcomes: PackedColumn, outcomeDays: DayColumn, lineOffsets: PackedColumn, dimensions: [DimensionColumn], availableStages: [Stage],
          caseIds: CaseReferences, datePrecision: DatePrecision = .day, sourceFiles: [String] = [], sourceFileOfRow: PackedColumn = PackedColumn(),
-         unrecordedReason: String = CaseTable.defaultUnrecordedReason) {
+         unrecordedReason: String = CaseTable.defaultUnrecordedReason, isCube: Bool = false) {
+        self.isCube = isCube
         self.datePrecision = datePrecision
         self.unrecordedReason = unrecordedReason
         self.sourceFiles = sourceFiles
@@ -118,6 +122,15 @@ public struct CaseTable: Sendable {
         hasVictimCharacteristics ? nil
             : "No victim characteristics in this data (\(datePrecision == .month ? "police.uk open data publishes none" : "the source gives none")): "
                 + "no breakdown by victim's sex, age, ethnicity, disability, relationship or repeat victimisation"
+    }
+
+    /// Throws `QueryError.notAnswerable` when the rows are groups of cases (`isCube`): `view`
+    /// needs each case's own dates, which such a file does not have.
+    public func requireCaseDates(for view: String) throws {
+        guard isCube else { return }
+        throw QueryError.notAnswerable("\(view) needs each case's own dates, and this file's rows are groups of cases (its count column: "
+            + "a cube, or other pre-aggregated data) that keep the report month and the stages reached, not the dates; "
+            + "a cube cannot answer it: open the case table it was made from")
     }
 
     /// The furthest stage a row's case reached.

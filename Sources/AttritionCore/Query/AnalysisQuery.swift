@@ -107,6 +107,7 @@ public struct AnalysisQuery: Equatable, Sendable {
             }
             return .reasons(ReasonTable(funnel, stages: stage.map { [$0] } ?? stopping))
         case .timing:
+            try table.requireCaseDates(for: "the timing view")
             let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter, asOf: asOf)
             return .timing(TimingTable(dimension: dimension, groups: timings.groups, total: timings.total,
                                        asOf: asOf ?? table.latestDate))
@@ -114,6 +115,7 @@ public struct AnalysisQuery: Equatable, Sendable {
             return .scorecard(try ScorecardAnalysis.scorecard(of: table, by: table.requireDimension(dimension), filter: filter,
                                                               measures: measures, counting: counting, period: period, baseline: baseline))
         case .survival:
+            try table.requireCaseDates(for: "the survival view")
             return .survival(try SurvivalAnalysis.survival(of: table, by: table.requireDimension(dimension), stage: survivalStage(table),
                                                            days: days, asOf: asOf, filter: filter))
         case .compare:

@@ -192,6 +192,7 @@ public enum Update {
     // MARK: Pages
 
     static func openCases(_ state: inout AppState, _ selection: CaseSelection, title: String) throws {
+        try state.table.requireCaseDates(for: "the case list")
         let rows = try CaseQuery.rows(of: state.table, selection)
         state.caseList = CaseList(title: title, rows: rows, shown: rows)
         try state.push(.cases)

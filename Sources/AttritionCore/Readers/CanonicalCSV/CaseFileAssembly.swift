@@ -187,7 +187,8 @@ struct CaseFileAssembly {
         let droppedColumns = dropped.sorted().map { header.extras[$0].name }
         let keptColumns = header.extras.indices.filter { !dropped.contains($0) }.map { header.extras[$0].name }
         let table = builder.finish(availableStages: Stage.allCases.filter { !unavailable.contains($0) },
-                                   leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+                                   leftOut: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }),
+                                   isCube: header.positions[.count] != nil)
         var report = ImportReport(
             file: fileName, rows: rows, accepted: table.rowCount, rejections: log.rejections, warnings: log.warnings,
             rejected: log.rejected - (events?.account.rejected ?? 0), warningCount: log.warningCount,

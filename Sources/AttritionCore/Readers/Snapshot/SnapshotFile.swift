@@ -37,7 +37,7 @@ public enum SnapshotFile {
             dimensions: table.dimensions.map { SnapshotManifest.Dimension(name: $0.name, labels: $0.labels, codes: place($0.codes)) },
             references: SnapshotManifest.References(bytes: place(referenceBytes), fixedLength: references.fixedLength,
                                                     offsets: place(references.offsets)),
-            availableStages: table.availableStages, monthPrecision: table.datePrecision == .month,
+            availableStages: table.availableStages, monthPrecision: table.datePrecision == .month, cube: table.isCube,
             unrecordedReason: table.unrecordedReason, sourceFiles: table.sourceFiles, report: result.report,
             sources: sources.compactMap(source(of:)), saved: ISO8601DateFormatter().string(from: Date()))
         let encoder = JSONEncoder()
@@ -182,7 +182,7 @@ private struct ColumnReader {
             lineOffsets: try column(manifest.lineOffsets, what: "line"),
             dimensions: dimensions, availableStages: manifest.availableStages, caseIds: try references(manifest.references),
             datePrecision: manifest.monthPrecision ? .month : .day, sourceFiles: manifest.sourceFiles,
-            sourceFileOfRow: sourceFileOfRow, unrecordedReason: manifest.unrecordedReason)
+            sourceFileOfRow: sourceFileOfRow, unrecordedReason: manifest.unrecordedReason, isCube: manifest.cube)
         var report = manifest.report
         guard report.accepted == rows, report.rows == report.accepted + report.rejected + report.skipped else {
             throw .damaged("its account of the import does not add up")

@@ -144,6 +144,7 @@ struct SnapshotManifest: Codable {
     var references: References
     var availableStages: [Stage]
     var monthPrecision: Bool
+    var cube: Bool
     var unrecordedReason: String
     var sourceFiles: [String]
     var report: ImportReport
