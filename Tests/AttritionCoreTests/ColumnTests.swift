@@ -63,3 +63,26 @@ import Testing
         #expect(fixed.count == 0)
     }
 }
+
+/// A large table's tally is split across cores: it must equal a count made row by row here.
+@Suite struct ParallelTallyTests {
+    @Test func aFunnelSplitAcrossCoresEqualsARowByRowCount() throws {
+        let table = try importBytes(SampleGenerator.bytes(SampleSpec(cases: RowScan.parallelFrom + 17_000, seed: 8))).table
+        let bcu = try table.requireDimension("bcu")
+        let filter = try CaseFilter.parse(["crime_type=Rape", "crime_type=Stalking"], in: table)
+        let funnel = try FunnelAnalysis.funnel(of: table, by: bcu, filter: filter)
+        let crimes = try table.requireDimension("crime_type")
+        let kept = Set(["Rape", "Stalking"])
+        for group in funnel.groups {
+            let code = UInt32(bcu.labels.firstIndex(of: group.name)!)
+            for stage in Stage.allCases {
+                var expected = 0
+                for row in 0..<table.rowCount where bcu.codes[row] == code && kept.contains(crimes.labels[Int(crimes.codes[row])])
+                    && table.furthestStage(ofRow: row) >= stage {
+                    expected += Int(table.weights[row])
+                }
+                #expect(group.counts.reached(stage) == expected, "\(group.name) \(stage)")
+            }
+        }
+    }
+}
