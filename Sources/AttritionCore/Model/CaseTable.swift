@@ -69,20 +69,12 @@ public struct CaseTable: Sendable {
     private static func combined(_ furthest: PackedColumn, _ outcomes: PackedColumn) -> PackedColumn {
         var states = PackedColumn()
         states.reserve(furthest.count)
-        let stage = UnsafeMutablePointer<UInt32>.allocate(capacity: PackedColumn.blockRows)
         let outcome = UnsafeMutablePointer<UInt32>.allocate(capacity: PackedColumn.blockRows)
-        defer {
-            stage.deallocate()
-            outcome.deallocate()
-        }
-        var start = 0
-        while start < furthest.count {
-            let rows = start..<min(furthest.count, start + PackedColumn.blockRows)
-            furthest.decode(rows, into: stage)
+        defer { outcome.deallocate() }
+        furthest.forEachBlock { rows, stages in
             outcomes.decode(rows, into: outcome)
-            for index in 0..<rows.count { stage[index] = stage[index] &* UInt32(CaseOutcome.codeCount) &+ outcome[index] }
-            states.append(contentsOf: UnsafeBufferPointer(start: stage, count: rows.count))
-            start = rows.upperBound
+            for index in stages.indices { stages[index] = stages[index] &* UInt32(CaseOutcome.codeCount) &+ outcome[index] }
+            states.append(contentsOf: UnsafeBufferPointer(stages))
         }
         return states
     }

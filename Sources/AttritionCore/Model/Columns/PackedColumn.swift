@@ -155,17 +155,10 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
         if width == 0 { return count == 0 ? self : PackedColumn(repeating: mapping[Int(constant)], count: count) }
         var result = PackedColumn()
         result.reserve(count)
-        var scratch = [UInt32](repeating: 0, count: PackedColumn.blockRows)
-        var start = 0
         mapping.withUnsafeBufferPointer { mapping in
-            while start < count {
-                let end = Swift.min(count, start + PackedColumn.blockRows)
-                scratch.withUnsafeMutableBufferPointer { buffer in
-                    decode(start..<end, into: buffer.baseAddress!)
-                    for index in 0..<(end - start) { buffer[index] = mapping[Int(buffer[index])] }
-                    result.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(end - start)]))
-                }
-                start = end
+            forEachBlock { _, values in
+                for index in values.indices { values[index] = mapping[Int(values[index])] }
+                result.append(contentsOf: UnsafeBufferPointer(values))
             }
         }
         return result
@@ -204,17 +197,22 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
     func largest() -> UInt32 {
         if width == 0 { return count == 0 ? 0 : constant }
         var result: UInt32 = 0
-        var scratch = [UInt32](repeating: 0, count: PackedColumn.blockRows)
+        forEachBlock { _, values in result = Swift.max(result, values.max() ?? 0) }
+        return result
+    }
+
+    /// Hands `body` the column's values a block at a time: the block's rows, and their values
+    /// widened to 32 bits in a buffer `body` may change.
+    func forEachBlock(_ body: (Range<Int>, UnsafeMutableBufferPointer<UInt32>) -> Void) {
+        let buffer = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: PackedColumn.blockRows)
+        defer { buffer.deallocate() }
         var start = 0
         while start < count {
-            let end = Swift.min(count, start + PackedColumn.blockRows)
-            scratch.withUnsafeMutableBufferPointer { buffer in
-                decode(start..<end, into: buffer.baseAddress!)
-                for index in 0..<(end - start) { result = Swift.max(result, buffer[index]) }
-            }
-            start = end
+            let rows = start..<Swift.min(count, start + PackedColumn.blockRows)
+            decode(rows, into: buffer.baseAddress!)
+            body(rows, UnsafeMutableBufferPointer(rebasing: buffer[..<rows.count]))
+            start = rows.upperBound
         }
-        return result
     }
 
     /// The largest value `width` bytes hold.
@@ -247,15 +245,8 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
         block = wider
         width = newWidth
         rowCapacity = rows
-        var scratch = [UInt32](repeating: 0, count: PackedColumn.blockRows)
-        var start = 0
-        while start < count {
-            let end = Swift.min(count, start + PackedColumn.blockRows)
-            scratch.withUnsafeMutableBufferPointer { buffer in
-                old.decode(start..<end, into: buffer.baseAddress!)
-                for index in 0..<(end - start) { store(buffer[index], at: start + index) }
-            }
-            start = end
+        old.forEachBlock { rows, values in
+            for (index, value) in values.enumerated() { store(value, at: rows.lowerBound + index) }
         }
         block.rowsWritten = count
     }
