@@ -140,10 +140,18 @@ final class FileRangeByteSource: ByteSource {
     var totalBytes: Int64? { end - position }
 
     /// The size of the whole file.
-    var fileSize: Int64 {
-        var info = stat()
-        fstat(descriptor, &info)
-        return Int64(info.st_size)
+    var fileSize: Int64 { FileIdentity(descriptor: descriptor).size }
+
+    /// Hands `body` the bytes of `range` of the file at `path` a mebibyte at a time, until the
+    /// range ends or `body` returns false.
+    static func forEachChunk(path: String, range: Range<Int64>, _ body: (UnsafeRawBufferPointer) -> Bool) throws {
+        let source = try FileRangeByteSource(path: path, range: range)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 || !body(UnsafeRawBufferPointer(rebasing: buffer[..<n])) { return }
+        }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -206,7 +214,7 @@ struct RecordRanges {
     /// Quotes and line ends in `range` of the file at `path`.
     private static func count(path: String, range: Range<Int64>) throws -> (quotes: Int, lines: Int) {
         var quotes = 0, lines = 0
-        try RecordRanges.read(path: path, range: range) { bytes in
+        try FileRangeByteSource.forEachChunk(path: path, range: range) { bytes in
             let counted = ByteCount.quotesAndLineEnds(bytes)
             quotes += counted.quotes
             lines += counted.lineEnds
@@ -221,7 +229,7 @@ struct RecordRanges {
     private static func cut(path: String, from: Int64, insideQuotes: Bool, line: Int) throws -> (Int64, Int)? {
         var odd = insideQuotes, lines = line, offset = from
         var found: (Int64, Int)?
-        try RecordRanges.read(path: path, range: from..<Int64.max) { bytes in
+        try FileRangeByteSource.forEachChunk(path: path, range: from..<Int64.max) { bytes in
             for index in 0..<bytes.count {
                 switch bytes[index] {
                 case 0x22: odd.toggle()
@@ -238,17 +246,6 @@ struct RecordRanges {
             return true
         }
         return found
-    }
-
-    /// Hands `body` the bytes of `range` a mebibyte at a time, until the range ends or `body` returns false.
-    private static func read(path: String, range: Range<Int64>, _ body: (UnsafeRawBufferPointer) -> Bool) throws {
-        let source = try FileRangeByteSource(path: path, range: range)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
-        defer { buffer.deallocate() }
-        while true {
-            let n = try source.read(into: buffer)
-            if n == 0 || !body(UnsafeRawBufferPointer(rebasing: buffer[..<n])) { return }
-        }
     }
 }
 

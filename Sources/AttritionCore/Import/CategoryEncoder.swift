@@ -82,7 +82,7 @@ struct CategoryEncoder {
     /// renumbered to match.
     func column(order: LabelOrder) -> DimensionColumn {
         var used = [Bool](repeating: false, count: labels.count)
-        for row in 0..<codes.count { used[Int(codes[row])] = true }
+        codes.forEachBlock { _, values in for code in values { used[Int(code)] = true } }
         let ranked = labels.indices.filter { used[$0] }.sorted { a, b in
             let aUnknown = UInt32(a) == unknownCode, bUnknown = UInt32(b) == unknownCode
             if aUnknown != bUnknown { return bUnknown }

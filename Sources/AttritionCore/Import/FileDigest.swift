@@ -23,14 +23,10 @@ final class FileDigest: @unchecked Sendable {
     }
 
     private static func sha256(path: String) throws -> String {
-        let source = try FileRangeByteSource(path: path, range: 0..<Int64.max)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
-        defer { buffer.deallocate() }
         var hash = SHA256()
-        while true {
-            let n = try source.read(into: buffer)
-            if n == 0 { break }
-            hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        try FileRangeByteSource.forEachChunk(path: path, range: 0..<Int64.max) { bytes in
+            hash.update(bufferPointer: bytes)
+            return true
         }
         return Hex.string(hash.finalize())
     }

@@ -1,15 +1,10 @@
 import Foundation
 
-/// A whole file mapped into memory read-only (or, for tests and fuzzing, bytes copied into
-/// memory), kept mapped for as long as anything holds this object — the columns of a table
-/// opened from a snapshot hold it.
+/// A whole file mapped into memory read-only, kept mapped for as long as anything holds this
+/// object — the columns of a table opened from a snapshot hold it.
 final class MappedFile: @unchecked Sendable {
-    /// The file's bytes.
+    /// The file's bytes (none for an empty file, which is not mapped).
     let bytes: UnsafeRawBufferPointer
-    /// Whether the bytes are mapped (else allocated, and freed here).
-    private let isMapped: Bool
-    /// What identified the file when it was opened.
-    let identity: FileIdentity?
 
     /// Maps the file at `path`; throws `ImportError.unreadable` when it cannot be opened or mapped.
     init(path: String) throws {
@@ -19,8 +14,6 @@ final class MappedFile: @unchecked Sendable {
         let identity = FileIdentity(descriptor: descriptor)
         guard !identity.isDirectory else { throw ImportError.unreadable(file: path, reason: "it is a directory") }
         let size = Int(identity.size)
-        self.identity = identity
-        isMapped = size > 0
         guard size > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
@@ -31,20 +24,7 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
-    /// A copy of `data` in memory of its own, aligned as a mapping would be.
-    init(copying data: [UInt8]) {
-        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 4096)
-        copy.copyBytes(from: data)
-        bytes = UnsafeRawBufferPointer(rebasing: copy[..<data.count])
-        isMapped = false
-        identity = nil
-    }
-
     deinit {
-        if isMapped {
-            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-        } else if identity == nil {
-            bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() }
-        }
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
 }

@@ -22,7 +22,6 @@ struct InternTable: Sendable {
     private var tags: [UInt8]
     private var mask: Int
 
-
     /// An empty table; `reserve(keys:)` makes room for many keys at once.
     init() {
         slots = Array(repeating: 0, count: 16)

@@ -15,15 +15,9 @@ enum ReportPeriods {
         let monthOfDay = (firstDay...lastDay).map { UInt32(monthNumber($0) - minimum) }
         var monthIndex = PackedColumn()
         monthIndex.reserve(reportedDays.count)
-        var start = 0
-        var block = [UInt32](repeating: 0, count: PackedColumn.blockRows)
-        while start < reportedDays.count {
-            let end = min(reportedDays.count, start + PackedColumn.blockRows)
-            block.withUnsafeMutableBufferPointer { buffer in
-                for row in start..<end { buffer[row - start] = monthOfDay[Int(reportedDays[row] - firstDay)] }
-                monthIndex.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(end - start)]))
-            }
-            start = end
+        reportedDays.packed.forEachBlock { _, values in
+            for index in values.indices { values[index] = monthOfDay[Int(DayColumn.decode(values[index]) - firstDay)] }
+            monthIndex.append(contentsOf: UnsafeBufferPointer(values))
         }
         let months = Array(minimum...maximum)
         return [
@@ -43,7 +37,7 @@ enum ReportPeriods {
     private static func column(_ dimension: BuiltInDimension, _ months: [Int32], _ monthIndex: PackedColumn,
                                label: (Int32) -> String) -> DimensionColumn {
         var present = [Bool](repeating: false, count: months.count)
-        for row in 0..<monthIndex.count { present[Int(monthIndex[row])] = true }
+        monthIndex.forEachBlock { _, values in for month in values { present[Int(month)] = true } }
         var labels: [String] = []
         var codeOfMonth = [UInt32](repeating: 0, count: months.count)
         for (offset, month) in months.enumerated() where present[offset] {

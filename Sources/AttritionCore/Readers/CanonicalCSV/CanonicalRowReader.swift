@@ -90,7 +90,7 @@ struct CanonicalRowReader {
         builtInDimensions + header.extras.map { (CategoryEncoder(name: $0.name), LabelOrder.alphabetical) }
     }
 
-    /// Counts a record read, and the blank lines passed over before it.
+    /// Counts records read, and the blank lines passed over among them.
     mutating func countRecords(_ records: Int, blankLines: Int) {
         batch.recordsRead += records
         batch.blankLines += blankLines

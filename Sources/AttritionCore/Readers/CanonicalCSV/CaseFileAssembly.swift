@@ -49,9 +49,13 @@ struct CaseFileAssembly {
     /// Bytes the cases take so far.
     var footprint: Int { builder.footprint }
 
-    /// Makes room for `rows` cases in every column.
-    mutating func reserve(rows: Int) {
-        builder.reserve(rows: rows, except: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
+    /// Makes room in every column for as many cases as a file of `total` bytes likely holds, from
+    /// the records read so far from its first `read` bytes (with 2% to spare), so the columns need
+    /// not grow by copying.
+    mutating func reserve(forBytes total: Int64, fromFirst read: Int64) {
+        guard read > 0, total > read, recordsRead > 0 else { return }
+        let rows = min(Double(total) / Double(read) * Double(recordsRead) * 1.02, Double(Int32.max))
+        builder.reserve(rows: Int(rows), except: Set(dropped.map { $0 + CanonicalRowReader.firstExtra }))
     }
 
     /// Records how the file's characters were read, when not as UTF-8 by default.

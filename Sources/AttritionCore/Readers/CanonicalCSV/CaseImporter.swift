@@ -184,17 +184,17 @@ public struct CaseImporter {
     /// Imports every record `scanner` yields, a batch at a time.
     public func importCases(from scanner: CSVScanner) throws -> ImportResult {
         var (header, events, assembly) = try begin(scanner)
-        var ended = false
+        var ended = false, first = true
         let runs = runs(header, events: events != nil)
+        let headerBytes = scanner.bytesConsumed
         while !ended {
             var reader = runs.reader()
             ended = try Self.read(scanner, into: &reader, header: header, maxRecords: streamBatchRecords)
             try assembly.absorb(reader)
-            if assembly.rowCount == assembly.recordsRead, assembly.recordsRead == streamBatchRecords, let total = scanner.totalBytes,
-               scanner.bytesConsumed > 0 {
-                assembly.reserve(rows: Int(min(Double(total) / Double(scanner.bytesConsumed) * Double(assembly.recordsRead) * 1.02,
-                                               Double(Int32.max))))
+            if first, let total = scanner.totalBytes {
+                assembly.reserve(forBytes: total - headerBytes, fromFirst: scanner.bytesConsumed - headerBytes)
             }
+            first = false
             progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: assembly.recordsRead))
         }
         return try finish(&assembly, events: events, sha256: scanner.sha256)
@@ -231,9 +231,9 @@ public struct CaseImporter {
             }
             try assembly.absorb(piece.reader)
             expected = (piece.end, piece.endLine)
-            if index == 0, total > piece.end {
-                let perRecord = Double(piece.end - pieces.ranges[0].lowerBound) / Double(max(assembly.recordsRead, 1))
-                assembly.reserve(rows: Int(min(Double(total) / perRecord * 1.02, Double(Int32.max))))
+            if index == 0 {
+                let start = pieces.ranges[0].lowerBound
+                assembly.reserve(forBytes: total - start, fromFirst: piece.end - start)
             }
             progress?(ImportProgress(bytesRead: piece.end, totalBytes: total, rows: assembly.recordsRead))
         })

@@ -4,7 +4,6 @@
 struct RecordBatch {
     /// Each record in order: a case's index (0, 1, ...) when at least 0, else `-1 - r` for refusal `r`.
     private(set) var order: [Int32] = []
-    /// The refused records.
     /// The refused records: line, reason, the reason given in a labelled rejects file, and bytes.
     private(set) var refusals: [(line: Int, reason: String, filedAs: String, record: [UInt8])] = []
     /// Warnings about the cases, in order; case `i`'s are those up to `warningEnds[i]`, after case `i - 1`'s.

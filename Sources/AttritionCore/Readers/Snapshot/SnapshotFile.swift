@@ -82,7 +82,7 @@ public enum SnapshotFile {
         }
     }
 
-    /// Opens a snapshot from `file` (mapped, or bytes in memory), called `name` in the account.
+    /// Opens the snapshot mapped in `file`, called `name` in the account.
     static func open(_ file: MappedFile, name: String) throws(SnapshotProblem) -> ImportResult {
         let bytes = file.bytes
         let header = try SnapshotLayout.Header(bytes)
