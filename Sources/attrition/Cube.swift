@@ -24,7 +24,7 @@ struct Cube: ParsableCommand {
     )
 
     @Option(help: "The engine: \(CubeEngine.allCases.map(\.rawValue).joined(separator: ", ")).") var engine: CubeEngine
-    @Option(help: "The engine's table (or view) of cases, with the contract's column names.") var table = "cases"
+    @Option(help: "The engine's table (or view) of cases, SCHEMA.TABLE allowed, with the contract's column names.") var table = "cases"
     @Option(help: ArgumentHelp("The contract's columns the table has, comma-separated (default: all but count, which a table of pre-aggregated rows adds).", valueName: "NAMES"))
     var columns: String?
     @Option(help: "The CSV file DuckDB or PostgreSQL writes the cube to (Spark's result is written by the caller).") var out = "cube.csv"

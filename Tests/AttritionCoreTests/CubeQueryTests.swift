@@ -84,5 +84,8 @@ import Testing
         #expect(postgres.split(separator: "\n").filter { $0.hasPrefix("\\copy") }.count == 1)
         #expect(!CubeQuery(engine: .duckdb, columns: [.caseId, .reportedDate, .crimeType, .bcu]).sql.contains("victim_age"))
         #expect(CubeQuery(engine: .duckdb, columns: [.caseId, .reportedDate, .crimeType, .bcu, .count]).sql.contains("\"count\""))
+        // A schema-qualified table is two identifiers.
+        #expect(CubeQuery(engine: .postgres, table: "vawg.cases").sql.contains("FROM \"vawg\".\"cases\""))
+        #expect(CubeQuery(engine: .spark, table: "lake.cases").sql.contains("FROM `lake`.`cases`"))
     }
 }

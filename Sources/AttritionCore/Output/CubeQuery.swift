@@ -17,7 +17,7 @@ public enum CubeEngine: String, CaseIterable, Sendable {
 public struct CubeQuery: Sendable {
     /// The engine the SQL is for.
     public let engine: CubeEngine
-    /// The engine's table holding the cases, with the contract's column names.
+    /// The engine's table holding the cases (`schema.table` allowed), with the contract's column names.
     public let table: String
     /// The contract's columns the table has (the four required ones always).
     public let columns: Set<KnownColumn>
@@ -55,7 +55,7 @@ public struct CubeQuery: Sendable {
         let flags = stages.map { "has_\($0.name)" }
         let month = monthStart("reported")
         let select = [
-            "WITH source AS (SELECT \(raw.joined(separator: ", ")) FROM \(quoted(table))),",
+            "WITH source AS (SELECT \(raw.joined(separator: ", ")) FROM \(quotedTable)),",
             "dated AS (SELECT source.*, \(dated.joined(separator: ", ")) FROM source),",
             "once AS (SELECT * FROM (SELECT dated.*, row_number() OVER (PARTITION BY case_id ORDER BY reported) AS nth FROM dated "
                 + "WHERE case_id IS NOT NULL AND reported IS NOT NULL AND crime_type IS NOT NULL) numbered WHERE nth = 1),",
@@ -84,6 +84,9 @@ public struct CubeQuery: Sendable {
     }
 
     // MARK: Dialect
+
+    /// The table's name quoted part by part (`schema.table` is two identifiers).
+    private var quotedTable: String { table.split(separator: ".", omittingEmptySubsequences: false).map { quoted(String($0)) }.joined(separator: ".") }
 
     private func quoted(_ name: String) -> String {
         let escaped = engine == .spark ? name.replacingOccurrences(of: "`", with: "``") : name.replacingOccurrences(of: "\"", with: "\"\"")
