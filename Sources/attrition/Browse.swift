@@ -72,12 +72,35 @@ struct Browse: ParsableCommand {
                 try? Settings.remember(dimension: state.dimension, path: settingsPath)
             }
         }
+        // Figures are worked out on the worker's thread; while a request is out, the loop polls
+        // for its answer between keys, and the screen stays as it was, with a busy mark.
+        let worker = FigureWorker()
+        defer { worker.stop() }
+        var submitted = 0
+        var settled = state
+        func submitNewRequest() {
+            if let request = state.pendingFigures, request.generation != submitted {
+                worker.submit(request)
+                submitted = request.generation
+            }
+        }
         while !state.quitting {
-            Renderer.draw(state, on: screen)
-            guard let key = screen.readKey() else { continue }
+            submitNewRequest()
+            if state.pendingFigures == nil { settled = state }
+            Renderer.draw(state, settled: settled, on: screen)
+            let key = screen.readKey(milliseconds: state.pendingFigures == nil ? -1 : Browse.pollMilliseconds)
+            if state.pendingFigures != nil, let answer = worker.take() {
+                state = Update.figuresArrived(state, answer)
+            }
+            guard let key else { continue }
             if key == .resize {
                 state.display.rows = screen.size.rows
                 state.display.columns = screen.size.columns
+            }
+            // Drill-down and export act on the figures shown, so those must be the settings' own.
+            if state.pendingFigures != nil, Update.actsOnFigures(key) {
+                submitNewRequest()
+                state = Update.figuresArrived(state, worker.waitForAnswer())
             }
             state = Update.apply(state, key)
             if let request = state.pendingExport {
@@ -89,6 +112,9 @@ struct Browse: ParsableCommand {
             }
         }
     }
+
+    /// How often the loop looks for figures while a request is out: under one frame at 60 Hz.
+    static let pollMilliseconds: Int32 = 8
 
     /// Whether the locale's character set is UTF-8 (after `setlocale`, which NcursesScreen calls).
     static var localeIsUTF8: Bool {

@@ -108,6 +108,33 @@ private func inventCases(count: Int, seed: UInt64) -> [InventedCase] {
         }
     }
 
+    @Test func oneTallyGivesEveryBasisAndTheUngroupedFunnel() throws {
+        let table = try table
+        let bcu = try table.requireDimension("bcu"), crime = try table.requireDimension("crime_type")
+        let filter = try CaseFilter.parse(["victim_sex=female"], in: table)
+        let both = try FunnelAnalysis.funnels(of: table, by: bcu, filter: filter, bases: [.all, .closed], adjustFor: crime)
+        for (funnel, basis) in zip(both, [RateBasis.all, .closed]) {
+            let alone = try FunnelAnalysis.funnel(of: table, by: bcu, filter: filter, basis: basis, adjustFor: basis == .all ? crime : nil)
+            #expect(funnel.basis == basis)
+            #expect(funnel.groups.map(\.name) == alone.groups.map(\.name))
+            #expect(funnel.groups.map(\.steps) == alone.groups.map(\.steps))
+            #expect(funnel.total.steps == alone.total.steps)
+            #expect(funnel.comparisons == alone.comparisons)
+            #expect(funnel.adjustedFor == alone.adjustedFor)
+        }
+        // The breakdown's total is the funnel of the same cases with no grouping.
+        let overall = try FunnelAnalysis.funnel(of: table, by: nil, filter: filter)
+        let ungrouped = both[0].ungrouped
+        #expect(ungrouped.dimension == nil)
+        #expect(ungrouped.groups.map(\.name) == overall.groups.map(\.name))
+        #expect(ungrouped.groups.map(\.steps) == overall.groups.map(\.steps))
+        #expect(ungrouped.groups.map(\.counts.cells) == overall.groups.map(\.counts.cells))
+        #expect(ungrouped.total.steps == overall.total.steps)
+        #expect(ungrouped.comparisons == overall.comparisons)
+        let female = cases.filter { $0.sex == "Female" }
+        #expect(ungrouped.total.counts.reached(.charged) == female.filter { $0.reached(.charged) }.reduce(0) { $0 + $1.weight })
+    }
+
     @Test func dropOffReasonsAreCounted() throws {
         let funnel = try FunnelAnalysis.funnel(of: try table, by: nil)
         let reasons = funnel.total.counts.dropOffReasons(at: .reported)

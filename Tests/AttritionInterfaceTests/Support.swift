@@ -23,9 +23,10 @@ func startState(rows: Int = 24, columns: Int = 80, ascii: Bool = false, result: 
     try! AppState(table: result.table, report: result.report, display: Display(rows: rows, columns: columns, ascii: ascii))
 }
 
-/// The state after pressing `keys` in turn.
+/// The state after pressing `keys` in turn, each key's figures worked out before the next (as
+/// the host does when keys come slower than figures).
 func press(_ state: AppState, _ keys: [Key]) -> AppState {
-    keys.reduce(state) { Update.apply($0, $1) }
+    keys.reduce(state) { Update.settled(Update.apply($0, $1)) }
 }
 
 /// Keys from a string: each character is a key press.

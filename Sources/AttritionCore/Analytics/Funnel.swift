@@ -36,7 +36,7 @@ public struct StageCounts: Equatable, Sendable {
 }
 
 /// The move from one stage to the next available one, for one group.
-public struct StepRate: Sendable {
+public struct StepRate: Equatable, Sendable {
     /// The earlier stage.
     public let from: Stage
     /// The later stage.
@@ -100,6 +100,16 @@ public struct Funnel: Sendable {
     /// The stages a case can stop at (every stage but the last, conviction).
     public var stoppingStages: [Stage] { stages.filter { $0 != .convicted } }
 
+    /// The same cases with no grouping: one group, `All cases`, as the funnel view has them.
+    public var ungrouped: Funnel {
+        let all = total.counts.reached(.reported) > 0 ? [GroupFunnel(name: "All cases", counts: total.counts, steps: total.steps)] : []
+        var funnel = Funnel(dimension: nil, stages: stages, basis: basis, groups: all, total: total)
+        funnel.unrecordedReason = unrecordedReason
+        funnel.correction = correction
+        funnel.comparisons = comparisons.map { _ in 0 }
+        return funnel
+    }
+
     /// The same funnel with its groups in the order `precedes` gives.
     public func reordered(by precedes: (GroupFunnel, GroupFunnel) -> Bool) -> Funnel {
         var funnel = self
@@ -116,11 +126,29 @@ public enum FunnelAnalysis {
     public static func funnel(of table: CaseTable, by dimension: DimensionColumn?, filter: CaseFilter = CaseFilter(),
                               basis: RateBasis = .all, correction: MultipleComparison = .holm,
                               adjustFor: DimensionColumn? = nil) throws -> Funnel {
+        try funnels(of: table, by: dimension, filter: filter, bases: [basis], correction: correction, adjustFor: adjustFor)[0]
+    }
+
+    /// The funnel of `table` grouped by `dimension` under each of `bases`, in that order, from one
+    /// pass over the rows (a case's stage and outcome are counted alike under every basis; only
+    /// the rates' denominators differ). Case-mix adjustment, when asked for, is in the first.
+    public static func funnels(of table: CaseTable, by dimension: DimensionColumn?, filter: CaseFilter = CaseFilter(),
+                               bases: [RateBasis], correction: MultipleComparison = .holm,
+                               adjustFor: DimensionColumn? = nil) throws -> [Funnel] {
         let groupCount = max(dimension?.labels.count ?? 1, 1)
         let compiled = try filter.compiled(for: table)
-        let tally = tallies(table, groupCodes: dimension?.codes, groupCount: groupCount, filter: compiled)
+        let groupCounts = tallies(table, groupCodes: dimension?.codes, groupCount: groupCount, filter: compiled).map(StageCounts.init(cells:))
+        return bases.enumerated().map { index, basis in
+            funnel(of: table, groupCounts, by: dimension, filter: compiled, basis: basis, correction: correction,
+                   adjustFor: index == 0 ? adjustFor : nil)
+        }
+    }
+
+    /// The funnel from counts already tallied per group.
+    private static func funnel(of table: CaseTable, _ groupCounts: [StageCounts], by dimension: DimensionColumn?, filter compiled: CompiledFilter,
+                               basis: RateBasis, correction: MultipleComparison, adjustFor: DimensionColumn?) -> Funnel {
+        let groupCount = groupCounts.count
         let stages = table.availableStages
-        let groupCounts = tally.map(StageCounts.init(cells:))
         let totalCounts = StageCounts(cells: (0..<Stage.allCases.count).map { stage in
             (0..<CaseOutcome.codeCount).map { code in groupCounts.reduce(0) { $0 + $1.cells[stage][code] } }
         })

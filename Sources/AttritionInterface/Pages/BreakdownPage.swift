@@ -75,7 +75,7 @@ enum BreakdownPage: PageUnit {
             let names = state.table.dimensions.map(\.name)
             let index = names.firstIndex(of: state.dimension) ?? 0
             let step = key == .character("]") ? 1 : names.count - 1
-            try state.choose(dimension: names[(index + step) % names.count])
+            state.choose(dimension: names[(index + step) % names.count])
         case .character("d"): try DimensionsPage.open(&state)
         case .enter:
             guard groups.indices.contains(state.groupCursor) else { return }
@@ -267,7 +267,7 @@ enum BreakdownPage: PageUnit {
                 lines.append(("  ° The flag rests on open cases: over closed cases \(Figures.rate(closed.step, state.reliability)), \(there)",
                               TextStyle(bold: true)))
             }
-            if let adjusted = step.adjusted, let ratio = adjusted.ratio, let adjustedFor = state.breakdown.adjustedFor {
+            if let adjusted = step.adjusted, let ratio = adjusted.ratio, state.breakdown.adjustedFor != nil {
                 let interval = adjusted.interval.map { String(format: " (%.2f–%.2f)", $0.lowerBound, $0.upperBound) } ?? ""
                 let change = step.flagChange.map { "; flag \($0.rawValue)" } ?? ""
                 lines.append(("  Adjusted: O/E " + String(format: "%.2f", ratio) + interval + (adjusted.flag.map { " \(canvas.glyph($0))" } ?? "")

@@ -33,7 +33,7 @@ enum CasesPage: PageUnit {
         case .enter:
             guard list.shown.indices.contains(list.cursor) else { return }
             state.caseRow = list.shown[list.cursor]
-            try state.push(.caseDetail)
+            state.push(.caseDetail)
         case let .click(row, _):
             let index = Layout.firstVisible(cursor: list.cursor, height: Layout.listHeight(state.display)) + row - Layout.listTop
             if row >= Layout.listTop, list.shown.indices.contains(index) {

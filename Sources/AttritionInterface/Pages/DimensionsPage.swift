@@ -19,7 +19,7 @@ enum DimensionsPage: PageUnit {
 
     static func open(_ state: inout AppState) throws {
         state.dimensionCursor = state.table.dimensions.firstIndex { $0.name == state.dimension } ?? 0
-        try state.push(.dimensions)
+        state.push(.dimensions)
     }
 
     static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -30,9 +30,9 @@ enum DimensionsPage: PageUnit {
         }
         switch key {
         case .enter:
-            try state.choose(dimension: names[state.dimensionCursor])
+            state.choose(dimension: names[state.dimensionCursor])
             state.back()
-            if state.page != .breakdown { try state.push(.breakdown) }
+            if state.page != .breakdown { state.push(.breakdown) }
         case let .click(row, _):
             let index = Layout.firstVisible(cursor: state.dimensionCursor, height: Layout.listHeight(state.display)) + row - Layout.listTop
             if row >= Layout.listTop, names.indices.contains(index) { state.dimensionCursor = index }

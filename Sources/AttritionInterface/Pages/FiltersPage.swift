@@ -42,7 +42,7 @@ enum FiltersPage: PageUnit {
                 state.pane = .secondary
             } else if values.indices.contains(state.filterValueCursor) {
                 let name = dimensions[state.filterDimensionCursor].name
-                try state.apply(filter: state.filter.toggling(values[state.filterValueCursor], of: name))
+                state.apply(filter: state.filter.toggling(values[state.filterValueCursor], of: name))
             }
         case let .click(row, column):
             let index = Layout.firstVisible(cursor: state.pane == .primary ? state.filterDimensionCursor : state.filterValueCursor,

@@ -53,7 +53,7 @@ enum FunnelPage: PageUnit {
             } else {
                 try Update.openCases(&state, CaseSelection(filter: state.filter, reached: stage), title: "Reached \(stage.title)")
             }
-        case .character("b"): try state.push(.breakdown)
+        case .character("b"): state.push(.breakdown)
         case .character("d"): try DimensionsPage.open(&state)
         case let .click(row, _):
             if (Layout.listTop..<(Layout.listTop + stages.count)).contains(row) {

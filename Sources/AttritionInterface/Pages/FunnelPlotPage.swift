@@ -46,13 +46,11 @@ enum FunnelPlotPage: PageUnit {
         case .character("o"):
             let models = OverdispersionModel.allCases
             state.overdispersion = models[((models.firstIndex(of: state.overdispersion) ?? 0) + 1) % models.count]
-            try state.refreshAnalysis()
             state.message = "Funnel-plot limits: " + state.overdispersion.title
         case .character("R"):
             let names = state.analysisGroupNames
             guard names.indices.contains(state.groupCursor) else { return }
             state.referenceGroup = state.referenceGroup == names[state.groupCursor] ? nil : names[state.groupCursor]
-            try state.refreshAnalysis()
             state.message = "Disparity ratios against \(state.referenceGroup ?? "the rest of the table")"
         default:
             try ReviewerKeys.handle(&state, key, rows: legendRows(state))
@@ -115,7 +113,7 @@ enum FunnelPlotPage: PageUnit {
                     row: Layout.columnsRow + plotHeight, column: plotLeft, width: plotWidth, style: TextStyle(dim: true))
         // Groups that land on one cell show as `+`; the highlighted group is drawn last, on top.
         var occupied: [Int: Int] = [:]
-        for (index, point) in points.enumerated() {
+        for point in points {
             let cell = y(point.proportion.rate ?? 0) * 10_000 + column(Double(max(point.proportion.total, 1)))
             occupied[cell, default: 0] += 1
         }

@@ -38,7 +38,6 @@ enum HeatmapPage: PageUnit {
             let index = names.firstIndex(of: state.heatmapColumns) ?? 0
             state.heatmapColumns = names[(index + (key == .character("}") ? 1 : names.count - 1)) % names.count]
             state.heatmapColumn = 0
-            try state.refreshAnalysis()
         case .character("#"):
             state.showCounts.toggle()
         default:

@@ -58,7 +58,7 @@ extension PageUnit {
 
 /// Every page, by name: a new page is a file in `Pages/` and a line here.
 enum PageRegistry {
-    static let units: [Page: any PageUnit.Type] = [
+    nonisolated(unsafe) static let units: [Page: any PageUnit.Type] = [
         .funnel: FunnelPage.self,
         .breakdown: BreakdownPage.self,
         .filters: FiltersPage.self,

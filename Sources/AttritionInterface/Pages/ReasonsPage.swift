@@ -40,7 +40,7 @@ enum ReasonsPage: PageUnit {
                 Int(state.table.furthestStages[$0]) == stage.rawValue && state.table.outcome(ofRow: $0).isDropOff
             }
             state.caseList = CaseList(title: "\(groups[state.groupCursor].name): closed at \(stage.title)", rows: rows, shown: rows)
-            try state.push(.cases)
+            state.push(.cases)
         }
     }
 

@@ -21,7 +21,7 @@ enum ReviewerKeys {
         if state.page.view.map({ ![.funnel, .breakdown].contains($0) }) == true { state.back() }
         state.groupCursor = 0
         state.heatmapColumn = 0
-        try state.push(page)
+        state.push(page)
     }
 
     /// Keys every reviewer's page takes: groups up and down, `steps` steps (or stages), the
@@ -46,16 +46,14 @@ enum ReviewerKeys {
         case .character("<"), .character(">"):
             guard limit > 0 else { return }
             state.stepCursor = (state.stepCursor + (key == .character(">") ? 1 : limit - 1)) % limit
-            try state.refreshAnalysis()
         case .left, .right, .character("h"), .character("l"):
             guard limit > 0 else { return }
             let forward = key == .right || key == .character("l")
             state.stepCursor = min(max(state.stepCursor + (forward ? 1 : -1), 0), limit - 1)
-            try state.refreshAnalysis()
         case .character("]"), .character("["):
             let names = state.table.dimensions.map(\.name)
             let index = names.firstIndex(of: state.dimension) ?? 0
-            try state.choose(dimension: names[(index + (key == .character("]") ? 1 : names.count - 1)) % names.count])
+            state.choose(dimension: names[(index + (key == .character("]") ? 1 : names.count - 1)) % names.count])
         case .enter:
             if let cases { try cases(&state) } else { try stepCases(&state) }
         default:

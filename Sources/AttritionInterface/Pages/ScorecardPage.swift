@@ -68,7 +68,7 @@ enum ScorecardPage: PageUnit {
                     of: state.table, measure: shown.measure, crimeType: crime, group: name == "Total" ? nil : (state.dimension, name),
                     filter: state.filter, counting: query?.counting ?? .cohort, period: query?.period)
                 state.caseList = CaseList(title: "\(name) × \(crime): \(shown.measure.id), above the line", rows: rows, shown: rows)
-                try state.push(.cases)
+                state.push(.cases)
             }
         }
     }

@@ -30,7 +30,6 @@ enum SurvivalPage: PageUnit {
         let steps = AppState.survivalDaySteps
         let index = steps.lastIndex { $0 <= state.survivalDays } ?? 0
         state.survivalDays = steps[min(max(index + (char == "+" || char == "=" ? 1 : -1), 0), steps.count - 1)]
-        try state.refreshAnalysis()
     }
 
     static func searchItems(_ state: AppState) -> (items: [String], current: Int)? { groupItems(state) }

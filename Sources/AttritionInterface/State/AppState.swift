@@ -107,8 +107,10 @@ public struct CaseList: Equatable, Sendable {
 }
 
 /// Everything the interface shows, as a value. `Update.apply` makes the next state from a key;
-/// views only read it. Figures are worked out by the core's analytics when the filter or the
-/// dimension changes, never while drawing.
+/// views only read it. A key that changes what the figures are worked out from leaves a
+/// `pendingFigures` request: the host works it out off the key path (`FigureWorker`) while the
+/// screen keeps the previous figures with a busy mark, and `Update.figuresArrived` puts the
+/// answer on screen. Figures are never worked out while drawing.
 public struct AppState: Sendable {
     /// The cases.
     public let table: CaseTable
@@ -122,10 +124,16 @@ public struct AppState: Sendable {
     public private(set) var filter = CaseFilter()
     /// Undo and redo of filter changes.
     public private(set) var history = FilterHistory()
+    /// The figures on screen, which may be for the settings before the last key (see `pendingFigures`).
+    public private(set) var figures: ScreenFigures
+    /// The request for figures not yet answered; while set, the screen shows the earlier figures with a busy mark.
+    public private(set) var pendingFigures: FigureRequest?
+    /// The generation of the last request made.
+    private var figureGeneration = 0
     /// The funnel of all filtered cases.
-    public private(set) var overall: Funnel
+    public var overall: Funnel { figures.overall }
     /// The funnel by `dimension` of the filtered cases.
-    public private(set) var breakdown: Funnel
+    public var breakdown: Funnel { figures.breakdown }
     /// The breakdown's dimension.
     public private(set) var dimension: String
     /// The highlighted stage (index into `overall.stages`) on the funnel page.
@@ -147,7 +155,7 @@ public struct AppState: Sendable {
     public var showOpenShare = false
     /// Under the all-cases basis, each group of the breakdown over closed cases, by name: a flag
     /// there tells whether a flag over all cases rests on open cases. Empty under the closed basis.
-    public private(set) var closedGroups: [String: GroupFunnel] = [:]
+    public var closedGroups: [String: GroupFunnel] { figures.closedGroups }
     /// Highlighted dimension and value on the filter page.
     public var filterDimensionCursor = 0
     /// Highlighted value of that dimension.
@@ -197,8 +205,9 @@ public struct AppState: Sendable {
     public var survivalDays = 365
     /// The days `+` and `-` step the survival page through.
     static let survivalDaySteps = [30, 90, 180, 365, 730, 1095]
-    /// Figures for the reviewer's page on top (the funnel and breakdown pages draw `overall` and `breakdown`).
-    public private(set) var analysis: Analysis?
+    /// Figures for the reviewer's page on top (the funnel and breakdown pages draw `overall` and
+    /// `breakdown`); nil until figures of the page's own view have been worked out.
+    public var analysis: Analysis? { figures.inputs.analysis?.view == page.view ? figures.analysis : nil }
     /// The export dialogue, while open.
     public var exportPrompt: ExportPrompt?
     /// An export waiting for the host to carry it out.
@@ -220,16 +229,18 @@ public struct AppState: Sendable {
         self.report = report
         self.display = display
         self.settings = settings
-        dimension = settings.dimension.flatMap { table.dimension(named: $0)?.name } ?? BuiltInDimension.crimeType.rawValue
-        basis = settings.basis
-        correction = settings.correction
+        var start = FigureInputs(filter: CaseFilter(), dimension: settings.dimension.flatMap { table.dimension(named: $0)?.name }
+                                     ?? BuiltInDimension.crimeType.rawValue,
+                                 basis: settings.basis, correction: settings.correction, adjust: nil, analysis: nil)
         if let months = settings.maturity, let latest = table.latestDate {
-            filter.reportedBy = Maturity.cutoff(asOf: latest, months: months)
+            start.filter.reportedBy = Maturity.cutoff(asOf: latest, months: months)
         }
-        overall = try AnalysisQuery(view: .funnel, filter: filter, basis: basis).funnel(of: table)
-        breakdown = try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: basis, correction: correction)
-            .funnel(of: table)
-        closedGroups = try closedFunnel()
+        dimension = start.dimension
+        basis = start.basis
+        correction = start.correction
+        filter = start.filter
+        // The first figures are worked out before the first drawing, on the caller's thread.
+        figures = try FigureRequest.funnels(of: table, start)
     }
 
     /// The page on top.
@@ -238,77 +249,51 @@ public struct AppState: Sendable {
     /// The page under the top one (what help describes).
     public var pageBelow: Page { pages.count >= 2 ? pages[pages.count - 2] : .funnel }
 
-    /// Opens `page` on top; when its figures cannot be worked out (a step view of a file with one
-    /// stage), the page is not opened and the error says why.
-    mutating func push(_ page: Page) throws {
+    /// Opens `page` on top; when its figures turn out not to be workable (a step view of a file
+    /// with one stage), `figuresArrived` closes it again and says why.
+    mutating func push(_ page: Page) {
         pages.append(page)
         scroll = 0
-        do {
-            try refreshAnalysis()
-        } catch {
-            pages.removeLast()
-            analysis = nil
-            throw error
-        }
     }
 
     /// Goes back a page; on the start page, says how to quit instead.
     mutating func back() {
         if pages.count > 1 {
             let leaving = pages.removeLast()
-            analysis = nil
             if leaving == .cases { caseList = nil }
             if leaving == .caseDetail { caseRow = nil }
             pane = .primary
             scroll = 0
-            try? refreshAnalysis()
         } else {
             message = "This is the first page: Q quits (or q, then y)"
         }
     }
 
-    /// Replaces the filter (recording it for undo) and works the figures out again.
-    mutating func apply(filter newFilter: CaseFilter) throws {
+    /// Replaces the filter, recording it for undo.
+    mutating func apply(filter newFilter: CaseFilter) {
         guard newFilter != filter else { return }
         history.record(filter)
-        try refigure(newFilter)
+        filter = newFilter
     }
 
     /// Steps back to the previous filter (`redo` false) or forward to the one undone last.
-    mutating func stepFilterHistory(redo: Bool) throws {
+    mutating func stepFilterHistory(redo: Bool) {
         guard let target = redo ? history.redo(from: filter) : history.undo(from: filter) else {
             message = redo ? "Nothing to redo" : "Nothing to undo"
             return
         }
-        try refigure(target)
+        filter = target
         message = "\(redo ? "Redone" : "Undone"): filters now \(filter.summary)"
     }
 
     /// Chooses the breakdown dimension.
-    mutating func choose(dimension name: String) throws {
+    mutating func choose(dimension name: String) {
         dimension = name
         sort = nil
         groupCursor = 0
-        breakdown = try funnel(.breakdown)
-        closedGroups = try closedFunnel()
         if heatmapColumns == name {
             heatmapColumns = table.dimensions.first { $0.name != name }?.name ?? name
         }
-        try refreshAnalysis()
-    }
-
-    /// The funnel the funnel or breakdown page shows under the current dimension, filter and basis.
-    private func funnel(_ view: AnalysisView) throws -> Funnel {
-        try AnalysisQuery(view: view, dimension: dimension, filter: filter, basis: basis, correction: correction,
-                          adjust: adjust == dimension ? nil : adjust).funnel(of: table)
-    }
-
-    /// The groups of the breakdown over closed cases, by name, when rates are read over all cases.
-    private func closedFunnel() throws -> [String: GroupFunnel] {
-        guard basis == .all else { return [:] }
-        let funnel = try AnalysisQuery(view: .breakdown, dimension: dimension, filter: filter, basis: .closed, correction: correction)
-            .funnel(of: table)
-        return Dictionary(funnel.groups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether `group`'s flag at step `step` rests on open cases: flagged over all cases, but
@@ -338,39 +323,25 @@ public struct AppState: Sendable {
             throw QueryError.unknownDimension(dimension, known: table.dimensions.map(\.name))
         }
         adjust = dimension.flatMap { table.dimension(named: $0)?.name }
-        try refigure(filter)
         message = adjust.map { "Flags adjusted for \(BreakdownPage.title($0)) (A: the next dimension, or off)" }
             ?? "Case-mix adjustment off"
     }
 
     /// Switches flags between Holm's correction and the Benjamini–Hochberg false discovery rate.
-    mutating func toggleCorrection() throws { try setCorrection(correction == .holm ? .fdr : .holm) }
+    mutating func toggleCorrection() { setCorrection(correction == .holm ? .fdr : .holm) }
 
     /// Corrects flags by `newCorrection`.
-    mutating func setCorrection(_ newCorrection: MultipleComparison) throws {
+    mutating func setCorrection(_ newCorrection: MultipleComparison) {
         correction = newCorrection
-        try refigure(filter)
         message = "Flags now under \(correction.name)"
     }
 
-    private mutating func refigure(_ newFilter: CaseFilter) throws {
-        filter = newFilter
-        overall = try funnel(.funnel)
-        breakdown = try funnel(.breakdown)
-        closedGroups = try closedFunnel()
-        stageCursor = min(stageCursor, overall.stages.count - 1)
-        groupCursor = min(groupCursor, max(breakdown.groups.count - 1, 0))
-        reasonCursor = 0
-        try refreshAnalysis()
-    }
-
     /// Switches rates between all cases and closed cases.
-    mutating func toggleBasis() throws { try setBasis(basis == .all ? .closed : .all) }
+    mutating func toggleBasis() { setBasis(basis == .all ? .closed : .all) }
 
     /// Reads rates over `newBasis`.
-    mutating func setBasis(_ newBasis: RateBasis) throws {
+    mutating func setBasis(_ newBasis: RateBasis) {
         basis = newBasis
-        try refigure(filter)
         message = basis == .all ? "Rates over all cases" : "Rates over closed cases: those still open at the earlier stage are left out"
     }
 
@@ -378,15 +349,15 @@ public struct AppState: Sendable {
     static let maturitySteps = [6, 12, 24]
 
     /// Moves maturity to the next setting (none, 6, 12, 24 months), as an undoable filter change.
-    mutating func cycleMaturity() throws {
-        try setMaturity(maturityMonths.map { months in AppState.maturitySteps.first { $0 > months } } ?? AppState.maturitySteps.first)
+    mutating func cycleMaturity() {
+        setMaturity(maturityMonths.map { months in AppState.maturitySteps.first { $0 > months } } ?? AppState.maturitySteps.first)
     }
 
     /// Sets maturity to `next` months (nil: off), as an undoable filter change.
-    mutating func setMaturity(_ next: Int?) throws {
+    mutating func setMaturity(_ next: Int?) {
         var newFilter = filter
         newFilter.reportedBy = next.flatMap { months in table.latestDate.map { Maturity.cutoff(asOf: $0, months: months) } }
-        try apply(filter: newFilter)
+        apply(filter: newFilter)
         message = next.map { "Maturity: only cases reported at least \($0) months before \(table.latestDate?.iso ?? "")" }
             ?? "Maturity off: every case counts"
     }
@@ -413,18 +384,55 @@ public struct AppState: Sendable {
         return query
     }
 
-    /// Works out the figures the page on top needs, if it is a reviewer's page.
-    mutating func refreshAnalysis() throws {
-        analysis = nil
+    /// What the figures should now be worked out from: the funnels' settings, and the query of
+    /// the reviewer's page on top (pages without a view of the data keep the analysis below them).
+    private var wantedFigures: FigureInputs {
+        var analysis = figures.inputs.analysis
+        if let query, page.view != nil {
+            analysis = [.funnel, .breakdown].contains(query.view) ? nil : query
+        }
+        return FigureInputs(filter: filter, dimension: dimension, basis: basis, correction: correction, adjust: adjust, analysis: analysis)
+    }
+
+    /// Makes a request for figures when the settings no longer match those on screen (or those
+    /// already asked for), and withdraws one no longer needed.
+    mutating func requestFiguresIfNeeded() {
         let limit = page == .reasons ? overall.stoppingStages.count : overall.total.steps.count
         stepCursor = min(stepCursor, max(limit - 1, 0))
-        // A reference group the filter has since taken away goes back to the overall rate.
-        if let reference = referenceGroup, !breakdown.groups.contains(where: { $0.name == reference }) { referenceGroup = nil }
-        guard let query else { return }
-        switch query.view {
-        case .funnel, .breakdown: return
-        case .reasons, .timing, .compare, .heatmap, .trend, .survival, .scorecard:
-            analysis = try query.analysis(of: table, grouped: breakdown)
+        let wanted = wantedFigures
+        if let pending = pendingFigures, pending.inputs == wanted { return }
+        let onScreen = wanted.sameFunnels(as: figures.inputs) && (wanted.analysis == nil || wanted.analysis == figures.inputs.analysis)
+        figureGeneration += 1
+        pendingFigures = onScreen ? nil : FigureRequest(generation: figureGeneration, inputs: wanted, shown: figures, table: table)
+    }
+
+    /// Puts `answer` on screen when it answers the request outstanding (an older one is dropped).
+    /// A failure puts back the settings of the figures on screen, closes a page whose analysis
+    /// could not be worked out, and says why.
+    mutating func receive(_ answer: FigureAnswer) {
+        guard let pending = pendingFigures, pending.generation == answer.generation else { return }
+        pendingFigures = nil
+        switch answer.outcome {
+        case .success(let settled):
+            let funnelsChanged = !settled.inputs.sameFunnels(as: figures.inputs)
+            figures = settled
+            if funnelsChanged {
+                stageCursor = min(stageCursor, overall.stages.count - 1)
+                groupCursor = min(groupCursor, max(breakdown.groups.count - 1, 0))
+                reasonCursor = 0
+            }
+            if let reference = referenceGroup, settled.inputs.analysis?.reference == nil, pending.inputs.analysis?.reference == reference {
+                referenceGroup = nil
+            }
+        case .failure(let failure):
+            let shown = figures.inputs
+            filter = shown.filter
+            dimension = shown.dimension
+            basis = shown.basis
+            correction = shown.correction
+            adjust = shown.adjust
+            if failure.inAnalysis, pages.count > 1, page.view == pending.inputs.analysis?.view { pages.removeLast() }
+            message = failure.description
         }
     }
 

@@ -56,10 +56,10 @@ enum CommandPalette {
             },
             PaletteCommand(name: "breakdown", argument: "DIM", key: "b [ ]", summary: "break down by a dimension", argumentOptional: true,
                            values: dimensions) { state, value in
-                if let value { try state.choose(dimension: try state.table.requireDimension(value).name) }
+                if let value { state.choose(dimension: try state.table.requireDimension(value).name) }
                 if state.page != .breakdown {
                     while state.pages.count > 1 { state.back() }
-                    try state.push(.breakdown)
+                    state.push(.breakdown)
                 }
             },
             PaletteCommand(name: "reasons", argument: nil, key: "r", summary: "why cases stopped, group by group", run: open(.reasons)),
@@ -82,15 +82,15 @@ enum CommandPalette {
                 guard let code = dimension.code(ofLabel: wanted) else {
                     throw QueryError.unknownValue(wanted, dimension: dimension.name, known: dimension.labels)
                 }
-                try state.apply(filter: state.filter.toggling(dimension.labels[code], of: dimension.name))
+                state.apply(filter: state.filter.toggling(dimension.labels[code], of: dimension.name))
                 state.message = "Filters: \(state.filter.summary) (u to undo)"
             },
-            PaletteCommand(name: "clear", argument: nil, key: "c", summary: "clear all filters") { state, _ in try state.apply(filter: CaseFilter()) },
+            PaletteCommand(name: "clear", argument: nil, key: "c", summary: "clear all filters") { state, _ in state.apply(filter: CaseFilter()) },
             PaletteCommand(name: "undo", argument: nil, key: "u", summary: "undo the last filter change") { state, _ in
-                try state.stepFilterHistory(redo: false)
+                state.stepFilterHistory(redo: false)
             },
             PaletteCommand(name: "redo", argument: nil, key: "U", summary: "redo the filter change undone") { state, _ in
-                try state.stepFilterHistory(redo: true)
+                state.stepFilterHistory(redo: true)
             },
             PaletteCommand(name: "sort", argument: "COLUMN", key: "s", summary: "sort the breakdown, largest first",
                            values: { ["name", "reported"] + stages($0) }) { state, value in
@@ -123,7 +123,6 @@ enum CommandPalette {
                     throw QueryError.unknownValue(value ?? "", dimension: "step", known: names)
                 }
                 state.stepCursor = index
-                try state.refreshAnalysis()
             },
             PaletteCommand(name: "reference", argument: "GROUP|rest", key: "R", summary: "the group disparity ratios are against",
                            values: { state in state.breakdown.groups.map(\.name) + ["rest"] }) { state, value in
@@ -136,21 +135,20 @@ enum CommandPalette {
                     }
                     state.referenceGroup = group.name
                 }
-                try state.refreshAnalysis()
             },
             PaletteCommand(name: "basis", argument: "all|closed", key: "a", summary: "rates over all cases or closed cases",
                            values: { _ in RateBasis.allCases.map(\.rawValue) }) { state, value in
                 guard let basis = value.flatMap(RateBasis.init(rawValue:)) else {
                     throw QueryError.unknownValue(value ?? "", dimension: "basis", known: RateBasis.allCases.map(\.rawValue))
                 }
-                try state.setBasis(basis)
+                state.setBasis(basis)
             },
             PaletteCommand(name: "mature", argument: "MONTHS|off", key: "m", summary: "only cases reported that long ago", freeArgument: true,
                            values: { _ in AppState.maturitySteps.map(String.init) + ["off"] }) { state, value in
                 guard let value, value == "off" || Int(value).map({ (0...Maturity.longest).contains($0) }) == true else {
                     throw QueryError.unknownValue(value ?? "", dimension: "maturity", known: AppState.maturitySteps.map(String.init) + ["off"])
                 }
-                try state.setMaturity(Int(value))
+                state.setMaturity(Int(value))
             },
             PaletteCommand(name: "adjust", argument: "DIM|off", key: "A", summary: "adjust flags for case mix",
                            values: { dimensions($0) + ["off"] }) { state, value in
@@ -161,7 +159,7 @@ enum CommandPalette {
                 guard let correction = value.flatMap(MultipleComparison.init(rawValue:)) else {
                     throw QueryError.unknownValue(value ?? "", dimension: "correction", known: MultipleComparison.allCases.map(\.rawValue))
                 }
-                try state.setCorrection(correction)
+                state.setCorrection(correction)
             },
             PaletteCommand(name: "overdispersion", argument: "none|multiplicative|additive", key: "o", summary: "funnel-plot limits",
                            values: { _ in OverdispersionModel.allCases.map(\.rawValue) }) { state, value in
@@ -169,7 +167,6 @@ enum CommandPalette {
                     throw QueryError.unknownValue(value ?? "", dimension: "overdispersion", known: OverdispersionModel.allCases.map(\.rawValue))
                 }
                 state.overdispersion = model
-                try state.refreshAnalysis()
             },
             PaletteCommand(name: "days", argument: "D", key: "+ -", summary: "the day time to a stage is read at", freeArgument: true,
                            values: { _ in AppState.survivalDaySteps.map(String.init) }) { state, value in
@@ -177,7 +174,6 @@ enum CommandPalette {
                     throw QueryError.notAnswerable("give a number of days from 0 to 36,500")
                 }
                 state.survivalDays = days
-                try state.refreshAnalysis()
             },
             PaletteCommand(name: "export", argument: "csv|md|json|xlsx|svg|pack", key: "e", summary: "export the table on screen, or the board pack",
                            values: { _ in ExportFormat.allCases.map(\.rawValue) + ["pack"] }) { state, value in
@@ -197,8 +193,8 @@ enum CommandPalette {
             PaletteCommand(name: "command", argument: nil, key: "y", summary: "the command line for this view, copied") { state, _ in
                 Update.copyCommand(&state)
             },
-            PaletteCommand(name: "import", argument: nil, key: "i", summary: "import summary") { state, _ in try state.push(.importSummary) },
-            PaletteCommand(name: "help", argument: nil, key: "?", summary: "this page's keys and marks") { state, _ in try state.push(.help) },
+            PaletteCommand(name: "import", argument: nil, key: "i", summary: "import summary") { state, _ in state.push(.importSummary) },
+            PaletteCommand(name: "help", argument: nil, key: "?", summary: "this page's keys and marks") { state, _ in state.push(.help) },
             PaletteCommand(name: "quit", argument: nil, key: "Q", summary: "quit attrition") { state, _ in state.quitting = true },
         ]
     }

@@ -3,7 +3,8 @@ import AttritionTerminal
 
 /// The interface's one state transition: (state, key) → state. Pure: no drawing, no terminal.
 public enum Update {
-    /// The state after `key`.
+    /// The state after `key`. Figures the key calls for are left as `pendingFigures`, to be
+    /// worked out off the key path (or at once by `settled`).
     public static func apply(_ state: AppState, _ key: Key) -> AppState {
         var next = state
         next.message = nil
@@ -12,7 +13,34 @@ public enum Update {
         } catch {
             next.message = "\(error)"
         }
+        next.requestFiguresIfNeeded()
         return next
+    }
+
+    /// The state once `answer` has come back from the figure worker: its figures on screen if it
+    /// answers the request outstanding, else (an answer overtaken by a later key) as it was.
+    public static func figuresArrived(_ state: AppState, _ answer: FigureAnswer) -> AppState {
+        var next = state
+        next.receive(answer)
+        next.requestFiguresIfNeeded()
+        return next
+    }
+
+    /// The state with any pending figures worked out at once, on this thread: for tests and hosts
+    /// without a worker.
+    public static func settled(_ state: AppState) -> AppState {
+        guard let request = state.pendingFigures, let answer = request.answer() else { return state }
+        return figuresArrived(state, answer)
+    }
+
+    /// Whether `key` acts on the figures on screen (drill-down, export), so the host should let
+    /// pending figures arrive before applying it: the cases or table it gives must be those of
+    /// the settings shown.
+    public static func actsOnFigures(_ key: Key) -> Bool {
+        switch key {
+        case .enter, .doubleClick, .character("e"), .character("y"): true
+        default: false
+        }
     }
 
     private static func handle(_ state: inout AppState, _ key: Key) throws {
@@ -45,7 +73,7 @@ public enum Update {
         }
         switch key {
         case .character("Q"): state.quitting = true; return
-        case .character("?") where state.page != .help: try state.push(.help); return
+        case .character("?") where state.page != .help: state.push(.help); return
         case .character("q") where state.pages.count == 1:
             state.confirmingQuit = true
             state.message = "Quit attrition? y or q quits, any other key stays"
@@ -77,22 +105,22 @@ public enum Update {
     static func common(_ state: inout AppState, _ key: Key) throws {
         switch key {
         case .character("f"):
-            try state.push(.filters)
+            state.push(.filters)
             state.pane = .primary
-        case .character("u"): try state.stepFilterHistory(redo: false)
-        case .character("U"): try state.stepFilterHistory(redo: true)
+        case .character("u"): state.stepFilterHistory(redo: false)
+        case .character("U"): state.stepFilterHistory(redo: true)
         case .character("c"):
             if state.filter.isEmpty {
                 state.message = "No filters to clear"
             } else {
-                try state.apply(filter: CaseFilter())
+                state.apply(filter: CaseFilter())
                 state.message = "Filters cleared (u to undo)"
             }
-        case .character("i"): try state.push(.importSummary)
+        case .character("i"): state.push(.importSummary)
         case .character("e") where state.query != nil:
             state.exportPrompt = ExportPrompt()
-        case .character("a"): try state.toggleBasis()
-        case .character("m"): try state.cycleMaturity()
+        case .character("a"): state.toggleBasis()
+        case .character("m"): state.cycleMaturity()
         case .character("r"): try ReviewerKeys.open(&state, .reasons)
         case .character("t"): try ReviewerKeys.open(&state, .timing)
         case .character("p"): try ReviewerKeys.open(&state, .funnelPlot)
@@ -102,7 +130,7 @@ public enum Update {
         case .character("K"): try ReviewerKeys.open(&state, .scorecard)
         case .character("y"): copyCommand(&state)
         case .character("A"): try state.cycleAdjustment()
-        case .character("M"): try state.toggleCorrection()
+        case .character("M"): state.toggleCorrection()
         default: unknown(&state, key)
         }
     }
@@ -195,7 +223,7 @@ public enum Update {
         try state.table.requireCaseDates(for: "the case list")
         let rows = try CaseQuery.rows(of: state.table, selection)
         state.caseList = CaseList(title: title, rows: rows, shown: rows)
-        try state.push(.cases)
+        state.push(.cases)
     }
 
 }

@@ -3,14 +3,24 @@ import AttritionTerminal
 
 /// Draws a state on a screen. Reads the state only; every figure was worked out before.
 public enum Renderer {
-    /// Clears `screen`, draws the page on top of `state`, and presents it.
-    public static func draw(_ state: AppState, on screen: Screen) {
+    /// Draws `state` once its figures are in; while they are being worked out, draws `settled`
+    /// (the last state whose figures were in, at `state`'s size) with the busy mark, so every
+    /// label on screen stays with the figures it describes.
+    public static func draw(_ state: AppState, settled: AppState, on screen: Screen) {
+        guard state.pendingFigures != nil else { return draw(state, on: screen) }
+        var shown = settled
+        shown.display = state.display
+        draw(shown, on: screen, busy: true)
+    }
+
+    /// Clears `screen`, draws the page on top of `state` (with the busy mark when `busy`), and presents it.
+    public static func draw(_ state: AppState, on screen: Screen, busy: Bool = false) {
         screen.clear()
         let canvas = Canvas(screen: screen, display: state.display)
         if state.display.isTooSmall {
             tooSmall(state.display, canvas)
         } else {
-            frame(state, canvas)
+            frame(state, canvas, busy: busy)
             state.page.unit.draw(state, canvas)
             // The palette's list floats over the page.
             if let palette = state.palette { drawPalette(palette, state, canvas) }
@@ -60,13 +70,17 @@ public enum Renderer {
     }
 
     /// Title bar, active filters, message line and footer: the same on every page.
-    private static func frame(_ state: AppState, _ canvas: Canvas) {
+    private static func frame(_ state: AppState, _ canvas: Canvas, busy isBusy: Bool) {
         let cases = Figures.count(state.overall.total.counts.reached(.reported))
         let all = Figures.count(state.table.caseCount)
         let title = " attrition · \(state.report.file) · \(state.filter.isEmpty ? "\(all) cases" : "\(cases) of \(all) cases")"
         let rejected = state.report.rejected > 0 ? "\(Figures.count(state.report.rejected)) rows rejected (i) " : ""
-        canvas.text(title, row: Layout.titleRow, column: 0, width: canvas.width - rejected.count,
+        // The busy mark: the screen is the one before the last key until the new figures come.
+        let busy = !isBusy ? "" : state.display.ascii ? "[working] " : "◔ working… "
+        canvas.text(title, row: Layout.titleRow, column: 0, width: canvas.width - rejected.count - busy.count,
                     style: TextStyle(bold: true, reverse: true))
+        canvas.text(busy, row: Layout.titleRow, column: canvas.width - rejected.count - busy.count, width: busy.count,
+                    style: TextStyle(bold: true, reverse: true, colour: .accent))
         canvas.text(rejected, row: Layout.titleRow, column: canvas.width - rejected.count, width: rejected.count,
                     style: TextStyle(bold: true, reverse: true, colour: .low))
         let maturity = state.maturityMonths.map { "maturity \($0)m" } ?? "maturity off"
