@@ -19,8 +19,12 @@ let package = Package(
         .target(name: "CSignals"),
 
         // Import, case-journey model, analytics and output formats. No terminal code.
+        // Release builds leave out the run-time exclusivity checks, which took a quarter of the
+        // CPU time of reading files (docs/performance.md); debug builds, and so `swift test`
+        // and the ThreadSanitizer run, keep them.
         .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", "CGLPK", .product(name: "Crypto", package: "swift-crypto"),
-                                                        .product(name: "TOMLKit", package: "TOMLKit")]),
+                                                        .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // ncursesw, from Debian's libncurses-dev.
         .systemLibrary(

@@ -107,9 +107,13 @@ struct CompiledFilter: @unchecked Sendable {
         let mask = buffers.mask, scratch = buffers.filterScratch, count = rows.count
         mask.update(repeating: 1, count: count)
         for (index, dimension) in dimensions.enumerated() {
-            dimension.codes.decode(rows, into: scratch)
             passing[index].withUnsafeBufferPointer { passes in
-                for row in 0..<count { mask[row] &= passes[Int(scratch[row])] }
+                if let codes = dimension.codes.bytes(rows) {
+                    for row in 0..<count { mask[row] &= passes[Int(codes[row])] }
+                } else {
+                    dimension.codes.decode(rows, into: scratch)
+                    for row in 0..<count { mask[row] &= passes[Int(scratch[row])] }
+                }
             }
         }
         if let reportedBy {

@@ -211,6 +211,17 @@ public enum FunnelAnalysis {
         let flat = RowScan.tally(rows: table.rowCount, cells: size * lanes) { rows, buffers, cells in
             if filtered { filter.mark(rows, in: buffers) }
             let group = buffers.first, state = buffers.second, weight = buffers.third, keep = buffers.mask
+            // The usual table: one-byte groups and journey states, every row counting one, read in place.
+            if weights.width == 0, let codes = groupCodes?.bytes(rows), let journeys = states.bytes(rows) {
+                let constant = Int(weights.constant), count = rows.count
+                func cell(_ index: Int) -> Int { (index & (lanes - 1)) &* size &+ Int(codes[index]) &* stride &+ Int(journeys[index]) }
+                if filtered {
+                    for index in 0..<count { cells[cell(index)] &+= constant &* Int(keep[index]) }
+                } else {
+                    for index in 0..<count { cells[cell(index)] &+= constant }
+                }
+                return
+            }
             if let groupCodes { groupCodes.decode(rows, into: group) } else { group.update(repeating: 0, count: rows.count) }
             states.decode(rows, into: state)
             if weights.width > 0 { weights.decode(rows, into: weight) }

@@ -193,6 +193,13 @@ public struct PackedColumn: RandomAccessCollection, Equatable, @unchecked Sendab
         }
     }
 
+    /// The values of `rows` in place, where the column holds one byte a row (nil at other
+    /// widths): for loops that read codes without widening them first. Valid while the column is.
+    func bytes(_ rows: Range<Int>) -> UnsafePointer<UInt8>? {
+        guard width == 1 else { return nil }
+        return UnsafePointer(block.base!.assumingMemoryBound(to: UInt8.self) + rows.lowerBound)
+    }
+
     /// The largest value held (0 when none is), a block at a time.
     func largest() -> UInt32 {
         if width == 0 { return count == 0 ? 0 : constant }

@@ -190,6 +190,7 @@ struct EventRowParser: @unchecked Sendable {
         let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: range), firstLine: firstLine, fingerprinting: false)
         var piece = Piece()
         var types = EventTypeReader(spec)
+        var known = RecentCaseLookup(cases: cases)
         var unmappedIndex: [Int: Int] = [:]
         func reject(_ reason: String) {
             piece.rejected += 1
@@ -211,7 +212,7 @@ struct EventRowParser: @unchecked Sendable {
             }
             let type = FieldParsing.trimmed(scanner.field(eventColumn))
             let (typeId, meaning) = types.read(type)
-            guard let row = cases.row(id) else {
+            guard let row = known.row(id) else {
                 piece.unknownCases += 1
                 if piece.unknownCaseLines.count < listed { piece.unknownCaseLines.append(scanner.line) }
                 continue
@@ -237,6 +238,28 @@ struct EventRowParser: @unchecked Sendable {
             piece.lines.append(UInt32(clamping: scanner.line))
         }
         return piece
+    }
+}
+
+/// Finds cases by reference, remembering the last one asked for: an extract's events of one case
+/// usually stand together, so most look-ups are of the case just found, and those skip the hash
+/// table (whose slots, at millions of cases, are mostly out of cache).
+struct RecentCaseLookup {
+    let cases: CaseLookup
+    private var lastKey: [UInt8] = []
+    private var lastRow: Int?
+    private var hasLast = false
+
+    init(cases: CaseLookup) { self.cases = cases }
+
+    /// The row of the case with this reference, if it was read.
+    mutating func row(_ id: UnsafeRawBufferPointer) -> Int? {
+        if hasLast, id.elementsEqual(lastKey) { return lastRow }
+        lastRow = cases.row(id)
+        lastKey.removeAll(keepingCapacity: true)
+        lastKey.append(contentsOf: id)
+        hasLast = true
+        return lastRow
     }
 }
 
