@@ -200,25 +200,51 @@ public enum FunnelAnalysis {
     }
 
     /// `tally[group][stage][outcome]`: weighted cases kept by `filter`, in one pass over the rows
-    /// (a block at a time, split across cores on a large table). Each part counts into four
-    /// interleaved copies of the tally when it is small, so that rows falling in the same cell one
-    /// after another do not wait on each other's additions; the copies are added up at the end.
+    /// (a block at a time, split across cores on a large table), counted by group and dense
+    /// journey-state code. Each part counts into four interleaved copies of the tally when it is
+    /// small, so that rows falling in the same cell one after another do not wait on each other's
+    /// additions; the copies are added up, and the codes spelt out, at the end.
     private static func tallies(_ table: CaseTable, groupCodes: PackedColumn?, groupCount: Int,
                                 filter: CompiledFilter) -> [[[Int]]] {
-        let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count, stride = stages * outcomes
+        let outcomes = CaseOutcome.codeCount, stages = Stage.allCases.count, keys = table.journeyStateKeys
+        let stride = max(keys.count, 1)
         let weights = table.weights, states = table.journeyStates, filtered = !filter.isEmpty
         let size = groupCount * stride, lanes = size <= 16_384 ? 4 : 1
         let flat = RowScan.tally(rows: table.rowCount, cells: size * lanes) { rows, buffers, cells in
             if filtered { filter.mark(rows, in: buffers) }
             let group = buffers.first, state = buffers.second, weight = buffers.third, keep = buffers.mask
-            // The usual table: one-byte groups and journey states, every row counting one, read in place.
+            // The usual table: one-byte groups and journey states, every row counting one, read in
+            // place. Under a filter the rows kept are listed first (without a branch), so a filter
+            // that keeps few rows costs few additions.
             if weights.width == 0, let codes = groupCodes?.bytes(rows), let journeys = states.bytes(rows) {
                 let constant = Int(weights.constant), count = rows.count
-                func cell(_ index: Int) -> Int { (index & (lanes - 1)) &* size &+ Int(codes[index]) &* stride &+ Int(journeys[index]) }
+                @inline(__always) func cell(_ lane: Int, _ row: Int) -> Int {
+                    (lane & (lanes - 1)) &* size &+ Int(codes[row]) &* stride &+ Int(journeys[row])
+                }
                 if filtered {
-                    for index in 0..<count { cells[cell(index)] &+= constant &* Int(keep[index]) }
+                    let kept = buffers.fourth
+                    var keptCount = 0
+                    for index in 0..<count {
+                        kept[keptCount] = UInt32(truncatingIfNeeded: index)
+                        keptCount &+= Int(keep[index])
+                    }
+                    for position in 0..<keptCount { cells[cell(position, Int(kept[position]))] &+= constant }
+                } else if lanes == 4 {
+                    // Four rows a turn, each into its own copy of the tally.
+                    let base = cells.baseAddress!
+                    let copies = (base, base + size, base + 2 &* size, base + 3 &* size)
+                    @inline(__always) func at(_ row: Int) -> Int { Int(codes[row]) &* stride &+ Int(journeys[row]) }
+                    var index = 0
+                    while index &+ 4 <= count {
+                        copies.0[at(index)] &+= constant
+                        copies.1[at(index &+ 1)] &+= constant
+                        copies.2[at(index &+ 2)] &+= constant
+                        copies.3[at(index &+ 3)] &+= constant
+                        index &+= 4
+                    }
+                    while index < count { copies.0[at(index)] &+= constant; index &+= 1 }
                 } else {
-                    for index in 0..<count { cells[cell(index)] &+= constant }
+                    for index in 0..<count { cells[cell(index, index)] &+= constant }
                 }
                 return
             }
@@ -235,12 +261,12 @@ public enum FunnelAnalysis {
             }
         }
         return (0..<groupCount).map { group in
-            (0..<stages).map { stage in
-                (0..<outcomes).map { outcome in
-                    let at = group * stride + stage * outcomes + outcome
-                    return (0..<lanes).reduce(0) { $0 + flat[$1 * size + at] }
-                }
+            var cells = [[Int]](repeating: [Int](repeating: 0, count: outcomes), count: stages)
+            for (code, key) in keys.enumerated() {
+                let at = group * stride + code
+                cells[key / outcomes][key % outcomes] += (0..<lanes).reduce(0) { $0 + flat[$1 * size + at] }
             }
+            return cells
         }
     }
 }

@@ -39,9 +39,12 @@ public struct CaseTable: Sendable {
     /// Whether the rows are groups of cases rather than cases — a case file with a `count` column,
     /// such as a cube (`attrition cube`) — so that no row carries one case's own dates.
     public let isCube: Bool
-    /// Each row's furthest stage and outcome in one code, `furthest × CaseOutcome.codeCount + outcome`
-    /// (one byte a row), so a funnel's tally reads one column where it would read two.
+    /// Each row's furthest stage and outcome in one dense code (one byte a row), numbered in the
+    /// order first met, so a funnel's tally reads one column where it would read two and its
+    /// counters, one per code present, stay in the fastest cache.
     let journeyStates: PackedColumn
+    /// For each code of `journeyStates`, `furthest × CaseOutcome.codeCount + outcome`.
+    let journeyStateKeys: [Int]
 
     init(weights: PackedColumn, reportedDays: DayColumn, laterStageDays: [DayColumn], furthestStages: PackedColumn,
          outcomes: PackedColumn, outcomeDays: DayColumn, lineOffsets: PackedColumn, dimensions: [DimensionColumn], availableStages: [Stage],
@@ -62,21 +65,31 @@ public struct CaseTable: Sendable {
         self.dimensions = dimensions
         self.availableStages = availableStages
         self.caseIds = caseIds
-        journeyStates = CaseTable.combined(furthestStages, outcomes)
+        (journeyStates, journeyStateKeys) = CaseTable.combined(furthestStages, outcomes)
     }
 
-    /// `furthest × CaseOutcome.codeCount + outcome` for every row, a block at a time.
-    private static func combined(_ furthest: PackedColumn, _ outcomes: PackedColumn) -> PackedColumn {
+    /// Each row's dense journey-state code, a block at a time, and each code's
+    /// `furthest × CaseOutcome.codeCount + outcome`.
+    private static func combined(_ furthest: PackedColumn, _ outcomes: PackedColumn) -> (PackedColumn, [Int]) {
         var states = PackedColumn()
         states.reserve(furthest.count)
+        var keys: [Int] = []
+        var codeOfKey = [UInt32](repeating: .max, count: Stage.allCases.count * CaseOutcome.codeCount)
         let outcome = UnsafeMutablePointer<UInt32>.allocate(capacity: PackedColumn.blockRows)
         defer { outcome.deallocate() }
         furthest.forEachBlock { rows, stages in
             outcomes.decode(rows, into: outcome)
-            for index in stages.indices { stages[index] = stages[index] &* UInt32(CaseOutcome.codeCount) &+ outcome[index] }
+            for index in stages.indices {
+                let key = Int(stages[index]) &* CaseOutcome.codeCount &+ Int(outcome[index])
+                if codeOfKey[key] == .max {
+                    codeOfKey[key] = UInt32(keys.count)
+                    keys.append(key)
+                }
+                stages[index] = codeOfKey[key]
+            }
             states.append(contentsOf: UnsafeBufferPointer(stages))
         }
-        return states
+        return (states, keys)
     }
 
     /// Number of rows.
