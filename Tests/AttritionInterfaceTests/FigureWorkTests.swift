@@ -131,4 +131,18 @@ import Testing
         #expect(arrived.breakdown.groups.map(\.name) == direct.breakdown.groups.map(\.name))
         #expect(arrived.breakdown.groups.map(\.steps) == direct.breakdown.groups.map(\.steps))
     }
+
+    @Test func anAnswerNotTakenBeforeTheNextRequestIsGivenUp() throws {
+        let worker = FigureWorker()
+        defer { worker.stop() }
+        var state = startState()
+        // Keys slower than figures: each answer is ready, and never taken, when the next key comes.
+        for key in typed("aMa") {
+            state = Update.apply(state, key)
+            worker.submit(try #require(state.pendingFigures))
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(worker.waitForAnswer().generation == state.pendingFigures?.generation)
+        #expect(worker.abandoned == 2)
+    }
 }

@@ -136,7 +136,9 @@ public final class FigureWorker: @unchecked Sendable {
     /// Asks for `request`'s figures, in place of any older request.
     public func submit(_ request: FigureRequest) {
         condition.lock()
+        // A request still waiting is replaced unstarted; an answer not yet taken will never be.
         if waiting != nil { dropped += 1 }
+        if answer != nil { dropped += 1 }
         waiting = request
         newest = request.generation
         answer = nil
@@ -163,7 +165,8 @@ public final class FigureWorker: @unchecked Sendable {
         return taken
     }
 
-    /// How many requests were given up: replaced before they started, or stopped part-way.
+    /// How many requests were given up: replaced before they started, stopped part-way, or
+    /// answered after a newer one came.
     public var abandoned: Int {
         condition.lock()
         defer { condition.unlock() }
