@@ -388,8 +388,10 @@ public struct AppState: Sendable {
     /// the reviewer's page on top (pages without a view of the data keep the analysis below them).
     private var wantedFigures: FigureInputs {
         var analysis = figures.inputs.analysis
-        if let query, page.view != nil {
-            analysis = [.funnel, .breakdown].contains(query.view) ? nil : query
+        // The query is built only for a reviewer's page: the breakdown's would sort its groups
+        // on every key for nothing.
+        if let view = page.view {
+            analysis = [.funnel, .breakdown].contains(view) ? nil : query
         }
         return FigureInputs(filter: filter, dimension: dimension, basis: basis, correction: correction, adjust: adjust, analysis: analysis)
     }

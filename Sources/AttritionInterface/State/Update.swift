@@ -33,9 +33,9 @@ public enum Update {
         return figuresArrived(state, answer)
     }
 
-    /// Whether `key` acts on the figures on screen (drill-down, export), so the host should let
-    /// pending figures arrive before applying it: the cases or table it gives must be those of
-    /// the settings shown.
+    /// Whether `key` acts on what is on screen (drill-down, export, the command line copied), so
+    /// the host should let pending figures arrive before applying it: the cases, table or command
+    /// it gives must be those of the screen the user sees.
     public static func actsOnFigures(_ key: Key) -> Bool {
         switch key {
         case .enter, .doubleClick, .character("e"), .character("y"): true

@@ -246,19 +246,18 @@ struct EventRowParser: @unchecked Sendable {
 /// table (whose slots, at millions of cases, are mostly out of cache).
 struct RecentCaseLookup {
     let cases: CaseLookup
+    /// The reference asked for last (empty before the first: no case has an empty reference).
     private var lastKey: [UInt8] = []
     private var lastRow: Int?
-    private var hasLast = false
 
     init(cases: CaseLookup) { self.cases = cases }
 
     /// The row of the case with this reference, if it was read.
     mutating func row(_ id: UnsafeRawBufferPointer) -> Int? {
-        if hasLast, id.elementsEqual(lastKey) { return lastRow }
+        if !lastKey.isEmpty, id.elementsEqual(lastKey) { return lastRow }
         lastRow = cases.row(id)
         lastKey.removeAll(keepingCapacity: true)
         lastKey.append(contentsOf: id)
-        hasLast = true
         return lastRow
     }
 }
