@@ -62,6 +62,33 @@ import Testing
         #expect(mixed.fixedLength == nil && (0..<4).map { String(decoding: mixed.key($0), as: UTF8.self) } == ["A", "BBB", "", "CC"])
         #expect(fixed.count == 0)
     }
+
+    /// A spelling table gives each spelling the id a dictionary would, whatever its length (the
+    /// cache holds up to 24 bytes) and however many spellings share a cache entry: spellings that
+    /// differ in one byte anywhere, or only in length, or in their high bits.
+    @Test func spellingTableFindsWhatADictionaryFinds() async {
+        let byte = Gen.element(of: [0x00, 0x41, 0x42, 0x20, 0xC3, 0xA9, 0xFF] as [UInt8]).compactMap { $0 }
+        await propertyCheck(count: 40, input: byte.array(of: 0...30).array(of: 1...100)) { (drawn: [[UInt8]]) in
+            var table = SpellingTable(), reference: [[UInt8]: Int] = [:]
+            // Each key met again, and beside it one a byte longer, one a byte shorter, and each
+            // one differing from it in one byte.
+            func oneByteOff(_ key: [UInt8]) -> [[UInt8]] { key.indices.map { var other = key; other[$0] ^= 0x01; return other } }
+            let keys = drawn.flatMap { [$0, $0 + [0x41], Array($0.dropLast())] + oneByteOff($0) + [$0] } + drawn.reversed()
+            for key in keys {
+                key.withUnsafeBytes { bytes in
+                    let found = table.find(bytes)
+                    #expect(found == reference[key], "\(key)")
+                    if found == nil {
+                        reference[key] = table.insert(bytes)
+                        #expect(reference[key] == reference.count - 1)
+                    }
+                }
+            }
+            // Every one again, after the others have taken over cache entries.
+            for (key, id) in reference { #expect(key.withUnsafeBytes { table.find($0) } == id) }
+            #expect(table.count == reference.count)
+        }
+    }
 }
 
 /// A large table's tally is split across cores: it must equal a count made row by row here.

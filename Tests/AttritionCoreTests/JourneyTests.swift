@@ -81,4 +81,24 @@ import Testing
             #expect(DayNumber(year: y, month: m, day: d)?.days == days)
         }
     }
+
+    /// Every year, month and day written out, valid or not, read as the calendar has it: a field's
+    /// date is found from a table of month starts, checked here against the calendar arithmetic.
+    @Test func everyDateOfThePlausibleYearsReadsAsTheCalendarHasIt() {
+        func date(_ text: String) -> DayNumber? { Array(text.utf8).withUnsafeBytes { FieldParsing.date($0) } }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var read = 0
+        for year in [1899, 1900, 1901, 1999, 2000, 2023, 2024, 2100, 2199, 2200] {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let expected = (1900..<2200).contains(year) ? DayNumber(year: year, month: month, day: day) : nil
+                    #expect(date("\(year)-\(two(month))-\(two(day))") == expected)
+                    #expect(date("\(day)/\(month)/\(year)") == expected)
+                    if expected != nil { read += 1 }
+                }
+            }
+        }
+        // 365 days in each of 1901, 2023, 2100 (not a leap year), 2199; 366 in 2000, 2024; 365 in 1900, 1999.
+        #expect(read == 365 * 6 + 366 * 2)
+    }
 }

@@ -22,6 +22,23 @@ import Testing
         }
     }
 
+    /// The scanner's eight-bytes-a-turn search for a field's end finds the first comma or line
+    /// feed that a byte-by-byte search finds, from every start, on bytes chosen to sit next to
+    /// the ones sought (0x2B, 0x2D, 0x09, 0x0B) or to carry the high bit that the search masks.
+    @Test func fieldEndSearchAgreesWithOneByteAtATime() async {
+        let bytes = Gen.element(of: [0x2C, 0x0A, 0x2B, 0x2D, 0x09, 0x0B, 0x61, 0x80, 0xAC, 0x8A, 0xFF, 0x00] as [UInt8]).compactMap { $0 }
+        await propertyCheck(count: 300, input: bytes.array(of: 0...40)) { (values: [UInt8]) in
+            var buffer = values
+            buffer.withUnsafeMutableBufferPointer { buffer in
+                for start in 0...buffer.count {
+                    let naive = buffer[start...].firstIndex { $0 == 0x2C || $0 == 0x0A } ?? buffer.count
+                    let found = buffer.isEmpty ? 0 : CSVScanner.commaOrLineEnd(in: buffer.baseAddress!, from: start, to: buffer.count)
+                    #expect(found == naive, "from \(start) in \(values)")
+                }
+            }
+        }
+    }
+
     /// The reference writer.
     private static func reference(_ field: String) -> String {
         // By bytes: "\r\n" is one Character, so a Character test would miss a lone "\n".

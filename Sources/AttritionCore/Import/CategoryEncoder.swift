@@ -1,14 +1,14 @@
 /// Dictionary-encodes one categorical column while a file is read.
 ///
 /// Values are trimmed and grouped case-insensitively; a group is shown with the first spelling
-/// seen. Each distinct raw spelling is decoded once: later rows with the same bytes cost one hash
-/// look-up.
+/// seen. Each distinct raw spelling is decoded once: later rows with the same bytes cost one
+/// look-up in a `SpellingTable`.
 struct CategoryEncoder {
     /// The label of the group for blank values.
     static let unknown = "Unknown"
 
     let name: String
-    private var spellings = InternTable()
+    private var spellings = SpellingTable()
     private var spellingCode: [UInt32] = []
     private var spellingValid: [Bool] = []
     private var codeOfKey: [String: UInt32] = [:]

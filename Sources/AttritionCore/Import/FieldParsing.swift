@@ -32,9 +32,23 @@ public enum FieldParsing {
         return plausible(year: y, month: m, day: d)
     }
 
+    /// The first years and the year after the last that a field's date may fall in.
+    private static let plausibleYears = 1900..<2200
+
+    /// The day number of the first of each month of the plausible years, and of the month after:
+    /// a date is its month's start plus its day, and a month's length the gap to the next start.
+    private static let monthStarts: [Int32] = plausibleYears.flatMap { year in
+        (1...12).map { DayNumber(year: year, month: $0, day: 1)!.days }
+    } + [DayNumber(year: plausibleYears.upperBound, month: 1, day: 1)!.days]
+
+    @inline(__always)
     private static func plausible(year: Int, month: Int, day: Int) -> DayNumber? {
-        guard (1900...2199).contains(year) else { return nil }
-        return DayNumber(year: year, month: month, day: day)
+        guard plausibleYears.contains(year), (1...12).contains(month), day >= 1 else { return nil }
+        return monthStarts.withUnsafeBufferPointer { starts in
+            let index = (year - plausibleYears.lowerBound) * 12 + month - 1
+            let start = starts[index]
+            return day <= Int(starts[index + 1] - start) ? DayNumber(days: start + Int32(day) - 1) : nil
+        }
     }
 
     @inline(__always)

@@ -93,21 +93,36 @@ struct InternTable: Sendable {
         return taken
     }
 
-    /// Reads the slot each of `hashes` starts at, all at once: the reads do not wait on one another,
+    /// Reads the slot and tag each of `hashes` starts at, all at once: the reads do not wait on one another,
     /// so the processor fetches their cache lines side by side, and the inserts that follow find
     /// them at hand instead of each waiting on memory in turn. Returns a value so the reads stay.
     func warm(_ hashes: some Sequence<UInt64>) -> UInt64 {
-        slots.withUnsafeBufferPointer { slots in hashes.reduce(0) { $0 ^ UInt64(slots[Int(truncatingIfNeeded: $1) & mask]) } }
+        slots.withUnsafeBufferPointer { slots in
+            tags.withUnsafeBufferPointer { tags in
+                hashes.reduce(0) { held, hash in
+                    let index = Int(truncatingIfNeeded: hash) & mask
+                    return held ^ UInt64(slots[index]) ^ UInt64(tags[index])
+                }
+            }
+        }
     }
 
     /// Bytes held, for memory reports.
     var footprint: Int { arena.capacity + offsets.capacity * 4 + slots.capacity * 4 + tags.capacity }
 
-    private func matches(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let range = bounds(id), start = range.lowerBound
-        guard range.count == key.count else { return false }
+    /// Whether the key with this id is `key`. Keys of up to sixteen bytes, as most references
+    /// and labels are, are compared as two words read in place rather than through `memcmp`.
+    @inline(__always)
+    func matches(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let range = bounds(id), start = range.lowerBound, n = key.count
+        guard range.count == n else { return false }
         return arena.withUnsafeBytes { stored in
-            key.count == 0 || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
+            let held = UnsafeRawBufferPointer(rebasing: stored[start..<(start + n)])
+            if n >= 8, n <= 16 {
+                return held.loadUnaligned(as: UInt64.self) == key.loadUnaligned(as: UInt64.self)
+                    && held.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == key.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            }
+            return n == 0 || memcmp(held.baseAddress!, key.baseAddress!, n) == 0
         }
     }
 
@@ -150,11 +165,16 @@ struct InternTable: Sendable {
             i += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(bytes[i]) << shift
-            shift += 8
-            i += 1
+        if i < n, n >= 8 {
+            // The last eight bytes, overlapping words already taken: the length is in the seed.
+            tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
         }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 29

@@ -78,7 +78,7 @@ public struct EventLogSpec: Sendable {
 /// Reads event types through a mapping's `[events.map]`, each distinct spelling decoded once.
 struct EventTypeReader {
     let meanings: [String: EventMeaning]
-    private var spellings = InternTable()
+    private var spellings = SpellingTable()
     private var meaningOf: [EventMeaning?] = []
 
     /// A reader by `spec`'s map.
@@ -89,6 +89,6 @@ struct EventTypeReader {
         if let known = spellings.find(type) { return (known, meaningOf[known]) }
         let meaning = meanings[ValueTranslation.fold(DisplayText.decode(type).text)]
         meaningOf.append(meaning)
-        return (spellings.insert(type).id, meaning)
+        return (spellings.insert(type), meaning)
     }
 }
