@@ -39,6 +39,16 @@ import Testing
         }
     }
 
+    /// The vector count of quotes and line ends that cuts a file for reading side by side agrees
+    /// with a count byte by byte, across its blocks of 255 bytes.
+    @Test func quoteAndLineEndCountAgreesWithOneByteAtATime() async {
+        let bytes = Gen.element(of: [0x22, 0x0A, 0x0D, 0x2C, 0x61, 0xA2, 0x8A] as [UInt8]).compactMap { $0 }
+        await propertyCheck(count: 100, input: bytes.array(of: 0...1_200)) { (values: [UInt8]) in
+            let counted = values.withUnsafeBytes { ByteCount.quotesAndLineEnds($0) }
+            #expect(counted.quotes == values.filter { $0 == 0x22 }.count && counted.lineEnds == values.filter { $0 == 0x0A }.count)
+        }
+    }
+
     /// The reference writer.
     private static func reference(_ field: String) -> String {
         // By bytes: "\r\n" is one Character, so a Character test would miss a lone "\n".

