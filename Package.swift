@@ -18,11 +18,14 @@ let package = Package(
         // What must happen however the process ends: temporary files removed, the terminal given back.
         .target(name: "CSignals"),
 
+        // Memory hints (prefetching) for the hash tables of case references.
+        .target(name: "CMemoryHints"),
+
         // Import, case-journey model, analytics and output formats. No terminal code.
         // Release builds leave out the run-time exclusivity checks, which took a quarter of the
         // CPU time of reading files (docs/performance.md); debug builds, and so `swift test`
         // and the ThreadSanitizer run, keep them.
-        .target(name: "AttritionCore", dependencies: ["CSignals", "CZlib", "CDeflate", "CGLPK", .product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "AttritionCore", dependencies: ["CSignals", "CMemoryHints", "CZlib", "CDeflate", "CGLPK", .product(name: "Crypto", package: "swift-crypto"),
                                                         .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 

@@ -62,8 +62,8 @@ struct CaseTableBuilder {
         claimRow(caseId: caseId, hash: InternTable.hash(caseId)).map(line(ofRow:))
     }
 
-    /// Fetches the case-reference slots these hashes start at, ahead of claiming them (`InternTable.warm`).
-    func warmClaims(_ hashes: some Sequence<UInt64>) -> UInt64 { caseIds.warm(hashes) }
+    /// Starts fetching the case-reference slot this hash starts at, ahead of claiming it (`InternTable.prefetch`).
+    func prefetchClaim(hash: UInt64) { caseIds.prefetch(hash) }
 
     /// Claims a case reference whose `InternTable.hash` is `hash`: nil when it is new, else the
     /// row of the case that holds it — which may be a row claimed but not yet added (`append(rows:of:)`).

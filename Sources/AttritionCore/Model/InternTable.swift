@@ -1,3 +1,4 @@
+import CMemoryHints
 import Foundation
 
 /// A hash set of byte strings, each given a dense id (0, 1, 2, ...) in the order first inserted.
@@ -93,18 +94,14 @@ struct InternTable: Sendable {
         return taken
     }
 
-    /// Reads the slot and tag each of `hashes` starts at, all at once: the reads do not wait on one another,
-    /// so the processor fetches their cache lines side by side, and the inserts that follow find
-    /// them at hand instead of each waiting on memory in turn. Returns a value so the reads stay.
-    func warm(_ hashes: some Sequence<UInt64>) -> UInt64 {
-        slots.withUnsafeBufferPointer { slots in
-            tags.withUnsafeBufferPointer { tags in
-                hashes.reduce(0) { held, hash in
-                    let index = Int(truncatingIfNeeded: hash) & mask
-                    return held ^ UInt64(slots[index]) ^ UInt64(tags[index])
-                }
-            }
-        }
+    /// Starts fetching the slot and tag a key with this hash is looked for first, without waiting:
+    /// asked for a few dozen keys ahead, the fetches overlap, and inserting each key finds its
+    /// slot at hand instead of waiting on memory in turn.
+    @inline(__always)
+    func prefetch(_ hash: UInt64) {
+        let index = Int(truncatingIfNeeded: hash) & mask
+        slots.withUnsafeBufferPointer { cmh_prefetch_for_write($0.baseAddress! + index) }
+        tags.withUnsafeBufferPointer { cmh_prefetch_for_write($0.baseAddress! + index) }
     }
 
     /// Bytes held, for memory reports.

@@ -27,6 +27,7 @@ struct SpellingTable: Sendable {
     var footprint: Int { table.footprint + cache.capacity * MemoryLayout<Entry>.stride }
 
     /// The id of `key`, if held.
+    @inline(__always)
     mutating func find(_ key: UnsafeRawBufferPointer) -> Int? {
         guard let words = SpellingTable.words(key) else { return table.find(key) }
         let slot = SpellingTable.slot(words, key.count)

@@ -73,14 +73,11 @@ struct CaseFileAssembly {
         let held = builder.rowCount
         /// The line of the case in table row `row`: held already, or kept from this batch.
         func line(ofRow row: Int) -> Int { row < held ? builder.line(ofRow: row) : local.line(ofRow: Int(kept[row - held])) }
-        var warmed = 0, touched: UInt64 = 0
+        // Each case's slot is fetched while the cases `ahead` before it are claimed (see `InternTable.prefetch`).
+        let ahead = 32
+        for index in 0..<min(ahead, batch.caseCount) { builder.prefetchClaim(hash: batch.hash(ofCase: index)) }
         for entry in batch.order {
-            if entry >= 0, Int(entry) >= warmed {
-                // The next cases' slots fetched together (see `InternTable.warm`).
-                let upTo = min(batch.caseCount, Int(entry) + 64)
-                touched ^= builder.warmClaims(batch.hashes(ofCases: Int(entry)..<upTo))
-                warmed = upTo
-            }
+            if entry >= 0, Int(entry) + ahead < batch.caseCount { builder.prefetchClaim(hash: batch.hash(ofCase: Int(entry) + ahead)) }
             if entry < 0 {
                 let refusal = batch.refusals[Int(-1 - entry)]
                 try refuse(line: refusal.line, reason: refusal.reason, filedAs: refusal.filedAs, record: refusal.record[...])
@@ -95,7 +92,6 @@ struct CaseFileAssembly {
             }
             kept.append(Int32(index))
         }
-        withExtendedLifetime(touched) {}
         builder.append(rows: kept, of: local)
         if keepsOutcomes {
             policeCodes += kept.map { batch.policeCodes[Int($0)] }

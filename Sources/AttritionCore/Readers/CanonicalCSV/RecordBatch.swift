@@ -65,8 +65,8 @@ struct RecordBatch {
         try references.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[referenceEnds[index]..<referenceEnds[index + 1]])) }
     }
 
-    /// The hashes of cases `range`'s references.
-    func hashes(ofCases range: Range<Int>) -> ArraySlice<UInt64> { referenceHashes[range] }
+    /// The hash of case `index`'s reference.
+    func hash(ofCase index: Int) -> UInt64 { referenceHashes[index] }
 
     /// Claims case `index`'s reference in `builder`: nil when it is new, else the row of the case
     /// holding it (see `CaseTableBuilder.claimRow`).

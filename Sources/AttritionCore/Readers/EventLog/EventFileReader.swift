@@ -69,12 +69,7 @@ struct EventFileReader {
         let pieces = try RecordRanges(path: path, start: header.bytesConsumed, startLine: header.line + 1, pieceBytes: pieceBytes)
 
         var account = EventAccount(file: path)
-        let count = cases.rowCount
-        // The latest outcome and court events so far: (day << 32 | line), and their codes.
-        var policeKey = [Int64](repeating: .min, count: count), courtKey = [Int64](repeating: .min, count: count)
-        var policeEvent = [UInt8](repeating: 0, count: count), courtEvent = [UInt8](repeating: 0, count: count)
-        var touched = [Bool](repeating: false, count: count)
-        var days = [Int32](repeating: CaseTable.noDate, count: count * 5)
+        let tally = EventTally(cases: cases.rowCount)
         var typeIndex: [String: Int] = [:]
         try orderedParallelMap(count: pieces.ranges.count, { index in
             try parser.parse(path: path, range: pieces.ranges[index], firstLine: pieces.firstLines[index])
@@ -100,50 +95,113 @@ struct EventFileReader {
                 }
             }
             account.applied += piece.caseRows.count
-            for index in piece.caseRows.indices {
-                let row = Int(piece.caseRows[index]), day = piece.days[index], code = piece.meanings[index]
-                touched[row] = true
-                let key = Int64(day) << 32 | Int64(piece.lines[index])
-                switch EventRowParser.meaning(code) {
-                case .stage(let stage):
-                    let slot = row * 5 + stage.rawValue
-                    if days[slot] == CaseTable.noDate || day < days[slot] { days[slot] = day }
-                case .police(let outcome):
-                    if key >= policeKey[row] { (policeKey[row], policeEvent[row]) = (key, UInt8(outcome.code)) }
-                case .court(let result):
-                    if key >= courtKey[row] { (courtKey[row], courtEvent[row]) = (key, UInt8(CourtOutcome.allCases.firstIndex(of: result)! + 1)) }
+            tally.add(piece)
+        }
+        tally.revise(&cases, police: police, court: court)
+        // Pieces are read apart from the header: the file must be the one the header was read from.
+        try file.requireUnchanged(path)
+        return account
+    }
+}
+
+/// What the events of a file say of each case so far, kept beside the case table until every
+/// event is in: each stage's earliest event date, and the latest outcome and court events
+/// (by day, then line: the later row wins a tie). Every rule is a minimum or a maximum, so the
+/// result does not depend on the order pieces are added in. Held in plain memory, as the events
+/// of millions of cases pass through it.
+final class EventTally {
+    /// Cases tallied.
+    let count: Int
+    /// Each case's five stage dates, reported first (`Int32.max` when no event dates it).
+    private let days: UnsafeMutablePointer<Int32>
+    /// The latest outcome and court events so far, as day << 32 | line (`Int64.min` for none).
+    private let policeKey: UnsafeMutablePointer<Int64>, courtKey: UnsafeMutablePointer<Int64>
+    /// Their codes: a Home Office outcome code, a court result's index + 1 (0 for none).
+    private let policeCode: UnsafeMutablePointer<UInt8>, courtCode: UnsafeMutablePointer<UInt8>
+    /// Whether any event was of the case.
+    private let touched: UnsafeMutablePointer<Bool>
+
+    /// An empty tally of `cases` cases.
+    init(cases: Int) {
+        count = cases
+        days = .allocate(capacity: cases * 5)
+        days.initialize(repeating: .max, count: cases * 5)
+        policeKey = .allocate(capacity: cases)
+        policeKey.initialize(repeating: .min, count: cases)
+        courtKey = .allocate(capacity: cases)
+        courtKey.initialize(repeating: .min, count: cases)
+        policeCode = .allocate(capacity: cases)
+        policeCode.initialize(repeating: 0, count: cases)
+        courtCode = .allocate(capacity: cases)
+        courtCode.initialize(repeating: 0, count: cases)
+        touched = .allocate(capacity: cases)
+        touched.initialize(repeating: false, count: cases)
+    }
+
+    deinit {
+        for pointer in [UnsafeMutableRawPointer(days), UnsafeMutableRawPointer(policeKey), UnsafeMutableRawPointer(courtKey),
+                        UnsafeMutableRawPointer(policeCode), UnsafeMutableRawPointer(courtCode), UnsafeMutableRawPointer(touched)] {
+            pointer.deallocate()
+        }
+    }
+
+    /// Adds the events of one piece (`EventRowParser.code` gives their meanings).
+    func add(_ piece: EventRowParser.Piece) {
+        piece.caseRows.withUnsafeBufferPointer { rows in
+            piece.days.withUnsafeBufferPointer { eventDays in
+                piece.meanings.withUnsafeBufferPointer { codes in
+                    piece.lines.withUnsafeBufferPointer { lines in
+                        for index in 0..<rows.count {
+                            let row = Int(rows[index]), day = eventDays[index], code = codes[index]
+                            precondition(row < count)
+                            touched[row] = true
+                            let key = Int64(day) << 32 | Int64(lines[index])
+                            switch code {
+                            case 0..<EventRowParser.firstPoliceCode:
+                                let slot = row &* 5 &+ Int(code)
+                                days[slot] = min(days[slot], day)
+                            case EventRowParser.firstPoliceCode..<EventRowParser.firstCourtCode:
+                                if key >= policeKey[row] { (policeKey[row], policeCode[row]) = (key, code - EventRowParser.firstPoliceCode) }
+                            default:
+                                if key >= courtKey[row] { (courtKey[row], courtCode[row]) = (key, code - EventRowParser.firstCourtCode + 1) }
+                            }
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// Puts what the events say into each case they touched: a stage date where the events date
+    /// it earlier than the case file (or the file has none), the latest outcome and court events
+    /// over the file's `police` and `court` outcomes, the contract's stage rules applied again to
+    /// the result, and `outcome_date` from the latest outcome or court event.
+    func revise(_ cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8]) {
         for row in 0..<count where touched[row] {
             var journey = cases.journey(ofRow: row)
-            var facts = JourneyFacts()
-            for stage in [Stage.referred, .charged, .prosecuted, .convicted] {
-                let index = stage.rawValue - 1
-                let event = days[row * 5 + stage.rawValue]
-                if event != CaseTable.noDate, journey.laterStageDays[index] == CaseTable.noDate || event < journey.laterStageDays[index] {
+            for index in 0..<4 {
+                let event = days[row * 5 + 1 + index]
+                if event != .max, journey.laterStageDays[index] == CaseTable.noDate || event < journey.laterStageDays[index] {
                     journey.laterStageDays[index] = event
                 }
             }
+            var facts = JourneyFacts()
             facts.hasReferredDate = journey.laterStageDays[0] != CaseTable.noDate
             facts.hasChargedDate = journey.laterStageDays[1] != CaseTable.noDate
             facts.hasProsecutedDate = journey.laterStageDays[2] != CaseTable.noDate
             facts.hasConvictedDate = journey.laterStageDays[3] != CaseTable.noDate
-            let policeCode = policeEvent[row] != 0 ? policeEvent[row] : police[row]
-            let courtCode = courtEvent[row] != 0 ? courtEvent[row] : court[row]
-            facts.police = policeCode == 0 ? nil : PoliceOutcome(code: Int(policeCode))
-            facts.court = courtCode == 0 ? nil : CourtOutcome.allCases[Int(courtCode) - 1]
+            let policeOutcome = policeCode[row] != 0 ? policeCode[row] : police[row]
+            let courtOutcome = courtCode[row] != 0 ? courtCode[row] : court[row]
+            facts.police = policeOutcome == 0 ? nil : PoliceOutcome(code: Int(policeOutcome))
+            facts.court = courtOutcome == 0 ? nil : CourtOutcome.allCases[Int(courtOutcome) - 1]
             journey.furthest = Journey.furthestStage(facts)
             journey.outcome = Journey.outcome(facts)
             let latest = max(policeKey[row], courtKey[row])
             if latest != .min { journey.outcomeDay = Int32(truncatingIfNeeded: latest >> 32) }
             cases.revise(row: row, journey: journey)
             let reported = days[row * 5]
-            if reported != CaseTable.noDate, reported < cases.reportedDay(ofRow: row) { cases.reviseReported(row: row, day: reported) }
+            if reported != .max, reported < cases.reportedDay(ofRow: row) { cases.reviseReported(row: row, day: reported) }
         }
-        // Pieces are read apart from the header: the file must be the one the header was read from.
-        try file.requireUnchanged(path)
-        return account
     }
 }
 
@@ -168,21 +226,15 @@ struct EventRowParser: @unchecked Sendable {
         var problems: [ParsedFile.Problem] = []
     }
 
+    /// The first code of a police outcome, and of a court result (`code(_:)`).
+    static let firstPoliceCode: UInt8 = 10, firstCourtCode: UInt8 = 40
+
     /// A meaning as one byte: a stage's raw value, 10 + a Home Office code, 40 + a court result's index.
     static func code(_ meaning: EventMeaning) -> UInt8 {
         switch meaning {
         case .stage(let stage): UInt8(stage.rawValue)
-        case .police(let outcome): UInt8(10 + outcome.code)
-        case .court(let result): UInt8(40 + CourtOutcome.allCases.firstIndex(of: result)!)
-        }
-    }
-
-    /// The meaning a byte stands for.
-    static func meaning(_ code: UInt8) -> EventMeaning {
-        switch code {
-        case 0..<10: .stage(Stage(rawValue: Int(code))!)
-        case 10..<40: .police(PoliceOutcome(code: Int(code) - 10)!)
-        default: .court(CourtOutcome.allCases[Int(code) - 40])
+        case .police(let outcome): firstPoliceCode + UInt8(outcome.code)
+        case .court(let result): firstCourtCode + UInt8(CourtOutcome.allCases.firstIndex(of: result)!)
         }
     }
 
