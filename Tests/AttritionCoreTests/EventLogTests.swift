@@ -271,3 +271,72 @@ import Testing
         #expect(ranges.firstLines == [2, 3, 5, 6, 8])
     }
 }
+
+/// An event file gives the same cases whatever order its rows stand in: grouped by case in the
+/// case file's order (each case found next to the last), grouped in another order (each case's
+/// first event looked for later, the rest of its run following it), or in no order at all; and
+/// whatever the ranges it is cut into.
+@Suite struct EventOrderTests {
+    /// Event types: every meaning, a type without one, and one of a case not in the case file.
+    private static let types = ["Reported", "Referred to CPS", "Charged", "First Hearing", "Guilty Plea", "Acquitted",
+                                "Convicted After Trial", "NFA Outcome 16", "Charge Outcome", "Unlisted Type"]
+
+    @Test func orderOfEventsAndRangesChangesNoCase() throws {
+        var random = SplitMix(seed: 20_261_124)
+        for trial in 0..<12 {
+            let caseCount = 1 + Int(random.next() % 40)
+            // References of different lengths, so that the table keeps offsets.
+            let ids = (0..<caseCount).map { "K\($0 * 7919 % 1000)-\(String(repeating: "x", count: Int(random.next() % 3)))" }
+            var cases = "URN,Recorded,Offence,Borough,Charged On\n"
+            for id in ids { cases += "\(id),2023-01-0\(1 + random.next() % 9),Rape,Camden,\n" }
+            // Each case's events; its outcome and court events each on a day of their own, so that
+            // no tie is left to the order of lines.
+            var groups: [[String]] = []
+            for id in ids + ["NOT-A-CASE"] {
+                var freeDays = Array(1...28).shuffled(using: &random)
+                groups.append((0..<Int(random.next() % 6)).map { _ in
+                    let type = EventOrderTests.types[Int(random.next() % UInt64(EventOrderTests.types.count))]
+                    let month = 2 + random.next() % 7, day = freeDays.removeLast()
+                    return "\(id),\(type),2023-0\(month)-" + (day < 10 ? "0\(day)" : "\(day)")
+                })
+            }
+            groups.append(["BAD,Charged,not a date"])
+            let orders = [groups.flatMap { $0 }, groups.shuffled(using: &random).flatMap { $0 }, groups.flatMap { $0 }.shuffled(using: &random)]
+            let results = try orders.flatMap { rows in
+                try [1, 23, 1 << 20].map { pieceBytes in
+                    try EventOrderTests.load(cases: cases, events: "URN,Event Type,Event Date\n" + rows.joined(separator: "\n") + "\n", pieceBytes: pieceBytes)
+                }
+            }
+            let first = results[0]
+            for (index, result) in results.enumerated() {
+                let table = result.table
+                #expect(table.outcomes == first.table.outcomes && table.furthestStages == first.table.furthestStages, "trial \(trial), reading \(index)")
+                for row in 0..<table.rowCount {
+                    for stage in Stage.allCases { #expect(table.date(ofRow: row, at: stage) == first.table.date(ofRow: row, at: stage)) }
+                    #expect(table.outcomeDate(ofRow: row) == first.table.outcomeDate(ofRow: row))
+                }
+                let account = try #require(result.report.events), firstAccount = try #require(first.report.events)
+                let counts: [Int] = [account.rows, account.applied, account.rejected, account.unknownCases]
+                let firstCounts: [Int] = [firstAccount.rows, firstAccount.applied, firstAccount.rejected, firstAccount.unknownCases]
+                #expect(counts == firstCounts)
+                let unmapped: [Int] = account.unmappedTypes.map { $0.rows }, firstUnmapped: [Int] = firstAccount.unmappedTypes.map { $0.rows }
+                #expect(unmapped == firstUnmapped)
+            }
+            // Counted independently: every row of a case read, but of the type without a meaning.
+            let applied = groups.dropLast(2).flatMap { $0 }.filter { !$0.contains("Unlisted Type") }.count
+            #expect(first.report.events?.applied == applied)
+            #expect(first.report.events?.unknownCases == groups[groups.count - 2].count)
+        }
+    }
+
+    private static func load(cases: String, events: String, pieceBytes: Int64) throws -> ImportResult {
+        let folder = TemporaryFolder()
+        try EventLogTests.mapping.write(toFile: folder.file("map.toml"), atomically: true, encoding: .utf8)
+        try cases.write(toFile: folder.file("cases.csv"), atomically: true, encoding: .utf8)
+        try events.write(toFile: folder.file("events.csv"), atomically: true, encoding: .utf8)
+        var importer = CaseImporter(fileName: folder.file("cases.csv"))
+        importer.mapping = try Mapping.load(path: folder.file("map.toml"))
+        importer.eventPieceBytes = pieceBytes
+        return try importer.importFile(atPath: folder.file("cases.csv"))
+    }
+}

@@ -87,3 +87,16 @@ func firstDifference(_ got: [String], _ expected: [String]) -> String? {
     guard got != expected else { return nil }
     return zip(got, expected).first { $0 != $1 }.map { "\($0.0)\n instead of \($0.1)" } ?? "\(got.count) lines instead of \(expected.count)"
 }
+
+/// A small seeded generator (SplitMix64), so a failing file can be made again from its seed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -41,8 +41,10 @@ struct InternTable: Sendable {
     }
 
     /// The id of `key`, if held.
-    func find(_ key: UnsafeRawBufferPointer) -> Int? {
-        let hash = InternTable.hash(key)
+    func find(_ key: UnsafeRawBufferPointer) -> Int? { find(key, hash: InternTable.hash(key)) }
+
+    /// The id of `key`, whose `InternTable.hash` is `hash`, if held.
+    func find(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
         var index = Int(truncatingIfNeeded: hash) & mask
         let tag = UInt8(truncatingIfNeeded: hash >> 56)
         while true {
@@ -102,6 +104,16 @@ struct InternTable: Sendable {
         let index = Int(truncatingIfNeeded: hash) & mask
         slots.withUnsafeBufferPointer { cmh_prefetch_for_write($0.baseAddress! + index) }
         tags.withUnsafeBufferPointer { cmh_prefetch_for_write($0.baseAddress! + index) }
+    }
+
+    /// Starts fetching the key held in the slot a key with this hash is looked for first, if
+    /// any: asked for after `prefetch(_:)` of the same hash has had time to bring the slot.
+    @inline(__always)
+    func prefetchKey(hash: UInt64) {
+        let slot = slots[Int(truncatingIfNeeded: hash) & mask]
+        guard slot != 0 else { return }
+        let start = bounds(Int(slot) - 1).lowerBound
+        arena.withUnsafeBufferPointer { cmh_prefetch_for_read($0.baseAddress! + start) }
     }
 
     /// Bytes held, for memory reports.

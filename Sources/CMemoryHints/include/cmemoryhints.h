@@ -11,4 +11,9 @@ static inline void cmh_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
 
+/* Starts fetching the cache line holding `address` for reading; never faults, never waits. */
+static inline void cmh_prefetch_for_read(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 #endif

@@ -1,3 +1,4 @@
+import CMemoryHints
 import Foundation
 
 /// What an event file held, beyond the events applied (mapping-and-events contract, section 2).
@@ -118,8 +119,6 @@ final class EventTally {
     private let policeKey: UnsafeMutablePointer<Int64>, courtKey: UnsafeMutablePointer<Int64>
     /// Their codes: a Home Office outcome code, a court result's index + 1 (0 for none).
     private let policeCode: UnsafeMutablePointer<UInt8>, courtCode: UnsafeMutablePointer<UInt8>
-    /// Whether any event was of the case.
-    private let touched: UnsafeMutablePointer<Bool>
 
     /// An empty tally of `cases` cases.
     init(cases: Int) {
@@ -134,18 +133,18 @@ final class EventTally {
         policeCode.initialize(repeating: 0, count: cases)
         courtCode = .allocate(capacity: cases)
         courtCode.initialize(repeating: 0, count: cases)
-        touched = .allocate(capacity: cases)
-        touched.initialize(repeating: false, count: cases)
     }
 
     deinit {
         for pointer in [UnsafeMutableRawPointer(days), UnsafeMutableRawPointer(policeKey), UnsafeMutableRawPointer(courtKey),
-                        UnsafeMutableRawPointer(policeCode), UnsafeMutableRawPointer(courtCode), UnsafeMutableRawPointer(touched)] {
+                        UnsafeMutableRawPointer(policeCode), UnsafeMutableRawPointer(courtCode)] {
             pointer.deallocate()
         }
     }
 
-    /// Adds the events of one piece (`EventRowParser.code` gives their meanings).
+    /// Adds the events of one piece (`EventRowParser.code` gives their meanings). The dates of
+    /// the case of the event 8 ahead are fetched meanwhile: in an event log in no particular
+    /// order, each event's case is somewhere else in memory.
     func add(_ piece: EventRowParser.Piece) {
         piece.caseRows.withUnsafeBufferPointer { rows in
             piece.days.withUnsafeBufferPointer { eventDays in
@@ -154,7 +153,7 @@ final class EventTally {
                         for index in 0..<rows.count {
                             let row = Int(rows[index]), day = eventDays[index], code = codes[index]
                             precondition(row < count)
-                            touched[row] = true
+                            if index + 8 < rows.count { cmh_prefetch_for_write(days + Int(rows[index + 8]) &* 5) }
                             let key = Int64(day) << 32 | Int64(lines[index])
                             switch code {
                             case 0..<EventRowParser.firstPoliceCode:
@@ -177,7 +176,7 @@ final class EventTally {
     /// over the file's `police` and `court` outcomes, the contract's stage rules applied again to
     /// the result, and `outcome_date` from the latest outcome or court event.
     func revise(_ cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8]) {
-        for row in 0..<count where touched[row] {
+        for row in 0..<count where policeKey[row] != .min || courtKey[row] != .min || (0..<5).contains(where: { days[row * 5 + $0] != .max }) {
             var journey = cases.journey(ofRow: row)
             for index in 0..<4 {
                 let event = days[row * 5 + 1 + index]
@@ -238,12 +237,22 @@ struct EventRowParser: @unchecked Sendable {
         }
     }
 
+    /// Reads one range: each row checked, refused if it cannot be read, its case found and its
+    /// event kept (`read`); then the cases not found at once looked for together (`finish`).
     func parse(path: String, range: Range<Int64>, firstLine: Int) throws -> Piece {
+        var piece = Piece(), pending = PendingCases()
+        try read(path: path, range: range, firstLine: firstLine, into: &piece, pending: &pending)
+        finish(&piece, pending: pending)
+        return piece
+    }
+
+    /// The events of the range, each with its case's row, or `PendingCases.unresolved` when the
+    /// case is not the one of the event before, the case found last or the next one in the case
+    /// file: those references are kept aside, to be looked for together.
+    private func read(path: String, range: Range<Int64>, firstLine: Int, into piece: inout Piece, pending: inout PendingCases) throws {
         let scanner = CSVScanner(source: try FileRangeByteSource(path: path, range: range), firstLine: firstLine, fingerprinting: false)
-        var piece = Piece()
         var types = EventTypeReader(spec)
-        var known = RecentCaseLookup(cases: cases)
-        var unmappedIndex: [Int: Int] = [:]
+        var lastRow: Int?
         func reject(_ reason: String) {
             piece.rejected += 1
             piece.problems.append(.rejection(scanner, reason))
@@ -264,58 +273,150 @@ struct EventRowParser: @unchecked Sendable {
             }
             let type = FieldParsing.trimmed(scanner.field(eventColumn))
             let (typeId, meaning) = types.read(type)
-            guard let row = known.row(id) else {
+            if typeId == pending.typeTexts.count { pending.typeTexts.append(DisplayText.sanitized(DisplayText.decode(type).text)) }
+            if meaning == nil { pending.unmapped.append((piece.caseRows.count, typeId)) }
+            if let checkRow, let warning = checkRow(scanner, id) { pending.warnings.append((piece.caseRows.count, warning)) }
+            // The case: the one of the event before, if still pending; the one found last or the
+            // next in the case file; looked for now until one has been found; else pending.
+            let row: Int32
+            if pending.isLast(id) {
+                row = PendingCases.sameAsBefore
+            } else if let last = lastRow, cases.ids.matches(last, id) {
+                row = Int32(last)
+            } else if let last = lastRow, last + 1 < cases.ids.count, cases.ids.matches(last + 1, id) {
+                lastRow = last + 1
+                row = Int32(last + 1)
+            } else if lastRow == nil {
+                lastRow = cases.row(id)
+                row = lastRow.map(Int32.init) ?? PendingCases.unknown
+            } else {
+                pending.add(id)
+                row = PendingCases.unresolved
+            }
+            if row >= 0 || row == PendingCases.unknown { pending.endRun() }
+            piece.caseRows.append(row)
+            piece.days.append(day.days)
+            piece.meanings.append(meaning.map(EventRowParser.code) ?? 0)
+            piece.lines.append(UInt32(clamping: scanner.line))
+        }
+    }
+
+    /// Gives each pending event its case's row, then drops, in file order, the events of cases
+    /// not read (counted with their lines) and those of types without a meaning (warned about
+    /// and counted per type); a row's warning is kept only when its case was read.
+    private func finish(_ piece: inout Piece, pending: PendingCases) {
+        let found = pending.rows(in: cases)
+        var nextFound = 0, nextUnmapped = 0, nextWarning = 0, kept = 0
+        var unmappedIndex: [Int: Int] = [:]
+        var row = PendingCases.unknown
+        for event in piece.caseRows.indices {
+            switch piece.caseRows[event] {
+            case PendingCases.unresolved:
+                row = found[nextFound]
+                nextFound += 1
+            case PendingCases.sameAsBefore: break
+            default: row = piece.caseRows[event]
+            }
+            let line = Int(piece.lines[event])
+            var unmappedType: Int?
+            if nextUnmapped < pending.unmapped.count, pending.unmapped[nextUnmapped].event == event {
+                unmappedType = pending.unmapped[nextUnmapped].type
+                nextUnmapped += 1
+            }
+            var warning: ImportWarning?
+            if nextWarning < pending.warnings.count, pending.warnings[nextWarning].event == event {
+                warning = pending.warnings[nextWarning].warning
+                nextWarning += 1
+            }
+            guard row != PendingCases.unknown else {
                 piece.unknownCases += 1
-                if piece.unknownCaseLines.count < listed { piece.unknownCaseLines.append(scanner.line) }
+                if piece.unknownCaseLines.count < listed { piece.unknownCaseLines.append(line) }
                 continue
             }
-            if let checkRow, let warning = checkRow(scanner, id) {
+            if let warning {
                 piece.problems.append(ParsedFile.Problem(line: warning.line, reason: warning.reason, warningField: warning.field, record: []))
             }
-            guard let meaning else {
-                let text = DisplayText.sanitized(DisplayText.decode(type).text)
-                if let index = unmappedIndex[typeId] {
+            if let type = unmappedType {
+                let text = pending.typeTexts[type]
+                if let index = unmappedIndex[type] {
                     piece.unmappedTypes[index].rows += 1
                 } else {
-                    unmappedIndex[typeId] = piece.unmappedTypes.count
+                    unmappedIndex[type] = piece.unmappedTypes.count
                     piece.unmappedTypes.append((text, 1))
                 }
-                piece.problems.append(ParsedFile.Problem(line: scanner.line, reason: "event type \(DisplayText.quoted(text)) is not in [events.map]; ignored",
+                piece.problems.append(ParsedFile.Problem(line: line, reason: "event type \(DisplayText.quoted(text)) is not in [events.map]; ignored",
                                                          warningField: spec.event, record: []))
                 continue
             }
-            piece.caseRows.append(Int32(row))
-            piece.days.append(day.days)
-            piece.meanings.append(EventRowParser.code(meaning))
-            piece.lines.append(UInt32(clamping: scanner.line))
+            piece.caseRows[kept] = row
+            piece.days[kept] = piece.days[event]
+            piece.meanings[kept] = piece.meanings[event]
+            piece.lines[kept] = piece.lines[event]
+            kept += 1
         }
-        return piece
+        piece.caseRows.removeLast(piece.caseRows.count - kept)
+        piece.days.removeLast(piece.days.count - kept)
+        piece.meanings.removeLast(piece.meanings.count - kept)
+        piece.lines.removeLast(piece.lines.count - kept)
     }
 }
 
-/// Finds cases by reference, trying first the case found last and the one after it in the case
-/// file: an extract's events of one case usually stand together, and extracts are usually in
-/// the case file's order, so most look-ups are answered by reading a key or two next to the last
-/// one, and skip the hash table (whose slots, at millions of cases, are mostly out of cache).
-/// Events in any other order are found as quickly as through the table alone.
-struct RecentCaseLookup {
-    let cases: CaseLookup
-    /// The row found last, if the last reference was a case's.
-    private var lastRow: Int?
+/// The references of a range's events whose cases were not found as the rows were read (those
+/// of an event log in no particular order), looked for together afterwards: the hash-table
+/// slots of the reference 16 ahead, and the stored reference of the one 8 ahead, are fetched
+/// while one is looked for, as they are mostly out of cache.
+struct PendingCases {
+    /// An event's case row while it waits to be looked for.
+    static let unresolved: Int32 = -1
+    /// An event of the same case as the event before it.
+    static let sameAsBefore: Int32 = -2
+    /// An event of a case that is not in the case file.
+    static let unknown: Int32 = -3
 
-    init(cases: CaseLookup) { self.cases = cases }
+    private var references: [UInt8] = []
+    /// Where each reference ends in `references`, after a leading 0.
+    private var ends: [Int32] = [0]
+    /// Whether the event before was pending (or of the same case as one that was).
+    private var inRun = false
+    /// Each type's spelling as shown, numbered as the range's `EventTypeReader` met them.
+    var typeTexts: [String] = []
+    /// Events whose type has no meaning, by event, in order.
+    var unmapped: [(event: Int, type: Int)] = []
+    /// Warnings about rows (`EventRowParser.checkRow`), by event, in order.
+    var warnings: [(event: Int, warning: ImportWarning)] = []
 
-    /// The row of the case with this reference, if it was read.
-    mutating func row(_ id: UnsafeRawBufferPointer) -> Int? {
-        if let last = lastRow {
-            if cases.ids.matches(last, id) { return last }
-            if last + 1 < cases.ids.count, cases.ids.matches(last + 1, id) {
-                lastRow = last + 1
-                return last + 1
-            }
+    /// References kept.
+    var count: Int { ends.count - 1 }
+
+    /// Whether `id` is the reference of a pending event just before.
+    func isLast(_ id: UnsafeRawBufferPointer) -> Bool {
+        guard inRun else { return false }
+        let start = Int(ends[ends.count - 2]), end = Int(ends[ends.count - 1])
+        return end - start == id.count && references.withUnsafeBytes { memcmp($0.baseAddress! + start, id.baseAddress!, id.count) == 0 }
+    }
+
+    /// Keeps the reference of a pending event.
+    mutating func add(_ id: UnsafeRawBufferPointer) {
+        references.append(contentsOf: id)
+        ends.append(Int32(references.count))
+        inRun = true
+    }
+
+    /// Marks that the event just read was of a case found at once.
+    mutating func endRun() { inRun = false }
+
+    /// The row of each pending reference's case in `cases`, or `unknown`.
+    func rows(in cases: CaseLookup) -> [Int32] {
+        let hashes = (0..<count).map { index in withReference(index) { InternTable.hash($0) } }
+        return (0..<count).map { index in
+            if index + 16 < count { cases.ids.prefetch(hashes[index + 16]) }
+            if index + 8 < count { cases.ids.prefetchKey(hash: hashes[index + 8]) }
+            return withReference(index) { cases.ids.find($0, hash: hashes[index]) }.map(Int32.init) ?? PendingCases.unknown
         }
-        lastRow = cases.row(id)
-        return lastRow
+    }
+
+    private func withReference<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        references.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[Int(ends[index])..<Int(ends[index + 1])])) }
     }
 }
 
