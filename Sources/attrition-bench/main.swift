@@ -103,8 +103,10 @@ let settings = BenchSettings(arguments: CommandLine.arguments)
 if let folder = settings.events {
     // An event log: the case file and its event file read through their mapping.
     let paths = [folder + "/cases.csv", folder + "/events.csv"]
+    // Sizes with links resolved, so a folder that shares the case file through a link counts its bytes.
+    let sized = paths.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
     try measureSource(name: settings.variant ?? "events", runs: settings.runs,
-                      bytes: { paths.reduce(0.0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1))?[.size] as? NSNumber)!.doubleValue } },
+                      bytes: { sized.reduce(0.0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1))?[.size] as? NSNumber)!.doubleValue } },
                       counted: [("cases", \.accepted), ("events", { $0.events?.rows ?? 0 })], stages: Stage.allCases) {
         try CaseSource.detect(path: paths[0]).load(mapping: try Mapping.load(path: folder + "/attrition.toml"))
     }

@@ -133,10 +133,26 @@ struct CaseTableBuilder {
     mutating func reviseReported(row: Int, day: Int32) { reportedDays.set(row, to: day) }
 
     /// The journey of case `row` as held so far.
-    func journey(ofRow row: Int) -> CaseJourney {
-        CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: UInt8(outcomes[row])),
-                    laterStageDays: SIMD4(laterStageDays[0][row], laterStageDays[1][row], laterStageDays[2][row], laterStageDays[3][row]),
-                    outcomeDay: outcomeDays[row])
+    func journey(ofRow row: Int) -> CaseJourney { journeys.journey(ofRow: row) }
+
+    /// The journey columns and report dates as they stand.
+    private var journeys: JourneyColumns {
+        JourneyColumns(reportedDays: reportedDays, laterStageDays: laterStageDays, furthestStages: furthestStages,
+                       outcomes: outcomes, outcomeDays: outcomeDays)
+    }
+
+    /// Replaces every case's journey and report date with `revise(row, journey, reported)` (nil
+    /// leaves the case as it is): a reader that learns of later events after adding the cases.
+    /// Blocks of rows are worked out side by side from the columns as they stand, and laid into
+    /// new columns in row order, appended in bulk rather than set row by row.
+    mutating func reviseEveryRow(_ revise: @escaping @Sendable (Int, CaseJourney, Int32) -> (journey: CaseJourney, reported: Int32)?) throws {
+        let old = journeys, count = rowCount, blockRows = 1 << 16
+        var new = JourneyColumns.empty(reserving: count)
+        try orderedParallelMap(count: (count + blockRows - 1) / blockRows, { block in
+            old.revised(rows: block * blockRows..<min(count, (block + 1) * blockRows), revise)
+        }) { _, revised in new.append(revised) }
+        (reportedDays, laterStageDays, furthestStages, outcomes, outcomeDays) =
+            (new.reportedDays, new.laterStageDays, new.furthestStages, new.outcomes, new.outcomeDays)
     }
 
     /// The report date of case `row`, as a day number.
@@ -213,5 +229,71 @@ struct ImportLog {
     mutating func warn(_ warning: ImportWarning) {
         warningCount += 1
         if warnings.count < listed { warnings.append(warning) }
+    }
+}
+
+/// The columns of the cases' journeys and report dates, read as a unit.
+private struct JourneyColumns: Sendable {
+    var reportedDays: DayColumn
+    var laterStageDays: [DayColumn]
+    var furthestStages: PackedColumn
+    var outcomes: PackedColumn
+    var outcomeDays: DayColumn
+
+    /// Empty columns with room for `rows` rows.
+    static func empty(reserving rows: Int) -> JourneyColumns {
+        var columns = JourneyColumns(reportedDays: DayColumn(), laterStageDays: Array(repeating: DayColumn(), count: 4),
+                                     furthestStages: PackedColumn(), outcomes: PackedColumn(), outcomeDays: DayColumn())
+        columns.reportedDays.reserve(rows)
+        for index in 0..<4 { columns.laterStageDays[index].reserve(rows) }
+        columns.furthestStages.reserve(rows)
+        columns.outcomes.reserve(rows)
+        columns.outcomeDays.reserve(rows)
+        return columns
+    }
+
+    /// The journey of case `row`.
+    func journey(ofRow row: Int) -> CaseJourney {
+        CaseJourney(furthest: Stage(rawValue: Int(furthestStages[row]))!, outcome: CaseOutcome(code: UInt8(outcomes[row])),
+                    laterStageDays: SIMD4(laterStageDays[0][row], laterStageDays[1][row], laterStageDays[2][row], laterStageDays[3][row]),
+                    outcomeDay: outcomeDays[row])
+    }
+
+    /// Rows `rows`, revised by `revise` (see `CaseTableBuilder.reviseEveryRow`), as a block of their own.
+    func revised(rows: Range<Int>, _ revise: (Int, CaseJourney, Int32) -> (journey: CaseJourney, reported: Int32)?) -> RevisedRows {
+        var block = RevisedRows(reserving: rows.count)
+        for row in rows {
+            let reported = reportedDays[row], journey = journey(ofRow: row)
+            let (new, newReported) = revise(row, journey, reported) ?? (journey, reported)
+            block.reportedDays.append(newReported)
+            for index in 0..<4 { block.laterStageDays[index].append(new.laterStageDays[index]) }
+            block.furthestStages.append(UInt32(new.furthest.rawValue))
+            block.outcomes.append(UInt32(new.outcome.code))
+            block.outcomeDays.append(new.outcomeDay)
+        }
+        return block
+    }
+
+    /// Adds a block's rows after the last row.
+    mutating func append(_ block: RevisedRows) {
+        reportedDays.append(contentsOf: block.reportedDays)
+        for index in 0..<4 { laterStageDays[index].append(contentsOf: block.laterStageDays[index]) }
+        block.furthestStages.withUnsafeBufferPointer { furthestStages.append(contentsOf: $0) }
+        block.outcomes.withUnsafeBufferPointer { outcomes.append(contentsOf: $0) }
+        outcomeDays.append(contentsOf: block.outcomeDays)
+    }
+}
+
+/// A block of rows' revised journeys and report dates, one plain array per column.
+private struct RevisedRows: Sendable {
+    var reportedDays: [Int32] = [], laterStageDays: [[Int32]] = Array(repeating: [], count: 4)
+    var furthestStages: [UInt32] = [], outcomes: [UInt32] = [], outcomeDays: [Int32] = []
+
+    init(reserving rows: Int) {
+        reportedDays.reserveCapacity(rows)
+        for index in 0..<4 { laterStageDays[index].reserveCapacity(rows) }
+        furthestStages.reserveCapacity(rows)
+        outcomes.reserveCapacity(rows)
+        outcomeDays.reserveCapacity(rows)
     }
 }

@@ -49,6 +49,11 @@ public struct DayColumn: RandomAccessCollection, Equatable, Sendable {
     @inline(__always)
     public mutating func append(_ day: Int32) { packed.append(DayColumn.encode(day)) }
 
+    /// Adds these day numbers after the last row.
+    mutating func append(contentsOf days: [Int32]) {
+        days.map(DayColumn.encode).withUnsafeBufferPointer { packed.append(contentsOf: $0) }
+    }
+
     /// Adds the days of `rows` of `other` (ascending) after the last row.
     mutating func append(rows: [Int32], of other: DayColumn) {
         other.packed.gather(rows).withUnsafeBufferPointer { packed.append(contentsOf: $0) }

@@ -197,7 +197,7 @@ public struct CaseImporter {
             first = false
             progress?(ImportProgress(bytesRead: scanner.bytesRead, totalBytes: scanner.totalBytes, rows: assembly.recordsRead))
         }
-        return try finish(&assembly, events: events, sha256: scanner.sha256)
+        return try finish(&assembly, events: events, sha256: { scanner.sha256 })
     }
 
     /// Imports a UTF-8 file in pieces of about `casePieceBytes` read side by side on every core
@@ -237,15 +237,16 @@ public struct CaseImporter {
             }
             progress?(ImportProgress(bytesRead: piece.end, totalBytes: total, rows: assembly.recordsRead))
         })
-        return try finish(&assembly, events: events, sha256: try digest.value())
+        // The digest is waited for only after the events are read: its thread runs meanwhile.
+        return try finish(&assembly, events: events, sha256: { try digest.value() })
     }
 
-    /// Applies the event file, if any, and makes the result.
+    /// Applies the event file, if any, and makes the result, with the case file's `sha256`.
     private func finish(_ assembly: inout CaseFileAssembly, events: (reader: EventFileReader, path: String)?,
-                        sha256: String) throws -> ImportResult {
+                        sha256: () throws -> String) throws -> ImportResult {
         let rows = assembly.recordsRead
         let read = try events.map { ($0.reader, try assembly.applyEvents($0.reader, path: $0.path)) }
-        return assembly.result(rows: rows, sha256: sha256, events: read, mapping: mapping)
+        return assembly.result(rows: rows, sha256: try sha256(), events: read, mapping: mapping)
     }
 }
 

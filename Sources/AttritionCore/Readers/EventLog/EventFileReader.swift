@@ -98,7 +98,7 @@ struct EventFileReader {
             account.applied += piece.caseRows.count
             tally.add(piece)
         }
-        tally.revise(&cases, police: police, court: court)
+        try tally.revise(&cases, police: police, court: court)
         // Pieces are read apart from the header: the file must be the one the header was read from.
         try file.requireUnchanged(path)
         return account
@@ -109,8 +109,9 @@ struct EventFileReader {
 /// event is in: each stage's earliest event date, and the latest outcome and court events
 /// (by day, then line: the later row wins a tie). Every rule is a minimum or a maximum, so the
 /// result does not depend on the order pieces are added in. Held in plain memory, as the events
-/// of millions of cases pass through it.
-final class EventTally {
+/// of millions of cases pass through it; added to on one thread, read on several only once
+/// every event is in.
+final class EventTally: @unchecked Sendable {
     /// Cases tallied.
     let count: Int
     /// Each case's five stage dates, reported first (`Int32.max` when no event dates it).
@@ -175,32 +176,35 @@ final class EventTally {
     /// it earlier than the case file (or the file has none), the latest outcome and court events
     /// over the file's `police` and `court` outcomes, the contract's stage rules applied again to
     /// the result, and `outcome_date` from the latest outcome or court event.
-    func revise(_ cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8]) {
-        for row in 0..<count where policeKey[row] != .min || courtKey[row] != .min || (0..<5).contains(where: { days[row * 5 + $0] != .max }) {
-            var journey = cases.journey(ofRow: row)
-            for index in 0..<4 {
-                let event = days[row * 5 + 1 + index]
-                if event != .max, journey.laterStageDays[index] == CaseTable.noDate || event < journey.laterStageDays[index] {
-                    journey.laterStageDays[index] = event
-                }
+    func revise(_ cases: inout CaseTableBuilder, police: [UInt8], court: [UInt8]) throws {
+        try cases.reviseEveryRow { row, journey, reported in self.revised(row: row, journey, reported: reported, police: police, court: court) }
+    }
+
+    /// Case `row`'s journey and report date as its events leave them; nil when no event was of it.
+    private func revised(row: Int, _ held: CaseJourney, reported: Int32, police: [UInt8], court: [UInt8]) -> (journey: CaseJourney, reported: Int32)? {
+        let dates = days + row * 5
+        guard policeKey[row] != .min || courtKey[row] != .min || (0..<5).contains(where: { dates[$0] != .max }) else { return nil }
+        var journey = held
+        for index in 0..<4 {
+            let event = dates[1 + index]
+            if event != .max, journey.laterStageDays[index] == CaseTable.noDate || event < journey.laterStageDays[index] {
+                journey.laterStageDays[index] = event
             }
-            var facts = JourneyFacts()
-            facts.hasReferredDate = journey.laterStageDays[0] != CaseTable.noDate
-            facts.hasChargedDate = journey.laterStageDays[1] != CaseTable.noDate
-            facts.hasProsecutedDate = journey.laterStageDays[2] != CaseTable.noDate
-            facts.hasConvictedDate = journey.laterStageDays[3] != CaseTable.noDate
-            let policeOutcome = policeCode[row] != 0 ? policeCode[row] : police[row]
-            let courtOutcome = courtCode[row] != 0 ? courtCode[row] : court[row]
-            facts.police = policeOutcome == 0 ? nil : PoliceOutcome(code: Int(policeOutcome))
-            facts.court = courtOutcome == 0 ? nil : CourtOutcome.allCases[Int(courtOutcome) - 1]
-            journey.furthest = Journey.furthestStage(facts)
-            journey.outcome = Journey.outcome(facts)
-            let latest = max(policeKey[row], courtKey[row])
-            if latest != .min { journey.outcomeDay = Int32(truncatingIfNeeded: latest >> 32) }
-            cases.revise(row: row, journey: journey)
-            let reported = days[row * 5]
-            if reported != .max, reported < cases.reportedDay(ofRow: row) { cases.reviseReported(row: row, day: reported) }
         }
+        var facts = JourneyFacts()
+        facts.hasReferredDate = journey.laterStageDays[0] != CaseTable.noDate
+        facts.hasChargedDate = journey.laterStageDays[1] != CaseTable.noDate
+        facts.hasProsecutedDate = journey.laterStageDays[2] != CaseTable.noDate
+        facts.hasConvictedDate = journey.laterStageDays[3] != CaseTable.noDate
+        let policeOutcome = policeCode[row] != 0 ? policeCode[row] : police[row]
+        let courtOutcome = courtCode[row] != 0 ? courtCode[row] : court[row]
+        facts.police = policeOutcome == 0 ? nil : PoliceOutcome(code: Int(policeOutcome))
+        facts.court = courtOutcome == 0 ? nil : CourtOutcome.allCases[Int(courtOutcome) - 1]
+        journey.furthest = Journey.furthestStage(facts)
+        journey.outcome = Journey.outcome(facts)
+        let latest = max(policeKey[row], courtKey[row])
+        if latest != .min { journey.outcomeDay = Int32(truncatingIfNeeded: latest >> 32) }
+        return (journey, dates[0] != .max ? min(dates[0], reported) : reported)
     }
 }
 
