@@ -153,7 +153,7 @@ final class EventTally: @unchecked Sendable {
                     piece.lines.withUnsafeBufferPointer { lines in
                         for index in 0..<rows.count {
                             let row = Int(rows[index]), day = eventDays[index], code = codes[index]
-                            precondition(row < count)
+                            precondition(row >= 0 && row < count)
                             if index + 8 < rows.count { cmh_prefetch_for_write(days + Int(rows[index + 8]) &* 5) }
                             let key = Int64(day) << 32 | Int64(lines[index])
                             switch code {
