@@ -63,10 +63,16 @@ func importSummaryLine(_ report: ImportReport) -> String {
     var line = report.snapshot.map { "snapshot \(DisplayText.sanitized($0.path)) (saved \($0.saved)) of " } ?? ""
     line += "\(DisplayText.sanitized(report.file)): \(report.rows) rows read, \(report.accepted) accepted, "
     if report.skipped > 0 { line += "\(report.skipped) skipped, " }
-    line += "\(report.rejected) rejected, \(report.warningCount) warnings"
+    line += "\(report.rejected) rejected, \(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")"
     if let files = report.sourceFiles {
         line += "; \(files.read.count) \(report.format) files read, \(files.passedOver.count) passed over, "
             + "\(files.eventRows) outcome rows (\(files.eventsOutside) of crimes outside these files)"
+    }
+    if let mapping = report.mapping {
+        line += "; mapping \(DisplayText.sanitized(mapping.path)) (SHA-256 \(mapping.sha256.prefix(16))…)"
+    }
+    if let events = report.events {
+        line += "; events \(DisplayText.sanitized(events.file)): \(events.rows) rows, \(events.applied) applied"
     }
     if report.rejectedTotal + report.warningCount > 0 {
         line += " (details: attrition validate \(report.snapshot?.path ?? report.file))"

@@ -206,6 +206,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         let summary = try attrition(["summary", extract, "--by", "crime_type", "--format", "csv", "--no-suppress"])
         #expect(summary.status == 0, "\(summary.err)")
         #expect(summary.out.contains("Rape,1,"))
+        #expect(summary.err.contains("extract.csv: 2 rows read, 2 accepted, 0 rejected, 0 warnings; mapping \(scratch.path)/attrition.toml (SHA-256 "))
         let validate = try attrition(["validate", extract, "--format", "json"])
         #expect(validate.out.contains("\"mapping\": {\"path\": \"\(scratch.path)/attrition.toml\""))
         #expect(!validate.out.contains("Jane"))
@@ -220,5 +221,47 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         // The mapping is an input: never written over.
         let over = try attrition(["validate", extract, "--rejects", scratch.path + "/attrition.toml", "--force"])
         #expect(over.status == 1 && over.err.contains("will not write"))
+    }
+
+    @Test func anEventFileGivenOnTheCommandLineGivesTheJourneysAndIsNamedInTheAccount() throws {
+        let scratch = Scratch()
+        let mapping = scratch.write("map.toml", """
+        [columns]
+        case_id = "URN"
+        reported_date = "Recorded"
+        crime_type = "Offence"
+        borough = "Borough"
+
+        [events]
+        case_id = "URN"
+        event   = "Event Type"
+        date    = "Event Date"
+
+        [events.map]
+        "Charged" = "charged"
+        "NFA Outcome 16" = "outcome:16"
+
+        """)
+        let cases = scratch.write("cases.csv", "URN,Recorded,Offence,Borough\nA,2023-01-10,Rape,Camden\nB,2023-01-11,Rape,Camden\nC,2023-01-12,Stalking,Hackney\n")
+        let events = scratch.write("events-2023.csv", """
+        URN,Event Type,Event Date
+        A,Charged,2023-02-01
+        B,NFA Outcome 16,2023-03-01
+        Z,Charged,2023-03-03
+        C,Sentenced,2023-04-04
+
+        """)
+        let summary = try attrition(["summary", cases, "--mapping", mapping, "--events", events, "--by", "crime_type",
+                                     "--format", "csv", "--no-suppress"])
+        #expect(summary.status == 0, "\(summary.err)")
+        // A charged (open), B closed at report with outcome 16, C open at report; Z is of no case, C's event unmapped.
+        #expect(summary.out.contains("Rape,2,,1,,,0,,1,,1,,0,,1,2,"))
+        #expect(summary.out.contains("Stalking,1,,0,,,1,,0,,0,,0,,0,1,"))
+        #expect(summary.err.contains("cases.csv: 3 rows read, 3 accepted, 0 rejected, 1 warning; mapping \(mapping) (SHA-256 "))
+        #expect(summary.err.contains("; events \(events): 4 rows, 2 applied (details: attrition validate"))
+        // Without --events the mapping names no event file, so the case file would be the event log: it has no event column.
+        let alone = try attrition(["summary", cases, "--mapping", mapping, "--by", "crime_type", "--format", "csv", "--no-suppress"])
+        #expect(alone.status == 2 && alone.out.isEmpty)
+        #expect(alone.err == "attrition: mapping \(mapping), line 9: event = 'Event Type', but \(cases) has no such column\n")
     }
 }
