@@ -69,7 +69,7 @@ func importSummaryLine(_ report: ImportReport) -> String {
             + "\(files.eventRows) outcome rows (\(files.eventsOutside) of crimes outside these files)"
     }
     if let mapping = report.mapping {
-        line += "; mapping \(DisplayText.sanitized(mapping.path)) (SHA-256 \(mapping.sha256.prefix(16))…)"
+        line += "; mapping \(mapping.shownName)"
     }
     if let events = report.events {
         line += "; events \(DisplayText.sanitized(events.file)): \(events.rows) rows, \(events.applied) applied"

@@ -109,6 +109,9 @@ public struct MappingUse: Sendable {
     public let sha256: String
     /// For each column with a `[values.<column>]` table, the values it does not list (passed through unchanged).
     public let unmappedValues: [(column: String, values: [String])]
+
+    /// The mapping as messages name it: its path, safe to show, and the start of its SHA-256.
+    public var shownName: String { "\(DisplayText.sanitized(path)) (SHA-256 \(sha256.prefix(16))…)" }
 }
 
 /// Why a file could not be read at all.
@@ -193,7 +196,7 @@ extension ImportReport {
             lines += files.passedOver.map { "  \(DisplayText.sanitized($0.name)) (\($0.reason))" }
         }
         if let mapping {
-            lines.append("Mapping        \(DisplayText.sanitized(mapping.path)) (SHA-256 \(mapping.sha256.prefix(16))…)")
+            lines.append("Mapping        \(mapping.shownName)")
             for (column, values) in mapping.unmappedValues {
                 let shown = values.prefix(8).map { DisplayText.quoted($0, limit: 30) }.joined(separator: ", ")
                 lines.append("  not in [values.\(column)]: \(shown)\(values.count > 8 ? ", … (\(values.count) in all)" : "")")
