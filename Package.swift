@@ -85,12 +85,15 @@ let package = Package(
         .target(name: "AttritionFuzzTargets", dependencies: ["AttritionCore"]),
         .executableTarget(name: "attrition-fuzz", dependencies: ["AttritionFuzzTargets"]),
 
-        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        // What every test target shares: temporary folders, the repository's root.
+        .target(name: "AttritionTestSupport", path: "Tests/AttritionTestSupport"),
+
+        .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore", "AttritionTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
                                                             .product(name: "TOMLKit", package: "TOMLKit")]),
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
-        .testTarget(name: "AttritionInterfaceTests", dependencies: ["AttritionInterface", "AttritionTerminal", "AttritionCore"],
+        .testTarget(name: "AttritionInterfaceTests", dependencies: ["AttritionInterface", "AttritionTerminal", "AttritionCore", "AttritionTestSupport"],
                     exclude: ["Expected"]),
-        .testTarget(name: "AttritionCLITests", dependencies: ["attrition"]),
-        .testTarget(name: "AttritionFuzzTests", dependencies: ["AttritionFuzzTargets"]),
+        .testTarget(name: "AttritionCLITests", dependencies: ["attrition", "AttritionInterface", "AttritionCore", "AttritionTestSupport"]),
+        .testTarget(name: "AttritionFuzzTests", dependencies: ["AttritionFuzzTargets", "AttritionTestSupport"]),
     ]
 )

@@ -110,7 +110,6 @@ final class ProgressLine {
     }
 }
 
-extension SummaryFormat: ExpressibleByArgument {}
 extension ValidationFormat: ExpressibleByArgument {}
 extension RateBasis: ExpressibleByArgument {}
 

@@ -12,7 +12,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
 
 @Suite struct CommandLineTests {
     @Test func summaryCSVOnStandardOutputDiagnosticsOnStandardError() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", cases)
         let result = try attrition(["summary", file, "--by", "bcu", "--format", "csv", "--filter", "crime_type=Rape", "--no-suppress"])
         #expect(result.status == 0)
@@ -29,7 +29,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     }
 
     @Test func unknownDimensionIsOneLineAndNonZero() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", cases)
         let result = try attrition(["summary", file, "--by", "region"])
         #expect(result.status == 2)
@@ -42,7 +42,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
         let missing = try attrition(["summary", "/no/such/cases.csv", "--by", "bcu"])
         #expect(missing.status == 1)
         #expect(missing.err == "attrition: cannot read /no/such/cases.csv: No such file or directory\n")
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("bad.csv", "case_id,reported_date,bcu\n1,2023-01-01,North\n")
         let noColumn = try attrition(["validate", file])
         #expect(noColumn.status == 1)
@@ -51,7 +51,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     }
 
     @Test func validateWritesRejectsAndNeverOverwritesUnasked() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", cases)
         let rejects = scratch.path + "/rejects.csv"
         let first = try attrition(["validate", file, "--rejects", rejects, "--format", "json"])
@@ -73,7 +73,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     }
 
     @Test func sampleWithDefaultsWritesTheShippedFileByteForByte() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let out = scratch.path + "/sample.csv"
         #expect(try attrition(["sample", "--out", out]).status == 0)
         let shipped = try Data(contentsOf: repositoryRoot.appendingPathComponent("SampleData/london-vawg-sample.csv"))
@@ -81,7 +81,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     }
 
     @Test func sampleOfFiftyCasesHasAHeaderAndFiftyRowsAndIsNeverWrittenOver() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let out = scratch.path + "/sample.csv"
         #expect(try attrition(["sample", "--cases", "50", "--out", out]).status == 0)
         let text = try String(contentsOfFile: out, encoding: .utf8)
@@ -111,7 +111,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     }
 
     @Test func exportWritesSuppressedFilesWithMetadataAndNeverOverwritesUnasked() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let out = scratch.path + "/rape-bcu.csv"
         let first = try attrition(["export", "--view", "breakdown", "--by", "bcu", "--filter", "crime_type=Rape", "--format", "csv", "--out", out,
                                    "--layout", "tidy"])
@@ -136,7 +136,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
 /// police.uk data through the command line: detected from what it is given, every command reading it.
 @Suite struct PoliceUKCommandLineTests {
     @Test func everyCommandReadsTheArchiveAndTheFolderAlike() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let folder = scratch.path + "/police-data", archive = scratch.path + "/police-data.zip"
         for out in [folder, archive] {
             let made = try attrition(["sample", "--format", "police-uk", "--forces", "2", "--months", "3", "--rows-per-month", "200", "--out", out])
@@ -170,7 +170,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
 @Suite struct PoliceUKInputSafetyTests {
     /// A file of the police.uk folder being read is never written over, whatever --force says.
     @Test func aFileInTheInputFolderIsNeverReplaced() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let folder = scratch.path + "/data"
         #expect(try attrition(["sample", "--format", "police-uk", "--forces", "1", "--months", "1", "--rows-per-month", "20", "--out", folder]).status == 0)
         let street = folder + "/2024-09/2024-09-metropolitan-street.csv"
@@ -187,7 +187,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
 /// An extract as a records system exports it, read through a mapping on the command line.
 @Suite struct MappingCommandLineTests {
     @Test func mapProposesAndTheMappingIsUsedOrRefusedWithItsLine() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let extract = scratch.write("extract.csv", """
         Crime Ref No,Date Recorded,Offence Description,Borough,Victim Gender,Victim Name
         CR/1,03-Jan-2023,Rape,Camden,F,Jane Doe
@@ -224,7 +224,7 @@ case_id,reported_date,crime_type,bcu,referred_date,charged_date
     }
 
     @Test func anEventFileGivenOnTheCommandLineGivesTheJourneysAndIsNamedInTheAccount() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let mapping = scratch.write("map.toml", """
         [columns]
         case_id = "URN"

@@ -13,7 +13,7 @@ import Testing
     """
 
     @Test func noCommandWritesOverItsOwnInputForceOrNot() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", HostileUseTests.cases)
         let link = scratch.path + "/link.csv"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
@@ -53,7 +53,7 @@ import Testing
 
     @Test(arguments: [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGUSR1])
     func aSignalDuringAWriteLeavesNoCaseDataBehind(signal: Int32) throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let big = scratch.path + "/big.csv"
         let writers: [[String]] = [
             ["sample", "--cases", "20000000", "--out", big],
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func aTemporaryLeftByAKilledRunIsRemovedByTheNextWriter() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let process = try interrupt(["sample", "--cases", "20000000", "--out", scratch.path + "/big.csv"], in: scratch.path, with: SIGKILL)
         #expect(process.terminationStatus == SIGKILL)
         let left = temporaries(in: scratch.path)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func aCSVExportAndItsMetadataAreCheckedAsAPair() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", HostileUseTests.cases)
         let first = scratch.path + "/a.csv", second = scratch.path + "/b.csv"
         #expect(try attrition(["export", file, "--by", "bcu", "--format", "csv", "--out", first, "--no-suppress"]).status == 0)
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func markdownCarriesNoLiveHTMLOrLinks() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("evil.csv", """
             case_id,reported_date,crime_type,bcu,police_outcome
             1,2023-01-01,<img src=x onerror=alert(1)>,North,16
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func escapeSequencesAndBidiOverridesInArgumentsNeverReachTheTerminal() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", HostileUseTests.cases)
         let hostile = "\u{1B}[2J\u{1B}]0;owned\u{07}\u{202E}\u{2066}\u{9B}"
         let runs = [
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func aClosedPipeOnStandardOutputEndsTheCommandQuietly() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let errors = scratch.path + "/err.txt"
         let command = "'\(attritionExecutable.path)' sample --cases 300000 2>'\(errors)' | head -c 100 >/dev/null"
         #expect(system(command) == 0)
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func optionErrorsExitTwoAndAsOfIsAlwaysChecked() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", HostileUseTests.cases)
         for arguments in [["summary", file, "--as-of", "soon"], ["summary", file, "--mature", "x"], ["export", file, "--format", "pdf", "--out", "x"],
                           ["validate", file, "--max-distinct", "0"], ["summary", file, "--max-memory", "1"]] {

@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: OptionRobustnessTests.files.map(\.name))
     func everyCommandEndsCleanlyOrSaysWhy(file name: String) throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let text = try #require(OptionRobustnessTests.files.first { $0.name == name }).text
         let path = scratch.write("\(name).csv", text)
         var runs = 0
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func dimensionNamesStayUniqueWhenExtraColumnsClash() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let path = scratch.write("clash.csv", "case_id,reported_date,crime_type,bcu,reported_year,reported_year_extra,Crime_Type_extra\n1,2023-01-01,Rape,North,a,b,c\n")
         let result = try attrition(["summary", path, "--by", "nothing"])
         #expect(result.status == 2)

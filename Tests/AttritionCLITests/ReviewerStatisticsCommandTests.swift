@@ -10,7 +10,7 @@ import Testing
         for index in 0..<10 { lines.append("N\(index),2024-01-01,Rape,North,2024-01-05,2024-01-\(String(format: "%02d", 11 + index * 2)),1,") }
         for index in 0..<6 { lines.append("S\(index),2024-01-01,Rape,South,,,16,2024-01-0\(2 + index)") }
         lines.append("S9,2024-01-01,Rape,South,2024-01-03,2024-01-20,1,")
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", lines.joined(separator: "\n") + "\n")
         let result = try attrition(["survival", file, "--by", "bcu", "--stage", "charged", "--days", "20", "--as-of", "2024-06-30",
                                     "--format", "json"])
@@ -36,7 +36,7 @@ import Testing
         var lines = ["case_id,reported_date,crime_type,borough,referred_date"]
         lines.append("C0,2024-01-01,Honour-based abuse,Camden,")
         for index in 0..<41 { lines.append("H\(index),2024-01-01,Honour-based abuse,Hackney,\(index < 40 ? "2024-02-01" : "")") }
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let file = scratch.write("cases.csv", lines.joined(separator: "\n") + "\n")
         let result = try attrition(["summary", file, "--by", "borough", "--format", "json"])
         #expect(result.status == 0, "\(result.err)")
@@ -117,7 +117,7 @@ import Testing
         let wrong = try attrition(["scorecard", "--period", "2023/24"])
         #expect(wrong.status == 2)
         #expect(wrong.err.contains("--period '2023/24' is not a period"))
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let book = try attrition(["scorecard", "--by", "bcu", "--format", "xlsx", "--out", scratch.path + "/card.xlsx"])
         #expect(book.status == 0, "\(book.err)")
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/card.xlsx"))

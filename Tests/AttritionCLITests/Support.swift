@@ -1,3 +1,4 @@
+@_exported import AttritionTestSupport
 import Foundation
 
 /// The built `attrition` executable.
@@ -30,16 +31,3 @@ func attrition(_ arguments: [String]) throws -> (status: Int32, out: String, err
             process.terminationReason)
 }
 
-final class Scratch {
-    let path = NSTemporaryDirectory() + "attrition-cli-\(UUID().uuidString)"
-    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func write(_ name: String, _ text: String) -> String {
-        let file = path + "/" + name
-        try! text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-}
-
-/// The repository's root folder.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -9,8 +9,7 @@ import Testing
     /// else one made once under .build/test-tools.
     static func duckdbPython() throws -> String {
         if let named = ProcessInfo.processInfo.environment["ATTRITION_DUCKDB_PYTHON"], !named.isEmpty { return named }
-        let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/test-tools/duckdb").path
+        let venv = repositoryRoot.appendingPathComponent(".build/test-tools/duckdb").path
         let python = venv + "/bin/python"
         if try run(python, ["-c", "import duckdb"]) == 0 { return python }
         guard try run("/usr/bin/env", ["python3", "-m", "venv", venv]) == 0,

@@ -33,11 +33,11 @@ import Testing
         #expect(messyResult.report.rejections.isEmpty)
         #expect(messyResult.report.warnings.isEmpty)
         let messyTable = messyResult.table
-        for format in [SummaryFormat.csv, .json] {
-            let a = try FunnelAnalysis.funnel(of: cleanTable, by: cleanTable.requireDimension(dimension))
-            let b = try FunnelAnalysis.funnel(of: messyTable, by: messyTable.requireDimension(dimension))
-            #expect(format.render(a, filter: CaseFilter()) == format.render(b, filter: CaseFilter()))
-        }
+        let a = try FunnelAnalysis.funnel(of: cleanTable, by: cleanTable.requireDimension(dimension))
+        let b = try FunnelAnalysis.funnel(of: messyTable, by: messyTable.requireDimension(dimension))
+        #expect(DataTableFormat.csv.render(AnalysisTables.funnel(a, filter: CaseFilter()))
+            == DataTableFormat.csv.render(AnalysisTables.funnel(b, filter: CaseFilter())))
+        #expect(SummaryFormat.json.render(a, filter: CaseFilter()) == SummaryFormat.json.render(b, filter: CaseFilter()))
         #expect(messyTable.dimension(named: "notes") != nil)
     }
 }

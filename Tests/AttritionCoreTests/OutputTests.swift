@@ -15,7 +15,7 @@ import Testing
     @Test func csvHasTheContractHeaderGroupsAndTotal() throws {
         let table = try importText(text).table
         let funnel = try FunnelAnalysis.funnel(of: table, by: table.requireDimension("bcu"))
-        let lines = SummaryFormat.csv.render(funnel, filter: CaseFilter()).split(separator: "\n").map(String.init)
+        let lines = DataTableFormat.csv.render(AnalysisTables.funnel(funnel, filter: CaseFilter())).split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("bcu,reported,referred,charged,prosecuted,convicted,"))
         // Stages, open at each, closed at each, then the first step's numerator, denominator and rate:
         // North has case 1 open at referral and case 2 closed (16) at report.

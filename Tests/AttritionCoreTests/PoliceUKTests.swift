@@ -281,8 +281,7 @@ private enum Fixture {
 @Suite struct ShippedPoliceUKSampleTests {
     /// The archive in SampleData is what the generator makes (compared by content: zlib versions may deflate differently).
     @Test func theShippedArchiveIsWhatTheGeneratorMakes() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let shipped = try ZipReader(path: root.appendingPathComponent("SampleData/police-uk-sample.zip").path)
+        let shipped = try ZipReader(path: repositoryRoot.appendingPathComponent("SampleData/police-uk-sample.zip").path)
         var made: [String: [UInt8]] = [:]
         try PoliceUKSample.write(PoliceUKSampleSpec(forces: 2, months: 6, rowsPerForceMonth: 300)) { made[$0] = $1 }
         #expect(Set(shipped.entries.map(\.name)) == Set(made.keys))

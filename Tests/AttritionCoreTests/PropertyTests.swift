@@ -87,7 +87,7 @@ import Testing
             let shuffled = ([header] + order).joined(separator: "\n") + "\n"
             let summary = { (text: String) -> String? in
                 guard let table = try? importBytes(Array(text.utf8)).table else { return nil }
-                return (try? FunnelAnalysis.funnel(of: table, by: table.requireDimension("bcu"))).map { SummaryFormat.csv.render($0, filter: CaseFilter()) }
+                return (try? FunnelAnalysis.funnel(of: table, by: table.requireDimension("bcu"))).map { DataTableFormat.csv.render(AnalysisTables.funnel($0, filter: CaseFilter())) }
             }
             #expect(summary(text) != nil && summary(text) == summary(shuffled))
         }

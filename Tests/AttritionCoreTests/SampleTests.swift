@@ -3,10 +3,6 @@ import Foundation
 import Testing
 
 @Suite struct SampleTests {
-    private var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
     @Test func shippedSampleIsRegeneratedBitForBit() throws {
         let shipped = try Data(contentsOf: repositoryRoot.appendingPathComponent("SampleData/\(SampleSpec.shippedFileName)"))
         let generated = Data(SampleGenerator.bytes(.shipped))

@@ -1,3 +1,4 @@
+@_exported import AttritionTestSupport
 import AttritionCore
 import Foundation
 
@@ -22,17 +23,6 @@ func scanAll(_ text: String, chunkSize: Int = 1 << 20) throws -> [(line: Int, fi
         records.append((scanner.line, fields, scanner.problem, String(decoding: scanner.rawRecord, as: UTF8.self)))
     }
     return records
-}
-
-/// A temporary folder removed when the test ends.
-final class TemporaryFolder {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "attrition-test-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { path + "/" + name }
 }
 
 /// Collects rejected records in memory.

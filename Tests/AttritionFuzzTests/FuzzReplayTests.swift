@@ -1,4 +1,5 @@
 import AttritionFuzzTargets
+import AttritionTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,7 @@ import Testing
 /// Fuzz/regressions/TARGET by Fuzz/run), run through its target: none may crash or lose a row.
 @Suite struct FuzzReplayTests {
     /// The repository's Fuzz folder.
-    private static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz").path
+    private static let fuzz = repositoryRoot.appendingPathComponent("Fuzz").path
 
     /// The files of `folder`, sorted (none when it does not exist).
     private static func files(_ folder: String) -> [String] {

@@ -1,3 +1,4 @@
+@_exported import AttritionTestSupport
 import AttritionCore
 import AttritionInterface
 import AttritionTerminal
@@ -15,8 +16,6 @@ let messy: ImportResult = {
     let path = repositoryRoot.appendingPathComponent("SampleData/messy-example.csv").path
     return try! CaseImporter(fileName: "messy-example.csv").importFile(atPath: path)
 }()
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A start state on the sample at `rows` × `columns`.
 func startState(rows: Int = 24, columns: Int = 80, ascii: Bool = false, result: ImportResult = sample) -> AppState {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which cases to count: for each filtered dimension, the groups allowed. Groups of one dimension
-/// are OR-ed, different dimensions AND-ed (contract section 8). An empty filter keeps every case.
+/// are OR-ed, different dimensions AND-ed (docs/contracts/case-journey-format.md, section 8). An empty filter keeps every case.
 public struct CaseFilter: Equatable, Sendable {
     /// Allowed group labels by dimension name, each as the table spells it.
     public private(set) var allowed: [String: Set<String>] = [:]

@@ -1,4 +1,4 @@
-/// Which cases a rate is read over (contract section 3).
+/// Which cases a rate is read over (docs/contracts/case-journey-format.md, section 3).
 public enum RateBasis: String, CaseIterable, Sendable {
     /// Every case that reached the earlier stage.
     case all

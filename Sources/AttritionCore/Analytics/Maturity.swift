@@ -16,7 +16,7 @@ public enum Maturity {
 
 extension CaseTable {
     /// The latest date anywhere in the table, `outcome_date` included: the as-of date when none is
-    /// given (contract section 3), the best guess at when the extract was taken.
+    /// given (docs/contracts/case-journey-format.md, section 3), the best guess at when the extract was taken.
     public var latestDate: DayNumber? {
         let latest = (laterStageDays + [reportedDays, outcomeDays]).map(\.latest).max() ?? CaseTable.noDate
         return latest == CaseTable.noDate ? nil : DayNumber(days: latest)

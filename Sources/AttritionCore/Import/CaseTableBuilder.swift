@@ -117,7 +117,7 @@ struct CaseTableBuilder {
     }
 
     /// The BCU code for a case whose borough has `code` in dimension `boroughs`: the London
-    /// table's BCU (contract section 6), else `Unknown`, encoded in dimension `bcus`. Worked out once per borough.
+    /// table's BCU (docs/contracts/case-journey-format.md, section 6), else `Unknown`, encoded in dimension `bcus`. Worked out once per borough.
     mutating func derivedBCU(forBorough code: UInt32, boroughs: Int, bcus: Int) -> UInt32 {
         let index = Int(code)
         while bcuOfBorough.count <= index { bcuOfBorough.append(UInt32.max) }
@@ -128,9 +128,6 @@ struct CaseTableBuilder {
         }
         return bcuOfBorough[index]
     }
-
-    /// Moves case `row`'s report date earlier, to `day` (an event log's earliest report).
-    mutating func reviseReported(row: Int, day: Int32) { reportedDays.set(row, to: day) }
 
     /// The journey of case `row` as held so far.
     func journey(ofRow row: Int) -> CaseJourney { journeys.journey(ofRow: row) }
@@ -154,9 +151,6 @@ struct CaseTableBuilder {
         (reportedDays, laterStageDays, furthestStages, outcomes, outcomeDays) =
             (new.reportedDays, new.laterStageDays, new.furthestStages, new.outcomes, new.outcomeDays)
     }
-
-    /// The report date of case `row`, as a day number.
-    func reportedDay(ofRow row: Int) -> Int32 { reportedDays[row] }
 
     /// The row holding `caseId`, if any.
     func row(ofCase caseId: UnsafeRawBufferPointer) -> Int? { caseIds.find(caseId) }

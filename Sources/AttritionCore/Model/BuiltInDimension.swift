@@ -1,4 +1,4 @@
-/// The dimensions every case table has (contract section 5), besides a file's extra columns.
+/// The dimensions every case table has (docs/contracts/case-journey-format.md, section 5), besides a file's extra columns.
 public enum BuiltInDimension: String, CaseIterable, Sendable {
     /// The dimension `crime_type`.
     case crimeType = "crime_type"

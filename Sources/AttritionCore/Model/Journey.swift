@@ -17,7 +17,7 @@ public struct JourneyFacts: Equatable, Sendable {
     public init() {}
 }
 
-/// The contract's rules (sections 2 and 3) for a case's furthest stage and whether it is open.
+/// The rules of docs/contracts/case-journey-format.md, sections 2 and 3, for a case's furthest stage and whether it is open.
 public enum Journey {
     /// The furthest stage a case reached. The funnel never widens: reaching a stage implies every earlier one.
     public static func furthestStage(_ facts: JourneyFacts) -> Stage {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The Metropolitan Police's twelve Basic Command Units and the London boroughs in each (contract section 6).
+/// The Metropolitan Police's twelve Basic Command Units and the London boroughs in each (docs/contracts/case-journey-format.md, section 6).
 public enum LondonGeography {
     /// A London borough and the BCU that polices it.
     public struct Borough: Sendable, Equatable {

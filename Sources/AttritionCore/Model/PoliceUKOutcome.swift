@@ -1,5 +1,5 @@
 /// An outcome category of police.uk's open data, with the stage it names, whether the case is
-/// still open there, and the drop-off group it belongs to (police-uk contract, section 5).
+/// still open there, and the drop-off group it belongs to (docs/contracts/police-uk.md, section 5).
 public enum PoliceUKOutcome: Int, CaseIterable, Sendable {
     case underInvestigation, statusUpdateUnavailable, noSuspectIdentified, unableToProsecute,
          formalActionNotInPublicInterest, furtherInvestigationNotInPublicInterest, furtherActionNotInPublicInterest,
@@ -93,7 +93,7 @@ public enum PoliceUKOutcome: Int, CaseIterable, Sendable {
     ]
 }
 
-/// The drop-off groups of police.uk's closing categories (police-uk contract, section 5).
+/// The drop-off groups of police.uk's closing categories (docs/contracts/police-uk.md, section 5).
 public enum PoliceUKReasonGroup: Int, CaseIterable, Sendable {
     case noSuspectIdentified, evidentialDifficulties, notInPublicInterest, anotherBody, outOfCourtDisposal,
          discontinued, courtResultUnavailable, acquitted

@@ -12,10 +12,11 @@ public enum NumberText {
     }
 
     /// A proportion as a percentage with one decimal, `23.2%`, or `–` when there is none. Halves
-    /// round away from zero (81.25% shows as 81.3%), the way people round by hand.
+    /// round away from zero (81.25% shows as 81.3%), the way people round by hand; a negative one
+    /// keeps its sign in front (`-0.4%`).
     public static func percent(_ value: Double?) -> String {
         guard let value else { return "–" }
         let tenths = Int((value * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
+        return "\(tenths < 0 ? "-" : "")\(tenths.magnitude / 10).\(tenths.magnitude % 10)%"
     }
 }

@@ -4,15 +4,12 @@ import Foundation
 public enum SummaryFormat: String, CaseIterable, Sendable {
     /// Aligned columns for reading in a terminal.
     case table
-    /// CSV with the header of contract section 8.
-    case csv
-    /// One JSON object of the shape in contract section 8.
+    /// One JSON object of the shape in docs/contracts/case-journey-format.md, section 8.
     case json
 
     /// The funnel written in this format, ending with a line break.
     public func render(_ funnel: Funnel, filter: CaseFilter) -> String {
         switch self {
-        case .csv: DataTableFormat.csv.render(AnalysisTables.funnel(funnel, filter: filter))
         case .json: SummaryRendering.json(funnel, filter: filter).text + "\n"
         case .table: SummaryRendering.table(funnel, filter: filter)
         }

@@ -2,7 +2,7 @@
 public enum ValidationFormat: String, CaseIterable, Sendable {
     /// Lines for people.
     case text
-    /// The object of contract section 8.
+    /// The object of docs/contracts/case-journey-format.md, section 8.
     case json
 
     /// The report written in this format, ending with a line break.

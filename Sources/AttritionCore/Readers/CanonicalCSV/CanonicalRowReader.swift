@@ -1,11 +1,11 @@
-/// Applies the canonical case file's field rules (contract sections 1 to 7) to one record at a
+/// Applies the canonical case file's field rules (docs/contracts/case-journey-format.md, sections 1 to 7) to one record at a
 /// time, for a run of a file's records (a piece read on one thread, or a batch of a stream).
 ///
 /// It keeps, in file order, every record's fate: refused (with its reason and bytes), or a case
 /// with its reference, journey, groups and warnings. Whether a case is new — the one rule that
 /// needs every earlier record — is left to `CaseFileAssembly`, which joins the runs in order.
 struct CanonicalRowReader {
-    /// The standard age bands of contract section 5, youngest first.
+    /// The standard age bands of docs/contracts/case-journey-format.md, section 5, youngest first.
     static let ageBands = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
     private static let expectedDate = "expected YYYY-MM-DD or DD/MM/YYYY"
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The columns the contract names (section 1).
+/// The columns docs/contracts/case-journey-format.md names (section 1).
 public enum KnownColumn: Int, CaseIterable, Sendable {
     /// Required columns, and where the case was.
     case caseId, reportedDate, crimeType, bcu, borough
@@ -122,7 +122,7 @@ struct Header {
         }
     }
 
-    /// Stages the file cannot speak to, given the columns it has (contract section 2).
+    /// Stages the file cannot speak to, given the columns it has (docs/contracts/case-journey-format.md, section 2).
     var unavailableStages: [Stage] {
         let has = { (column: KnownColumn) in positions[column] != nil }
         var missing: [Stage] = []

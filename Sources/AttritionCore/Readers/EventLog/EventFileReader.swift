@@ -1,7 +1,7 @@
 import CMemoryHints
 import Foundation
 
-/// What an event file held, beyond the events applied (mapping-and-events contract, section 2).
+/// What an event file held, beyond the events applied (docs/contracts/mapping-and-events.md, section 2).
 public struct EventAccount: Sendable {
     /// The event file's path.
     public let file: String

@@ -1,7 +1,7 @@
 import Foundation
 
 extension CaseImporter {
-    /// Reads one event log that also carries the cases' attributes (mapping-and-events contract,
+    /// Reads one event log that also carries the cases' attributes (docs/contracts/mapping-and-events.md,
     /// section 2), in three passes over the file so memory follows cases, not events:
     ///
     /// 1. each case's earliest event row (by date, then line), a fingerprint of its attributes,

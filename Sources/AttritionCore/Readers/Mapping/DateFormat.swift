@@ -1,4 +1,4 @@
-/// A date layout from a mapping's `[dates] formats`, in the strftime style the mapping contract
+/// A date layout from a mapping's `[dates] formats`, in the strftime style docs/contracts/mapping-and-events.md
 /// allows: `%Y` (four digits), `%m` and `%d` (one or two digits), `%b` (an English month
 /// abbreviation, any case), `%H` `%M` `%S` (read and ignored), `%%`, and literal text.
 public struct DateFormat: Equatable, Sendable {

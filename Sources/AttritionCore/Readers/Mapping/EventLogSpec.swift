@@ -1,7 +1,7 @@
 import Foundation
 import TOMLKit
 
-/// What an event type means (mapping-and-events contract, section 2).
+/// What an event type means (docs/contracts/mapping-and-events.md, section 2).
 public enum EventMeaning: Equatable, Sendable {
     /// The stage was reached on the event's date.
     case stage(Stage)

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import TOMLKit
 
-/// A mapping file (mapping-and-events contract, section 1): how a records-system extract's
+/// A mapping file (docs/contracts/mapping-and-events.md, section 1): how a records-system extract's
 /// headers, dates and values translate to the case-journey format, which columns are never
 /// read, and where the events are. Read with TOMLKit; every problem is found before any data is
 /// read, and named with the mapping's line.

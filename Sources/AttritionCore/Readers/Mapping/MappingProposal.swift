@@ -1,6 +1,6 @@
 import Foundation
 
-/// A starting mapping for an extract (mapping-and-events contract, section 3): each canonical
+/// A starting mapping for an extract (docs/contracts/mapping-and-events.md, section 3): each canonical
 /// column with the header it most likely is — commented out when unsure — the date formats that
 /// read the sampled dates, the values of categorical columns that match no canonical value (to
 /// be filled in), and personal-data columns to drop. It is only ever written out for a person to

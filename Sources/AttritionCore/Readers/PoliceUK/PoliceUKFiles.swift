@@ -57,7 +57,7 @@ enum PoliceUKFileKind: String, Sendable {
     /// One row per outcome event of a crime, in the month it happened.
     case outcomes
 
-    /// The kind a header shows, if it is either (police-uk contract, section 2).
+    /// The kind a header shows, if it is either (docs/contracts/police-uk.md, section 2).
     init?(header names: [String]) {
         let keys = Set(names.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         guard keys.contains("crime id"), keys.contains("month") else { return nil }

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// Reads police.uk open data — street files and outcome files — into cases and journeys, exactly
-/// as the police-uk contract sets out: crimes from the street files, then every outcome event
+/// as docs/contracts/police-uk.md sets out: crimes from the street files, then every outcome event
 /// applied to its crime, and the table built by the one `CaseTableBuilder`.
 public struct PoliceUKReader {
     /// The folder, archive or file as the user named it, for messages and reports.
@@ -17,7 +17,7 @@ public struct PoliceUKReader {
     /// A reader of the police.uk data at `sourceName`.
     public init(sourceName: String) { self.sourceName = sourceName }
 
-    /// The dimensions police.uk data gives (police-uk contract, section 4), in the table's order.
+    /// The dimensions police.uk data gives (docs/contracts/police-uk.md, section 4), in the table's order.
     private enum Dimension: Int { case crimeType, force, borough, bcu }
 
     /// Reads `files` (listed by `PoliceUKFiles`): every file parsed side by side on worker
@@ -230,7 +230,7 @@ public struct PoliceUKReader {
     /// Why police.uk data shows no referral stage.
     static let noReferral = "police.uk records no referral to the CPS"
 
-    /// Folds one event into a case's journey (police-uk contract, section 5): the furthest stage
+    /// Folds one event into a case's journey (docs/contracts/police-uk.md, section 5): the furthest stage
     /// of any event; each stage dated by the first event reaching it or beyond; open or closed
     /// by the last event (by `key`) at the furthest stage, conviction ending the journey.
     static func apply(_ event: PoliceUKOutcome, day: Int32, key: Int32, to journey: inout CaseJourney, decidedBy decider: inout Int32) {
