@@ -114,7 +114,7 @@ import Testing
         await propertyCheck(count: 60, input: Gen.int(in: 0...12).array(of: 2...4).array(of: 2...5)) { grid in
             let width = grid.map(\.count).min()!
             let cells = grid.map { Array($0.prefix(width)) }
-            let names = (0..<width).map { "c\($0)" }
+            let names = (0..<width).map { ColumnKey.heading("c\($0)") }
             let columns = [TableColumn("group", .group)] + names.map { TableColumn($0, .count(parts: [])) } + [TableColumn("all", .count(parts: names))]
             let rows = cells.enumerated().map { index, row in TableRow([.text("g\(index)")] + row.map(DataCell.count) + [.count(row.reduce(0, +))]) }
             let totals = (0..<width).map { column in cells.map { $0[column] }.reduce(0, +) }

@@ -90,3 +90,8 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Tables made by hand in tests name their columns by string literals.
+extension ColumnKey: ExpressibleByStringLiteral {
+    public init(stringLiteral name: String) { self = .heading(name) }
+}

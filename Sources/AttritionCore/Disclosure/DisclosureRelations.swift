@@ -32,7 +32,7 @@ public struct DisclosureRelations: Sendable {
     /// The relations `table`'s roles declare: sums within a row (`count(parts:)`), total rows
     /// adding up the rows that share their labels, and repeated counts adding up their block.
     public init(_ table: DataTable) {
-        let index = Dictionary(table.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = table.columnIndex
         let counts = table.columns.indices.filter { table.columns[$0].role.isCount }
         countColumns = counts
         dependents = Dictionary(uniqueKeysWithValues: counts.map { ($0, DisclosureRelations.computed(from: $0, in: table)) })
@@ -51,9 +51,9 @@ public struct DisclosureRelations: Sendable {
         }
         // Within a row.
         for (column, declared) in table.columns.enumerated() {
-            guard case .count(let partNames) = declared.role, !partNames.isEmpty else { continue }
-            let partColumns = partNames.compactMap { index[$0] }
-            guard partColumns.count == partNames.count else { continue }
+            guard case .count(let partKeys) = declared.role, !partKeys.isEmpty else { continue }
+            let partColumns = partKeys.compactMap { index[$0] }
+            guard partColumns.count == partKeys.count else { continue }
             for row in table.rows.indices { relate(partColumns.map { CellAddress(row, $0) }, CellAddress(row, column)) }
         }
         // Total rows add up the other rows that share their labels (counts standing once per row).
@@ -108,14 +108,14 @@ public struct DisclosureRelations: Sendable {
 
     /// The columns computed, directly or through other computed columns, from count column `column`.
     private static func computed(from column: Int, in table: DataTable) -> [Int] {
-        var reached: Set<String> = [table.columns[column].name]
+        var reached: Set<ColumnKey> = [table.columns[column].key]
         var result: [Int] = []
         var grew = true
         while grew {
             grew = false
-            for (candidate, declared) in table.columns.enumerated() where !reached.contains(declared.name) && !declared.role.isCount {
+            for (candidate, declared) in table.columns.enumerated() where !reached.contains(declared.key) && !declared.role.isCount {
                 if declared.role.sources.contains(where: reached.contains) {
-                    reached.insert(declared.name)
+                    reached.insert(declared.key)
                     result.append(candidate)
                     grew = true
                 }
@@ -174,10 +174,10 @@ public struct LinearFact: Sendable {
     /// Each shown rate's bounds on its counts, where both are counts (shown or withheld).
     static func rates(of table: DataTable) -> [LinearFact] {
         var facts: [LinearFact] = []
-        let index = Dictionary(table.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = table.columnIndex
         for (column, declared) in table.columns.enumerated() {
-            guard case let .rate(numeratorName, denominatorName) = declared.role,
-                  let numerator = index[numeratorName], let denominator = index[denominatorName] else { continue }
+            guard case let .rate(numeratorKey, denominatorKey) = declared.role,
+                  let numerator = index[numeratorKey], let denominator = index[denominatorKey] else { continue }
             for row in table.rows.indices {
                 guard case .rate(let value?) = table.rows[row].cells[column] else { continue }
                 let counts = [numerator, denominator].map { table.rows[row].cells[$0] }

@@ -54,12 +54,12 @@ public enum BoardPack {
     /// later stage the data records), group by group, the total left out.
     private static func breakdownSheet(_ name: String, board: DataTable, tidy: DataTable) -> WorkbookSheet {
         let reader = TidyReader(tidy)
-        let stage = reader.has("charged_cumulative_rate") ? Stage.charged
-            : Stage.allCases.dropFirst().first { reader.has("\($0.name)_cumulative_rate") } ?? .referred
-        let cells = tidy.rows.indices.map { chartValue(reader.value("\(stage.name)_cumulative_rate", $0)) }
+        let stage = reader.has(.cumulativeRate(.charged)) ? Stage.charged
+            : Stage.allCases.dropFirst().first { reader.has(.cumulativeRate($0)) } ?? .referred
+        let cells = tidy.rows.indices.map { chartValue(reader.value(.cumulativeRate(stage), $0)) }
         let table = appending(board, column: "\(stage.title), share of reported (chart; withheld left blank)", cells: cells)
         return WorkbookSheet(name: name, table: table, chart: BarChart(
-            title: "\(stage.title) as a share of cases reported, by \(BoardLayout.dimensionTitle(reader.groupName))", labels: 0,
+            title: "\(stage.title) as a share of cases reported, by \(BoardLayout.dimensionTitle(reader.groupKey.name))", labels: 0,
             values: table.columns.count - 1, axisTitle: "Share of reported", percent: true,
             rows: table.rows.indices.filter { !table.rows[$0].isTotal }))
     }
@@ -74,7 +74,7 @@ public enum BoardPack {
 
     /// `table` with one more column, of figures.
     private static func appending(_ table: DataTable, column: String, cells: [DataCell]) -> DataTable {
-        var result = DataTable(title: table.title, notes: table.notes, columns: table.columns + [TableColumn(column, .derived(from: []))],
+        var result = DataTable(title: table.title, notes: table.notes, columns: table.columns + [TableColumn(.heading(column), .derived(from: []))],
                                rows: zip(table.rows, cells).map { TableRow($0.cells + [$1], isTotal: $0.isTotal) })
         result.metadata = table.metadata
         return result

@@ -47,12 +47,11 @@ public enum AnalysisTables {
         return notes
     }
 
-    /// The columns of a case-mix adjusted step named `prefix` (empty prefix for a one-step table).
-    private static func adjustedColumns(_ prefix: String, numerator: String, denominator: String) -> [TableColumn] {
-        let both = ColumnRole.derived(from: [numerator, denominator])
-        return [TableColumn("\(prefix)expected", both), TableColumn("\(prefix)adjusted_ratio", both),
-                TableColumn("\(prefix)adjusted_ci_low", both), TableColumn("\(prefix)adjusted_ci_high", both),
-                TableColumn("\(prefix)adjusted_flag", both), TableColumn("\(prefix)flag_change", both)]
+    /// The columns of a case-mix adjusted rate, siblings of `rate` (a step's, or a one-step table's).
+    private static func adjustedColumns(of rate: ColumnKey) -> [TableColumn] {
+        let both = ColumnRole.derived(from: [rate.sibling(.numerator), rate.sibling(.denominator)])
+        return [ColumnKey.Field.expected, .adjustedRatio, .adjustedCiLow, .adjustedCiHigh, .adjustedFlag, .flagChange]
+            .map { TableColumn(rate.sibling($0), both) }
     }
 
     /// The cells of `step`'s adjusted columns (empty for the total row, which is its own standard).
@@ -70,29 +69,27 @@ public enum AnalysisTables {
         let available = Set(funnel.stages)
         let early = Stage.allCases.filter { $0 != .convicted }
         let next = Dictionary(uniqueKeysWithValues: zip(funnel.stages, funnel.stages.dropFirst()).map { ($0, $1) })
-        var columns = [TableColumn(funnel.dimension ?? "group", .group)]
+        var columns = [TableColumn(.group(funnel.dimension), .group)]
         columns += Stage.allCases.map { stage in
             // A stage's cases are those at the next stage plus those open or closed at it.
-            TableColumn(stage.name, .count(parts: next[stage].map { [$0.name, "open_\(stage.name)", "closed_\(stage.name)"] } ?? []))
+            TableColumn(.reached(stage), .count(parts: next[stage].map { [.reached($0), .open(stage), .closed(stage)] } ?? []))
         }
-        columns += early.map { TableColumn("open_\($0.name)", .count(parts: [])) }
-        columns += early.map { TableColumn("closed_\($0.name)", .count(parts: [])) }
+        columns += early.map { TableColumn(.open($0), .count(parts: [])) }
+        columns += early.map { TableColumn(.closed($0), .count(parts: [])) }
         for step in funnel.total.steps {
-            let prefix = "\(step.from.name)_to_\(step.to.name)"
-            let denominatorParts = funnel.basis == .all ? [step.from.name] : [step.to.name, "closed_\(step.from.name)"]
+            let key = { (field: ColumnKey.Field) in ColumnKey.step(step.from, step.to, field) }
+            let denominatorParts: [ColumnKey] = funnel.basis == .all ? [.reached(step.from)] : [.reached(step.to), .closed(step.from)]
             columns += [
-                TableColumn("\(prefix)_numerator", .count(parts: [step.to.name])),
-                TableColumn("\(prefix)_denominator", .count(parts: denominatorParts)),
-                TableColumn("\(prefix)_rate", .rate(numerator: "\(prefix)_numerator", denominator: "\(prefix)_denominator")),
-                TableColumn("\(prefix)_ci_low", .interval(of: "\(prefix)_rate")),
-                TableColumn("\(prefix)_ci_high", .interval(of: "\(prefix)_rate")),
-                TableColumn("\(prefix)_flag", .flag(of: "\(prefix)_rate")),
+                TableColumn(key(.numerator), .count(parts: [.reached(step.to)])),
+                TableColumn(key(.denominator), .count(parts: denominatorParts)),
+                TableColumn(key(.rate), .rate(numerator: key(.numerator), denominator: key(.denominator))),
+                TableColumn(key(.ciLow), .interval(of: key(.rate))),
+                TableColumn(key(.ciHigh), .interval(of: key(.rate))),
+                TableColumn(key(.flag), .flag(of: key(.rate))),
             ]
-            if funnel.adjustedFor != nil {
-                columns += adjustedColumns("\(prefix)_", numerator: "\(prefix)_numerator", denominator: "\(prefix)_denominator")
-            }
+            if funnel.adjustedFor != nil { columns += adjustedColumns(of: key(.rate)) }
         }
-        columns += funnel.total.steps.map { TableColumn("\($0.to.name)_cumulative_rate", .rate(numerator: $0.to.name, denominator: Stage.reported.name)) }
+        columns += funnel.total.steps.map { TableColumn(.cumulativeRate($0.to), .rate(numerator: .reached($0.to), denominator: .reached(.reported))) }
         let rows = (funnel.groups.map { ($0, false) } + [(funnel.total, true)]).map { group, isTotal in
             let recorded = { (stage: Stage, count: Int) -> DataCell in available.contains(stage) ? .count(count) : .notRecorded }
             var cells: [DataCell] = [.text(group.name)]
@@ -132,10 +129,11 @@ public enum AnalysisTables {
             title: "Why cases stopped, by \(reasons.dimension ?? "all cases")",
             notes: notes(filter: filter, basis: nil, reliability: nil)
                 + ["share = cases closed for the reason / all cases closed at that stage; open cases are counted apart"],
-            columns: [TableColumn(reasons.dimension ?? "group", .group), TableColumn("stage", .label), TableColumn("reason", .label),
-                      TableColumn("count", .count(parts: [])), TableColumn("closed_at_stage", .repeated(across: "reason", sumOf: "count")),
-                      TableColumn("share", .rate(numerator: "count", denominator: "closed_at_stage")),
-                      TableColumn("open_at_stage", .repeated(across: "reason", sumOf: nil))],
+            columns: [TableColumn(.group(reasons.dimension), .group), TableColumn(.field(.stage), .label), TableColumn(.field(.reason), .label),
+                      TableColumn(.field(.count), .count(parts: [])),
+                      TableColumn(.field(.closedAtStage), .repeated(across: .field(.reason), sumOf: .field(.count))),
+                      TableColumn(.field(.share), .rate(numerator: .field(.count), denominator: .field(.closedAtStage))),
+                      TableColumn(.field(.openAtStage), .repeated(across: .field(.reason), sumOf: nil))],
             rows: rows)
     }
 
@@ -148,18 +146,18 @@ public enum AnalysisTables {
                           .count(stage.stillOpen), .days(stage.censoredMedian)], isTotal: isTotal)
             }
         }
-        let quartile = ColumnRole.derived(from: ["timed"])
+        let quartile = ColumnRole.derived(from: [.field(.timed)])
         return DataTable(
             title: "Days from report to each stage, by \(timing.dimension)",
             notes: notes(filter: filter, basis: nil, reliability: nil)
                 + ["Quartiles of cases with both dates; cases without a stage date, with dates out of order, or still open are counted apart, never averaged in",
                    "km_median_days: Kaplan–Meier median over the timed cases and those still open short of the stage, censored at "
                        + "\(timing.asOf?.iso ?? "the as-of date"); empty while fewer than half have reached the stage"],
-            columns: [TableColumn(timing.dimension, .group), TableColumn("stage", .label), TableColumn("timed", .count(parts: [])),
-                      TableColumn("q1_days", quartile), TableColumn("median_days", quartile), TableColumn("q3_days", quartile),
-                      TableColumn("no_date", .count(parts: [])), TableColumn("dates_out_of_order", .count(parts: [])),
-                      TableColumn("still_open", .count(parts: [])),
-                      TableColumn("km_median_days", .derived(from: ["timed", "still_open"]))],
+            columns: [TableColumn(.group(timing.dimension), .group), TableColumn(.field(.stage), .label), TableColumn(.field(.timed), .count(parts: [])),
+                      TableColumn(.field(.q1Days), quartile), TableColumn(.field(.medianDays), quartile), TableColumn(.field(.q3Days), quartile),
+                      TableColumn(.field(.noDate), .count(parts: [])), TableColumn(.field(.datesOutOfOrder), .count(parts: [])),
+                      TableColumn(.field(.stillOpen), .count(parts: [])),
+                      TableColumn(.field(.kmMedianDays), .derived(from: [.field(.timed), .field(.stillOpen)]))],
             rows: rows)
     }
 
@@ -170,7 +168,8 @@ public enum AnalysisTables {
                       .rate(group.interval?.upperBound), .count(group.events), .count(group.competing), .count(group.censored),
                       .count(group.leftOut)], isTotal: isTotal)
         }
-        let estimate = ColumnRole.derived(from: ["reached_stage", "closed_before", "open_censored"])
+        let ended: [ColumnKey] = [.field(.reachedStage), .field(.closedBefore), .field(.openCensored)]
+        let estimate = ColumnRole.derived(from: ended)
         return DataTable(
             title: "Reached \(survival.stage.title) within \(survival.days) days of report, by \(survival.dimension ?? "all cases")",
             notes: notes(filter: filter, basis: nil, reliability: nil) + [
@@ -179,11 +178,10 @@ public enum AnalysisTables {
                 "ci: 95% interval, delta-method variance on the log(−log) scale",
                 "reached_stage, closed_before, open_censored: how each case's follow-up ended (any day); left_out: the stage reached with no usable date",
             ],
-            columns: [TableColumn(survival.dimension ?? "group", .group),
-                      TableColumn("cases", .count(parts: ["reached_stage", "closed_before", "open_censored", "left_out"])),
-                      TableColumn("reached", estimate), TableColumn("ci_low", estimate), TableColumn("ci_high", estimate),
-                      TableColumn("reached_stage", .count(parts: [])), TableColumn("closed_before", .count(parts: [])),
-                      TableColumn("open_censored", .count(parts: [])), TableColumn("left_out", .count(parts: []))],
+            columns: [TableColumn(.group(survival.dimension), .group),
+                      TableColumn(.field(.cases), .count(parts: ended + [.field(.leftOut)])),
+                      TableColumn(.field(.reached), estimate), TableColumn(.field(.ciLow), estimate), TableColumn(.field(.ciHigh), estimate)]
+                + (ended + [.field(.leftOut)]).map { TableColumn($0, .count(parts: [])) },
             rows: rows)
     }
 
@@ -207,8 +205,8 @@ public enum AnalysisTables {
             ] + (funnel.adjustedFor == nil ? [] : adjustedCells(chosen)))
         }
         let against = comparison.reference.map { "the group \($0)" } ?? "the rest of the table (all other groups together)"
-        let both = ColumnRole.derived(from: ["numerator", "denominator"])
-        let bySize = ColumnRole.derived(from: ["denominator"])
+        let both = ColumnRole.derived(from: [.field(.numerator), .field(.denominator)])
+        let bySize = ColumnRole.derived(from: [.field(.denominator)])
         let limits = "funnel-plot limits around the overall rate \(NumberText.percent(comparison.overall.step.rate)) at each group's size "
             + "(95% and 99.8%; exact binomial under \(Comparison.exactBelow) cases)"
         return DataTable(
@@ -217,21 +215,22 @@ public enum AnalysisTables {
                 limits, comparison.overdispersion?.summary ?? "overdispersion: fewer than two groups with a rate, not estimated",
                 "disparity: the group's rate / \(against), with the 95% Miettinen–Nurminen score interval",
             ],
-            columns: [TableColumn(funnel.dimension ?? "group", .group)] + rateColumns + [
-                TableColumn("flag", .flag(of: "rate")), TableColumn("test", .flag(of: "rate")), TableColumn("funnel_position", both),
-                TableColumn("limit95_low", bySize), TableColumn("limit95_high", bySize),
-                TableColumn("limit998_low", bySize), TableColumn("limit998_high", bySize),
-                TableColumn("disparity", both), TableColumn("disparity_ci_low", both), TableColumn("disparity_ci_high", both),
-                TableColumn("reliable", bySize),
-            ] + (funnel.adjustedFor == nil ? [] : adjustedColumns("", numerator: "numerator", denominator: "denominator")),
+            columns: [TableColumn(.group(funnel.dimension), .group)] + rateColumns + [
+                TableColumn(.field(.flag), .flag(of: .field(.rate))), TableColumn(.field(.test), .flag(of: .field(.rate))),
+                TableColumn(.field(.funnelPosition), both),
+                TableColumn(.field(.limit95Low), bySize), TableColumn(.field(.limit95High), bySize),
+                TableColumn(.field(.limit998Low), bySize), TableColumn(.field(.limit998High), bySize),
+                TableColumn(.field(.disparity), both), TableColumn(.field(.disparityCiLow), both), TableColumn(.field(.disparityCiHigh), both),
+                TableColumn(.field(.reliable), bySize),
+            ] + (funnel.adjustedFor == nil ? [] : adjustedColumns(of: .field(.rate))),
             rows: rows)
     }
 
     /// Numerator, denominator, rate and interval: the columns of one rate.
-    private static let rateColumns = [
-        TableColumn("numerator", .count(parts: [])), TableColumn("denominator", .count(parts: [])),
-        TableColumn("rate", .rate(numerator: "numerator", denominator: "denominator")),
-        TableColumn("ci_low", .interval(of: "rate")), TableColumn("ci_high", .interval(of: "rate")),
+    static let rateColumns = [
+        TableColumn(.field(.numerator), .count(parts: [])), TableColumn(.field(.denominator), .count(parts: [])),
+        TableColumn(.field(.rate), .rate(numerator: .field(.numerator), denominator: .field(.denominator))),
+        TableColumn(.field(.ciLow), .interval(of: .field(.rate))), TableColumn(.field(.ciHigh), .interval(of: .field(.rate))),
     ]
 
     /// A cross-tabulated step rate in long format (heatmap, or trend when the columns are report quarters).
@@ -249,8 +248,8 @@ public enum AnalysisTables {
         return DataTable(
             title: "\(title): \(tab.from.title) → \(tab.to.title)",
             notes: notes(filter: filter, basis: basis, reliability: reliability),
-            columns: [TableColumn(tab.rowDimension ?? "group", .group), TableColumn(tab.columnDimension, .label)] + rateColumns
-                + [TableColumn("reliable", .derived(from: ["denominator"]))],
+            columns: [TableColumn(.group(tab.rowDimension), .group), TableColumn(.columnGroup(tab.columnDimension), .label)] + rateColumns
+                + [TableColumn(.field(.reliable), .derived(from: [.field(.denominator)]))],
             rows: rows)
     }
 }

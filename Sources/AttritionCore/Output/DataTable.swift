@@ -20,6 +20,7 @@ public enum DataCell: Hashable, Sendable {
 
 /// What a column of a data table holds, and how its cells relate to other columns: what
 /// disclosure control, metadata and every format read instead of knowing the table's layout.
+/// Other columns are named by their keys.
 public enum ColumnRole: Equatable, Sendable {
     /// The groups of the dimension the table is broken down by. A total row's counts add up the
     /// counts of the other rows that share its other labels.
@@ -27,18 +28,18 @@ public enum ColumnRole: Equatable, Sendable {
     /// Another label identifying a row: a stage, a reason, a quarter, a column group.
     case label
     /// A count of cases; when `parts` is not empty, the same row's counts in those columns add up to it.
-    case count(parts: [String])
+    case count(parts: [ColumnKey])
     /// A count that stands the same on every row sharing all labels but `across` (the cases closed
     /// at a stage beside each reason); with `sumOf`, the sum of that column over those rows.
-    case repeated(across: String, sumOf: String?)
+    case repeated(across: ColumnKey, sumOf: ColumnKey?)
     /// A proportion: the row's `numerator` column over its `denominator` column.
-    case rate(numerator: String, denominator: String)
+    case rate(numerator: ColumnKey, denominator: ColumnKey)
     /// A bound of the confidence interval of a rate column.
-    case interval(of: String)
+    case interval(of: ColumnKey)
     /// A low/high flag on a rate column.
-    case flag(of: String)
+    case flag(of: ColumnKey)
     /// Any other figure computed from counts of the row (quartiles of days, limits, ratios, reliability).
-    case derived(from: [String])
+    case derived(from: [ColumnKey])
 
     /// Whether the column holds counts of cases (the cells disclosure control may withhold).
     public var isCount: Bool {
@@ -49,7 +50,7 @@ public enum ColumnRole: Equatable, Sendable {
     }
 
     /// The columns a cell of this column is computed from, in the same row.
-    public var sources: [String] {
+    public var sources: [ColumnKey] {
         switch self {
         case .group, .label, .count, .repeated: []
         case let .rate(numerator, denominator): [numerator, denominator]
@@ -59,18 +60,21 @@ public enum ColumnRole: Equatable, Sendable {
     }
 }
 
-/// A column of a data table: its machine name (CSV header, JSON key) and its role.
+/// A column of a data table: its key (and so its machine name, the CSV header and JSON key) and its role.
 public struct TableColumn: Equatable, Sendable {
-    /// The name, in snake_case.
-    public let name: String
     /// What it holds.
+    public let key: ColumnKey
+    /// What it holds, and how it relates to other columns.
     public let role: ColumnRole
 
-    /// A column called `name` holding `role`.
-    public init(_ name: String, _ role: ColumnRole) {
-        self.name = name
+    /// A column holding `key`'s figures in `role`.
+    public init(_ key: ColumnKey, _ role: ColumnRole) {
+        self.key = key
         self.role = role
     }
+
+    /// The machine name, in snake_case (a board table's heading as written).
+    public var name: String { key.name }
 }
 
 /// A row of a data table.
@@ -111,6 +115,11 @@ public struct DataTable: Sendable {
 
     /// Column names, in order.
     public var columnNames: [String] { columns.map(\.name) }
+
+    /// Each column's index by key (the first, should two share one).
+    public var columnIndex: [ColumnKey: Int] {
+        Dictionary(columns.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// The formats a data table is written in.

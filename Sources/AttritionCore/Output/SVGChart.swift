@@ -42,11 +42,11 @@ public enum SVGChart {
     /// Cases reaching each stage, one bar a stage, with the step rate beside it.
     private static func funnel(_ reader: TidyReader, into figure: inout Figure) {
         let row = reader.tidy.rows.firstIndex { !$0.isTotal } ?? 0
-        let stages = Stage.allCases.filter { reader.value($0.name, row) != .notRecorded }
+        let stages = Stage.allCases.filter { reader.value(.reached($0), row) != .notRecorded }
         let bars = stages.enumerated().map { index, stage -> Bar in
-            let count: Double? = if case .count(let n) = reader.value(stage.name, row) { Double(n) } else { nil }
+            let count: Double? = if case .count(let n) = reader.value(.reached(stage), row) { Double(n) } else { nil }
             var label = count.map { NumberText.thousands(Int($0)) } ?? "[c]"
-            if index > 0, case .text(let rate) = reader.cell(.rate("\(stages[index - 1].name)_to_\(stage.name)_rate", ""), row: row) {
+            if index > 0, case .text(let rate) = reader.cell(.rate(.step(stages[index - 1], stage, .rate), ""), row: row) {
                 label += "  step rate \(rate)"
             }
             return Bar(name: stage.title, value: count, interval: nil, label: label)
@@ -58,18 +58,18 @@ public enum SVGChart {
     private static func breakdown(_ reader: TidyReader, funnel: Funnel, stage: Stage?, into figure: inout Figure) {
         let step = funnel.total.steps.first { $0.to == stage } ?? funnel.total.steps.first
         guard let step else { return }
-        let prefix = "\(step.from.name)_to_\(step.to.name)_"
+        let key = { (field: ColumnKey.Field) in ColumnKey.step(step.from, step.to, field) }
         var total: Double?
         var bars: [Bar] = []
         for (row, tableRow) in reader.tidy.rows.enumerated() {
-            let rate: Double? = if case .rate(let value?) = reader.value(prefix + "rate", row) { value } else { nil }
-            let interval: ClosedRange<Double>? = if case .rate(let low?) = reader.value(prefix + "ci_low", row),
-                                                    case .rate(let high?) = reader.value(prefix + "ci_high", row) { low...high } else { nil }
-            let label: String = if case .text(let text) = reader.cell(.rate(prefix + "rate", ""), row: row) { text } else { "[c]" }
+            let rate: Double? = if case .rate(let value?) = reader.value(key(.rate), row) { value } else { nil }
+            let interval: ClosedRange<Double>? = if case .rate(let low?) = reader.value(key(.ciLow), row),
+                                                    case .rate(let high?) = reader.value(key(.ciHigh), row) { low...high } else { nil }
+            let label: String = if case .text(let text) = reader.cell(.rate(key(.rate), ""), row: row) { text } else { "[c]" }
             if tableRow.isTotal { total = rate; continue }
             if case .text(let name) = tableRow.cells[0] { bars.append(Bar(name: name, value: rate, interval: interval, label: label)) }
         }
-        figure.title = "\(step.from.title) → \(step.to.title), by \(BoardLayout.dimensionTitle(reader.groupName))"
+        figure.title = "\(step.from.title) → \(step.to.title), by \(BoardLayout.dimensionTitle(reader.groupKey.name))"
         figure.bars(bars, axis: "Step rate (bars: 95% CI; line: all cases)", percent: true, reference: total)
     }
 
@@ -77,9 +77,9 @@ public enum SVGChart {
     private static func funnelPlot(_ reader: TidyReader, comparison: ComparisonTable, into figure: inout Figure) {
         var points: [Point] = []
         for row in reader.tidy.rows.indices {
-            guard case .rate(let rate?) = reader.value("rate", row), case .count(let n) = reader.value("denominator", row),
+            guard case .rate(let rate?) = reader.value(.field(.rate), row), case .count(let n) = reader.value(.field(.denominator), row),
                   case .text(let name) = reader.tidy.rows[row].cells[0] else { continue }
-            let label: String = if case .text(let text) = reader.cell(.rate("rate", ""), row: row) { text } else { "" }
+            let label: String = if case .text(let text) = reader.cell(.rate(.field(.rate), ""), row: row) { text } else { "" }
             points.append(Point(name: name, size: Double(n), rate: rate, label: label))
         }
         let p0 = comparison.overall.step.rate ?? 0

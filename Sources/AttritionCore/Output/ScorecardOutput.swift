@@ -20,18 +20,16 @@ public enum ScorecardOutput {
                 rows.append(TableRow(values, isTotal: cell.name == "Total"))
             }
         }
-        var columns = [TableColumn("measure", .label), TableColumn("crime_type", .label), TableColumn(scorecard.dimension, .group),
-                       TableColumn("numerator", .count(parts: [])), TableColumn("denominator", .count(parts: [])),
-                       TableColumn("rate", .rate(numerator: "numerator", denominator: "denominator")),
-                       TableColumn("ci_low", .interval(of: "rate")), TableColumn("ci_high", .interval(of: "rate")),
-                       TableColumn("target", .derived(from: [])), TableColumn("direction", .derived(from: [])),
-                       TableColumn("status", .flag(of: "rate"))]
+        var columns = [TableColumn(.field(.measure), .label), TableColumn(.field(.crimeType), .label),
+                       TableColumn(.group(scorecard.dimension), .group)] + AnalysisTables.rateColumns
+            + [TableColumn(.field(.target), .derived(from: [])), TableColumn(.field(.direction), .derived(from: [])),
+               TableColumn(.field(.status), .flag(of: .field(.rate)))]
         if baseline {
-            let both = ColumnRole.derived(from: ["numerator", "denominator", "baseline_numerator", "baseline_denominator"])
-            columns += [TableColumn("baseline_numerator", .count(parts: [])), TableColumn("baseline_denominator", .count(parts: [])),
-                        TableColumn("baseline_rate", .rate(numerator: "baseline_numerator", denominator: "baseline_denominator")),
-                        TableColumn("change", both), TableColumn("change_ci_low", both), TableColumn("change_ci_high", both),
-                        TableColumn("change_verdict", both)]
+            let counts: [ColumnKey] = [.field(.numerator), .field(.denominator), .field(.baselineNumerator), .field(.baselineDenominator)]
+            let both = ColumnRole.derived(from: counts)
+            columns += [TableColumn(.field(.baselineNumerator), .count(parts: [])), TableColumn(.field(.baselineDenominator), .count(parts: [])),
+                        TableColumn(.field(.baselineRate), .rate(numerator: .field(.baselineNumerator), denominator: .field(.baselineDenominator)))]
+                + [ColumnKey.Field.change, .changeCiLow, .changeCiHigh, .changeVerdict].map { TableColumn(.field($0), both) }
         }
         return DataTable(title: "Scorecard by \(scorecard.dimension)", notes: notes(scorecard, filter: filter), columns: columns, rows: rows)
     }
