@@ -15,7 +15,8 @@ struct Attrition: ParsableCommand {
         which are still open.
         """,
         version: ToolInfo.version,
-        subcommands: [Browse.self, Summary.self, Reasons.self, Timing.self, Survival.self, ScorecardCommand.self, Compare.self, Heatmap.self, Trend.self, Export.self, Save.self, Cube.self, Verify.self, Validate.self, Map.self, Sample.self],
+        subcommands: [Browse.self] + AnalysisView.allCases.map { analysisCommand($0.descriptor) }
+            + [Export.self, Save.self, Cube.self, Verify.self, Validate.self, Map.self, Sample.self],
         defaultSubcommand: Browse.self
     )
 

@@ -27,18 +27,9 @@ struct Export: ParsableCommand {
     )
 
     @OptionGroup var cases: CaseOptions
-    @Option(help: "The view: \(AnalysisView.allCases.map(\.rawValue).joined(separator: ", ")).") var view: AnalysisView = .breakdown
-    @Option(help: "The dimension to group by.") var by = BuiltInDimension.crimeType.rawValue
-    @Option(help: "The heatmap's column dimension.") var columns = BuiltInDimension.bcu.rawValue
-    @Option(help: "The step, by the stage it leads to (compare, heatmap, trend).") var step: String?
-    @Option(help: "Only cases that stopped at this stage (reasons; default every stage), or the stage to reach (survival).") var stage: String?
-    @Option(help: "A group to compare against (compare).") var reference: String?
-    @Option(help: "Rates over all cases or over closed cases.") var basis: RateBasis = .all
-    @Option(help: "Denominators below this are marked not reliable.") var minN = Reliability().minimumDenominator
-    @Option(help: "Days from report the share is read at (survival).") var days = 365
-    @OptionGroup var flags: FlagOptions
-    @Option(help: "Funnel-plot limits allowing for overdispersion (compare): none, multiplicative, additive.")
-    var overdispersion: OverdispersionModel = .none
+    @Option(help: "The view: \(AnalysisView.allCases.map(\.rawValue).joined(separator: ", ")); it takes the options of its own command (attrition help V).")
+    var view: AnalysisView = .breakdown
+    @OptionGroup var options: AnalysisOptions<EveryAnalysisOption>
     @OptionGroup var publishing: PublicationOptions
     @Option(help: "board: the table as the screen shows it, for people; tidy: one value a column, machine names (JSON is always tidy).")
     var layout: TableLayout = .board
@@ -50,8 +41,7 @@ struct Export: ParsableCommand {
     @Flag(help: "Replace existing files.") var force = false
 
     func validate() throws {
-        try check("--min-n", minN, in: 1...Int(Int32.max), "the smallest reliable denominator")
-        try check("--days", days, in: 0...36_500, "days from report")
+        try options.refuseStrays(for: view.descriptor)
         if pack != nil {
             guard format == nil, out == nil else { throw ValidationError("--pack writes one workbook: give it without --format and --out") }
         } else if format == nil || out == nil {
@@ -61,12 +51,9 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let measures = try options.measureSet()
             let (result, filter) = try cases.load()
-            let chosen = try [step, stage].compactMap { $0 }.first.map(parseStage)
-            let query = AnalysisQuery(view: view, dimension: by, columns: columns, stage: chosen, filter: filter, basis: basis,
-                                      reliability: Reliability(minimumDenominator: minN), reference: reference,
-                                      correction: flags.correction, adjust: flags.adjust, overdispersion: overdispersion,
-                                      days: days, asOf: try cases.asOfDate())
+            let query = try options.query(for: view.descriptor, filter: filter, asOf: try cases.asOfDate(), measures: measures)
             let suppression = publishing.publication.suppression
             if let pack {
                 let (written, sheets) = try Exporter.exportPack(query, of: result.table, source: result.report, suppression: suppression,

@@ -63,6 +63,8 @@ public struct MeasureSet: Equatable, Sendable {
     public let measures: [Measure]
     /// Where the framework comes from.
     public let source: String
+    /// The measures file it was read from; nil for the built-in framework.
+    public let file: String?
 
     /// The Metropolitan Police's VAWG performance framework as this tool reads it
     /// (docs/methodology.md, "Scorecard"), as a measures file.
@@ -104,18 +106,18 @@ public struct MeasureSet: Equatable, Sendable {
 
     /// The built-in framework, parsed once per process (a key press on a reviewer's page builds
     /// a query, and so reads this, every time).
-    public static let builtIn: MeasureSet = try! parse(builtInText, path: "(built-in measures)")
+    public static let builtIn: MeasureSet = try! parse(builtInText, path: "(built-in measures)", file: nil)
 
     /// The measures file at `path`.
     public static func load(path: String) throws -> MeasureSet {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw MeasuresError(file: path, line: nil, reason: "cannot be read as UTF-8 text")
         }
-        return try parse(text, path: path)
+        return try parse(text, path: path, file: path)
     }
 
-    /// Measures from TOML `text`, known as `path` in messages; every problem names its line.
-    static func parse(_ text: String, path: String) throws -> MeasureSet {
+    /// Measures from TOML `text`, known as `path` in messages (every problem names its line), read from `file`.
+    static func parse(_ text: String, path: String, file: String?) throws -> MeasureSet {
         let root: TOMLTable
         do {
             root = try TOMLDocument.parse(text)
@@ -197,7 +199,7 @@ public struct MeasureSet: Equatable, Sendable {
                                     denominator: try condition("denominator"), crimeTypes: crimeTypes, targets: targets))
         }
         guard Set(measures.map(\.id)).count == measures.count else { throw fail("id", "two measures share an id") }
-        return MeasureSet(measures: measures, source: root["source"]?.string ?? path)
+        return MeasureSet(measures: measures, source: root["source"]?.string ?? path, file: file)
     }
 }
 

@@ -1,19 +1,9 @@
 /// Every analysis as a data table, each column declaring its role, every rate beside its
 /// numerator and denominator. One layout per view, for every output.
 public enum AnalysisTables {
-    /// The table of `analysis`, worked out for `query`.
+    /// The table of `analysis`, worked out for `query` (by its view's descriptor).
     public static func table(_ analysis: Analysis, query: AnalysisQuery) -> DataTable {
-        switch analysis {
-        case .funnel(let funnel): self.funnel(funnel, filter: query.filter)
-        case .reasons(let reasons): self.reasons(reasons, filter: query.filter)
-        case .timing(let timing): self.timing(timing, filter: query.filter)
-        case .comparison(let comparison): self.comparison(comparison, filter: query.filter, reliability: query.reliability)
-        case .crossTab(let tab):
-            crossTab(tab, title: query.view == .trend ? "Trend by quarter reported" : "Heatmap", filter: query.filter,
-                     basis: query.basis, reliability: query.reliability)
-        case .survival(let survival): self.survival(survival, filter: query.filter)
-        case .scorecard(let scorecard): ScorecardOutput.table(scorecard, filter: query.filter)
-        }
+        query.view.descriptor.table(analysis, query: query)
     }
 
     /// Notes every table carries: filters (with maturity) and the rate basis.

@@ -14,36 +14,11 @@ public enum BoardLayout {
     /// `tidy`, the table of a query of `view`, laid out for a board.
     public static func table(_ tidy: DataTable, view: AnalysisView) -> DataTable {
         let reader = TidyReader(tidy)
-        let group = BoardColumn.label(reader.groupKey, dimensionTitle(reader.groupKey.name))
         let columns: [BoardColumn]
-        switch view {
-        case .funnel: return funnelByStage(reader)
-        case .breakdown:
-            columns = [group, .count(.reached(.reported), "Reported")]
-                + reader.steps.flatMap { from, to in
-                    [BoardColumn.rate(.step(from, to, .rate), to.title), .interval(.step(from, to, .rate), "95% CI")]
-                }
-        case .reasons:
-            columns = [group, .label(.field(.stage), "Stopped at"), .label(.field(.reason), "Reason"),
-                       .rate(.field(.share), "Share of cases closed there"), .count(.field(.openAtStage), "Still open there")]
-        case .timing:
-            columns = [group, .label(.field(.stage), "Stage"), .count(.field(.timed), "Cases timed"),
-                       .days(.field(.medianDays), "Median days"), .quartiles, .count(.field(.stillOpen), "Still open"),
-                       .count(.field(.noDate), "No date"), .days(.field(.kmMedianDays), "Median days, open cases censored")]
-        case .compare:
-            columns = [group, .rate(.field(.rate), "Step rate"), .interval(.field(.rate), "95% CI"),
-                       .label(.field(.funnelPosition), "Funnel plot"), .ratio(.field(.disparity), "Disparity ratio"),
-                       .label(.field(.reliable), "Reliable")]
-        case .heatmap, .trend: return pivot(reader, tidy: tidy)
-        case .survival:
-            columns = [group, .count(.field(.cases), "Cases"),
-                       .percent(.field(.reached), "Reached"), .interval(.field(.reached), "95% CI"),
-                       .count(.field(.reachedStage), "Reached the stage"), .count(.field(.closedBefore), "Closed before it"),
-                       .count(.field(.openCensored), "Still open (censored)")]
-        case .scorecard:
-            columns = [.label(.field(.measure), "Measure"), .label(.field(.crimeType), "Crime type"), group,
-                       .rate(.field(.rate), "Rate"), .interval(.field(.rate), "95% CI"), .target, .label(.field(.status), "Status")]
-                + (reader.has(.field(.baselineRate)) ? [.rate(.field(.baselineRate), "Baseline"), .change] : [])
+        switch view.descriptor.board(reader) {
+        case .stagesAsRows: return funnelByStage(reader)
+        case .pivot: return pivot(reader, tidy: tidy)
+        case .columns(let chosen): columns = chosen
         }
         let header = columns.map { TableColumn(.heading($0.heading), $0.role) }
         let board = tidy.rows.indices.map { row in TableRow(columns.map { reader.cell($0, row: row) }, isTotal: tidy.rows[row].isTotal) }
@@ -102,7 +77,7 @@ public enum BoardLayout {
 }
 
 /// A column of a board table: where its cells come from in the tidy table and its heading.
-enum BoardColumn {
+public enum BoardColumn: Sendable {
     /// A label or group column copied as it is.
     case label(ColumnKey, String)
     /// A count copied as it is.
@@ -147,27 +122,31 @@ enum BoardColumn {
 }
 
 /// Cells of a tidy table read by column key.
-struct TidyReader {
+public struct TidyReader {
     /// The tidy table.
-    let tidy: DataTable
+    public let tidy: DataTable
     /// Each column's index by key.
     let index: [ColumnKey: Int]
 
-    init(_ tidy: DataTable) {
+    /// A reader of `tidy`.
+    public init(_ tidy: DataTable) {
         self.tidy = tidy
         index = tidy.columnIndex
     }
 
+    /// The group column, as a board shows it: its key with the dimension's title.
+    public var groupColumn: BoardColumn { .label(groupKey, BoardLayout.dimensionTitle(groupKey.name)) }
+
     /// The group column's key.
-    var groupKey: ColumnKey { tidy.columns.first { $0.role == .group }?.key ?? tidy.columns.first?.key ?? .group(nil) }
+    public var groupKey: ColumnKey { tidy.columns.first { $0.role == .group }?.key ?? tidy.columns.first?.key ?? .group(nil) }
 
     /// The funnel's steps, in order.
-    var steps: [(from: Stage, to: Stage)] {
+    public var steps: [(from: Stage, to: Stage)] {
         tidy.columns.compactMap { if case let .step(from, to, .rate) = $0.key { (from, to) } else { nil } }
     }
 
     /// Whether the table has column `key`.
-    func has(_ key: ColumnKey) -> Bool { index[key] != nil }
+    public func has(_ key: ColumnKey) -> Bool { index[key] != nil }
 
     /// The tidy cell of column `key` in `row`, or not recorded when there is no such column.
     func value(_ key: ColumnKey, _ row: Int) -> DataCell { index[key].map { tidy.rows[row].cells[$0] } ?? .notRecorded }

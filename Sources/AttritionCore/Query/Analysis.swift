@@ -106,3 +106,26 @@ public struct ComparisonTable: Sendable {
     /// The overall step: its stages and rate.
     public var overall: StepRate { funnel.total.steps[step] }
 }
+
+/// Each kind of figures, for the descriptor whose analysis made them: asking for another kind is
+/// a programming error, stopped at once.
+extension Analysis {
+    /// The funnel (funnel and breakdown views).
+    public var asFunnel: Funnel { if case .funnel(let value) = self { value } else { mismatch("a funnel") } }
+    /// The reason mixes.
+    public var asReasons: ReasonTable { if case .reasons(let value) = self { value } else { mismatch("reasons") } }
+    /// The timings.
+    public var asTiming: TimingTable { if case .timing(let value) = self { value } else { mismatch("timings") } }
+    /// The comparison of one step.
+    public var asComparison: ComparisonTable { if case .comparison(let value) = self { value } else { mismatch("a comparison") } }
+    /// The cross-tabulated rate.
+    public var asCrossTab: CrossTab { if case .crossTab(let value) = self { value } else { mismatch("a cross-tab") } }
+    /// The survival shares.
+    public var asSurvival: SurvivalTable { if case .survival(let value) = self { value } else { mismatch("survival shares") } }
+    /// The scorecard.
+    public var asScorecard: Scorecard { if case .scorecard(let value) = self { value } else { mismatch("a scorecard") } }
+
+    private func mismatch(_ wanted: String) -> Never {
+        preconditionFailure("a descriptor asked for \(wanted) from figures of another view")
+    }
+}

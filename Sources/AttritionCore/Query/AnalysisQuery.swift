@@ -96,37 +96,7 @@ public struct AnalysisQuery: Equatable, Sendable {
     /// The figures this query describes, worked out from `table`. `grouped`, when given, is the
     /// funnel of this query's grouping, filter and basis already worked out (the interface keeps one).
     public func analysis(of table: CaseTable, grouped: Funnel? = nil) throws -> Analysis {
-        let funnel = try ordered(grouped ?? self.funnel(of: table))
-        switch view {
-        case .funnel, .breakdown:
-            return .funnel(funnel)
-        case .reasons:
-            let stopping = funnel.stoppingStages
-            if let stage, !stopping.contains(stage) {
-                throw QueryError.unknownValue(stage.name, dimension: "stage cases stop at", known: stopping.map(\.name))
-            }
-            return .reasons(ReasonTable(funnel, stages: stage.map { [$0] } ?? stopping))
-        case .timing:
-            try table.requireCaseDates(for: "the timing view")
-            let timings = try TimingAnalysis.timings(of: table, by: table.requireDimension(dimension), filter: filter, asOf: asOf)
-            return .timing(TimingTable(dimension: dimension, groups: timings.groups, total: timings.total,
-                                       asOf: asOf ?? table.latestDate))
-        case .scorecard:
-            return .scorecard(try ScorecardAnalysis.scorecard(of: table, by: table.requireDimension(dimension), filter: filter,
-                                                              measures: measures, counting: counting, period: period, baseline: baseline))
-        case .survival:
-            try table.requireCaseDates(for: "the survival view")
-            return .survival(try SurvivalAnalysis.survival(of: table, by: table.requireDimension(dimension), stage: survivalStage(table),
-                                                           days: days, asOf: asOf, filter: filter))
-        case .compare:
-            return .comparison(try ComparisonTable(funnel, step: step(in: funnel), reference: reference, model: overdispersion))
-        case .heatmap, .trend:
-            let chosen = funnel.total.steps[try step(in: funnel)]
-            let columnDimension = view == .trend ? BuiltInDimension.reportedQuarter.rawValue : columns
-            return .crossTab(try CrossTabAnalysis.crossTab(
-                of: table, rows: table.requireDimension(dimension), columns: table.requireDimension(columnDimension),
-                from: chosen.from, to: chosen.to, filter: filter, basis: basis))
-        }
+        try view.descriptor.analysis(self, of: table, funnel: try ordered(grouped ?? self.funnel(of: table)))
     }
 
     /// The funnel of this query's cases: overall for the funnel view, else by its dimension.
@@ -172,42 +142,33 @@ public struct AnalysisQuery: Equatable, Sendable {
     }
 
     /// The settings behind the figures, as named values for metadata: view, grouping, step,
-    /// filters, maturity, basis, reference and small-number rule, each only where the view uses it.
+    /// filters, maturity, basis, reference and small-number rule, each only where the view reads it.
     public var settings: [(String, String)] {
+        let takes = view.descriptor.takes
         var values: [(String, String)] = [("view", view.rawValue)]
-        if view != .funnel { values.append(("dimension", dimension)) }
-        if view == .heatmap { values.append(("columns", columns)) }
-        if view == .trend { values.append(("columns", BuiltInDimension.reportedQuarter.rawValue)) }
-        if view.isOfOneStep { values.append(("step", stage.map { "into \($0.name)" } ?? "the first step")) }
-        if view == .reasons { values.append(("stage", stage?.name ?? "every stage")) }
-        if view == .survival {
-            values.append(("stage", stage?.name ?? "the first after report"))
-            values.append(("days", String(days)))
-        }
-        if view == .scorecard {
+        if takes(.dimension) { values.append(("dimension", dimension)) }
+        if takes(.columns) { values.append(("columns", columns)) }
+        if view == .trend { values.append(("columns", TrendView.columns)) }
+        if takes(.step), view != .breakdown { values.append(("step", stage.map { "into \($0.name)" } ?? "the first step")) }
+        if takes(.stoppedAt) { values.append(("stage", stage?.name ?? "every stage")) }
+        if takes(.targetStage) { values.append(("stage", stage?.name ?? "the first after report")) }
+        if takes(.days) { values.append(("days", String(days))) }
+        if takes(.measures) {
             values += [("measures", measures.source), ("counting", counting.rawValue), ("period", period?.label ?? "all time"),
                        ("baseline", baseline?.label ?? "none")]
         }
-        if view == .survival || view == .timing { values.append(("as_of", asOf?.iso ?? "the latest date in the data")) }
+        if [.survival, .timing].contains(view) { values.append(("as_of", asOf?.iso ?? "the latest date in the data")) }
         var dimensionFilter = filter
         dimensionFilter.reportedBy = nil
         values.append(("filters", dimensionFilter.summary))
         values.append(("maturity", filter.reportedBy.map { "only cases reported on or before \($0.iso)" } ?? "none: every case counts"))
-        switch view {
-        case .funnel, .breakdown, .compare, .heatmap, .trend:
-            values.append(("rate_basis", basis == .all ? "all cases" : "closed cases (those still open at the earlier stage left out)"))
-        case .reasons, .timing, .survival, .scorecard:
-            values.append(("rate_basis", "not applicable"))
-        }
-        if view == .compare {
-            values.append(("reference", reference ?? "the rest of the table"))
-            values.append(("overdispersion", overdispersion.rawValue))
-        }
-        if [.breakdown, .compare].contains(view) {
-            values.append(("multiple_comparisons", correction.name))
-            values.append(("adjusted_for", adjust ?? "nothing"))
-        }
-        if view.isOfOneStep { values.append(("reliable", "denominators of \(reliability.minimumDenominator) or more")) }
+        values.append(("rate_basis", !takes(.basis) ? "not applicable"
+            : basis == .all ? "all cases" : "closed cases (those still open at the earlier stage left out)"))
+        if takes(.reference) { values.append(("reference", reference ?? "the rest of the table")) }
+        if takes(.overdispersion) { values.append(("overdispersion", overdispersion.rawValue)) }
+        if takes(.correction) { values.append(("multiple_comparisons", correction.name)) }
+        if takes(.adjust) { values.append(("adjusted_for", adjust ?? "nothing")) }
+        if takes(.minN) { values.append(("reliable", "denominators of \(reliability.minimumDenominator) or more")) }
         return values
     }
 }

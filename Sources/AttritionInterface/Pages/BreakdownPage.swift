@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// One row per group of a dimension.
-    public static let breakdown = Page(id: "breakdown")
+    public static let breakdown = Page(view: .breakdown)
 }
 
 /// One row per group of a dimension: counts and step rates, flagged groups marked by glyph and

@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// The start page: one bar per stage and the reasons cases stopped.
-    public static let funnel = Page(id: "funnel")
+    public static let funnel = Page(view: .funnel)
 }
 
 /// The start page: a bar per stage with its count, step and cumulative rates, open and closed
@@ -18,7 +18,7 @@ enum FunnelPage: PageUnit {
             KeyHelp.entry("g G", "first / last"),
             KeyHelp.entry("Tab", "switch between stages and reasons", footer: "reasons"),
             KeyHelp.entry("Enter", "list the cases behind the number", footer: "cases"),
-            KeyHelp.entry("b", "breakdown by a dimension", footer: "breakdown"),
+            KeyHelp.opening(.breakdown, footer: "breakdown"),
             KeyHelp.entry("d", "choose the breakdown dimension"),
         ] + KeyHelp.analysing
     }

@@ -4,7 +4,7 @@ import AttritionTerminal
 
 extension Page {
     /// A step rate against group size, with control limits.
-    public static let funnelPlot = Page(id: "funnelPlot")
+    public static let funnelPlot = Page(view: .compare)
 }
 
 /// A step rate against group size, with the overall rate and 95% and 99.8% control limits.

@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// A step rate for every pair of groups of two dimensions.
-    public static let heatmap = Page(id: "heatmap")
+    public static let heatmap = Page(view: .heatmap)
 }
 
 /// A step rate by two dimensions, shaded; small groups dimmed; counts on demand.

@@ -10,10 +10,18 @@ public struct Page: Hashable, Sendable, CustomStringConvertible {
     /// The page called `id`.
     init(id: String) { self.id = id }
 
+    /// The page of analysis `view`.
+    public init(view: AnalysisView) { id = view.rawValue }
+
     public var description: String { id }
 
-    /// The unit that handles and draws this page.
-    var unit: any PageUnit.Type { PageRegistry.units[self] ?? FunnelPage.self }
+    /// The unit that handles and draws this page. Every page is in the registry (a test opens
+    /// each); one that is not is a programming error, stopped at once rather than drawn as another.
+    var unit: any PageUnit.Type {
+        if let view = AnalysisView(rawValue: id) { return PageRegistry.unit(for: view) }
+        guard let unit = PageRegistry.otherPages[self] else { preconditionFailure("page \(id) is not in PageRegistry") }
+        return unit
+    }
 
     /// The view of the data the page shows, nil for pages that show none (lists, help, dialogues).
     public var view: AnalysisView? { unit.view }
@@ -56,23 +64,39 @@ extension PageUnit {
     }
 }
 
-/// Every page, by name: a new page is a file in `Pages/` and a line here.
+/// Every page: a new analysis's page is a file in `Pages/` and a line in `unit(for:)` (which the
+/// compiler asks for when a view is added); any other page a file and a line in `otherPages`.
 enum PageRegistry {
-    nonisolated(unsafe) static let units: [Page: any PageUnit.Type] = [
-        .funnel: FunnelPage.self,
-        .breakdown: BreakdownPage.self,
+    /// The page of each analysis view.
+    static func unit(for view: AnalysisView) -> any PageUnit.Type {
+        switch view {
+        case .funnel: FunnelPage.self
+        case .breakdown: BreakdownPage.self
+        case .reasons: ReasonsPage.self
+        case .timing: TimingPage.self
+        case .compare: FunnelPlotPage.self
+        case .heatmap: HeatmapPage.self
+        case .trend: TrendPage.self
+        case .survival: SurvivalPage.self
+        case .scorecard: ScorecardPage.self
+        }
+    }
+
+    /// The pages that show no analysis: lists, help, dialogues.
+    nonisolated(unsafe) static let otherPages: [Page: any PageUnit.Type] = [
         .filters: FiltersPage.self,
         .dimensions: DimensionsPage.self,
         .cases: CasesPage.self,
         .caseDetail: CaseJourneyPage.self,
         .help: HelpPage.self,
         .importSummary: ImportSummaryPage.self,
-        .reasons: ReasonsPage.self,
-        .timing: TimingPage.self,
-        .funnelPlot: FunnelPlotPage.self,
-        .heatmap: HeatmapPage.self,
-        .trend: TrendPage.self,
-        .survival: SurvivalPage.self,
-        .scorecard: ScorecardPage.self,
     ]
+
+    /// The reviewer's pages, in the order help and the palette list them, each with its descriptor.
+    static var reviewerViews: [AnalysisView] { AnalysisView.allCases.filter { $0.descriptor.page.isReviewerPage } }
+
+    /// The reviewer's page `key` opens, if any.
+    static func reviewerView(openedBy key: Character) -> AnalysisView? {
+        reviewerViews.first { $0.descriptor.page.key == key }
+    }
 }

@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// Why cases stopped, group by group.
-    public static let reasons = Page(id: "reasons")
+    public static let reasons = Page(view: .reasons)
 }
 
 /// Why cases stopped at one stage, group by group: shares of the reason groups.

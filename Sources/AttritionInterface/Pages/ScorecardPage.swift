@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// The performance framework's measures against their targets, by group.
-    public static let scorecard = Page(id: "scorecard")
+    public static let scorecard = Page(view: .scorecard)
 }
 
 /// One measure of the performance framework at a time: groups down, crime types across, each cell

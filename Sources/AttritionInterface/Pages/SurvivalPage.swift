@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// The share of cases reaching a stage within so many days, open cases censored, with its curves.
-    public static let survival = Page(id: "survival")
+    public static let survival = Page(view: .survival)
 }
 
 /// Time to a stage: per group, the share of cases reaching it within D days of report (open cases

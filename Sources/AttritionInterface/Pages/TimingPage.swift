@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// Days from report to each stage, group by group.
-    public static let timing = Page(id: "timing")
+    public static let timing = Page(view: .timing)
 }
 
 /// Days from report to each stage, group by group: median and quartiles, open cases apart.

@@ -3,7 +3,7 @@ import AttritionTerminal
 
 extension Page {
     /// A step rate per quarter of report, group by group.
-    public static let trend = Page(id: "trend")
+    public static let trend = Page(view: .trend)
 }
 
 /// A step rate per quarter reported, as a sparkline per group.

@@ -369,18 +369,19 @@ public struct AppState: Sendable {
         var query = AnalysisQuery(view: view, dimension: dimension, columns: heatmapColumns, filter: filter, basis: basis,
                                   reliability: reliability, reference: referenceGroup, correction: correction,
                                   adjust: adjust == dimension ? nil : adjust, overdispersion: overdispersion, days: survivalDays)
-        switch view {
-        case .funnel, .timing: break
-        case .breakdown:
-            if sort != nil { query.groupOrder = sortedGroups.map(\.name) }
-        case .reasons:
+        // The stage the page has highlighted, as the parameter its view reads: the stage cases
+        // stopped at, the step (on the breakdown, the highlighted step column), or the stage to reach.
+        let descriptor = view.descriptor
+        let steps = overall.total.steps
+        if descriptor.takes(.stoppedAt) {
             let stages = overall.stoppingStages
             query.stage = stages.indices.contains(stepCursor) ? stages[stepCursor] : nil
-        case .compare, .heatmap, .trend, .survival:
-            let steps = overall.total.steps
+        } else if view == .breakdown {
+            query.stage = steps.indices.contains(columnCursor - 2) ? steps[columnCursor - 2].to : nil
+        } else if descriptor.takes(.step) || descriptor.takes(.targetStage) {
             query.stage = steps.indices.contains(stepCursor) ? steps[stepCursor].to : nil
-        case .scorecard: break
         }
+        if view == .breakdown, sort != nil { query.groupOrder = sortedGroups.map(\.name) }
         return query
     }
 

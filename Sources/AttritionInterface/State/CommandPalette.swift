@@ -49,30 +49,7 @@ enum CommandPalette {
     static var commands: [PaletteCommand] {
         let dimensions = { (state: AppState) in state.table.dimensions.map(\.name) }
         let stages = { (state: AppState) in state.overall.total.steps.map(\.to.name) }
-        func open(_ page: Page) -> (inout AppState, String?) throws -> Void { { state, _ in try ReviewerKeys.open(&state, page) } }
-        return [
-            PaletteCommand(name: "funnel", argument: nil, key: "Esc…", summary: "back to the funnel") { state, _ in
-                while state.pages.count > 1 { state.back() }
-            },
-            PaletteCommand(name: "breakdown", argument: "DIM", key: "b [ ]", summary: "break down by a dimension", argumentOptional: true,
-                           values: dimensions) { state, value in
-                if let value { state.choose(dimension: try state.table.requireDimension(value).name) }
-                if state.page != .breakdown {
-                    while state.pages.count > 1 { state.back() }
-                    state.push(.breakdown)
-                }
-            },
-            PaletteCommand(name: "reasons", argument: nil, key: "r", summary: "why cases stopped, group by group", run: open(.reasons)),
-            PaletteCommand(name: "timing", argument: nil, key: "t", summary: "days from report to each stage", run: open(.timing)),
-            PaletteCommand(name: "plot", argument: nil, key: "p", summary: "funnel plot of a step rate", run: open(.funnelPlot)),
-            PaletteCommand(name: "heatmap", argument: "DIM", key: "H { }", summary: "a step rate by two dimensions", argumentOptional: true,
-                           values: dimensions) { state, value in
-                if let value { state.heatmapColumns = try state.table.requireDimension(value).name }
-                try ReviewerKeys.open(&state, .heatmap)
-            },
-            PaletteCommand(name: "trend", argument: nil, key: "T", summary: "a step rate per quarter reported", run: open(.trend)),
-            PaletteCommand(name: "survival", argument: nil, key: "C", summary: "time to a stage, open cases censored", run: open(.survival)),
-            PaletteCommand(name: "scorecard", argument: nil, key: "K", summary: "the VAWG framework against its targets", run: open(.scorecard)),
+        return AnalysisView.allCases.map { viewCommand($0, dimensions: dimensions) } + [
             PaletteCommand(name: "filter", argument: "DIM=VALUE", key: "f", summary: "keep (or stop keeping) cases with this value",
                            values: { state in state.table.dimensions.flatMap { column in column.labels.map { "\(column.name)=\($0)" } } }) {
                 state, value in
@@ -197,6 +174,31 @@ enum CommandPalette {
             PaletteCommand(name: "help", argument: nil, key: "?", summary: "this page's keys and marks") { state, _ in state.push(.help) },
             PaletteCommand(name: "quit", argument: nil, key: "Q", summary: "quit attrition") { state, _ in state.quitting = true },
         ]
+    }
+
+    /// The palette's command for `view`'s page, from its descriptor: the funnel goes back to the
+    /// start page, the breakdown takes the dimension to break down by, the heatmap its column
+    /// dimension, and every reviewer's page opens on the step the breakdown has highlighted.
+    private static func viewCommand(_ view: AnalysisView, dimensions: @escaping (AppState) -> [String]) -> PaletteCommand {
+        let page = view.descriptor.page
+        let argument: AnalysisParameter? = view == .breakdown ? .dimension : view.descriptor.takes(.columns) ? .columns : nil
+        return PaletteCommand(name: page.paletteName, argument: argument.map { _ in "DIM" },
+                              key: page.key.map(String.init) ?? "Esc…", summary: page.summary, argumentOptional: true,
+                              values: argument == nil ? { _ in [] } : dimensions) { state, value in
+            switch view {
+            case .funnel:
+                while state.pages.count > 1 { state.back() }
+            case .breakdown:
+                if let value { state.choose(dimension: try state.table.requireDimension(value).name) }
+                if state.page != .breakdown {
+                    while state.pages.count > 1 { state.back() }
+                    state.push(.breakdown)
+                }
+            default:
+                if let value, argument == .columns { state.heatmapColumns = try state.table.requireDimension(value).name }
+                try ReviewerKeys.open(&state, Page(view: view))
+            }
+        }
     }
 
     /// The candidates for `text`: commands whose name starts with it, or, after a command and a

@@ -1,3 +1,5 @@
+import AttritionCore
+
 /// The keys of each page, for the help page and the footer. One table, so the two never disagree.
 public enum KeyHelp {
     /// A key (or keys) and what it does.
@@ -29,19 +31,15 @@ public enum KeyHelp {
         entry("c", "clear all filters"),
     ]
 
-    static let reviewing: [Entry] = [
+    static var reviewing: [Entry] { [
         entry("a", "rates over all cases / over closed cases only"),
         entry("m", "maturity: only cases reported 6, 12, 24 months before the latest date, or all"),
-        entry("r", "why cases stopped, group by group"),
-        entry("t", "days from report to each stage"),
-        entry("p", "funnel plot: a step rate against group size"),
-        entry("H", "heatmap: a step rate by two dimensions"),
-        entry("T", "trend: a step rate per quarter reported"),
-        entry("C", "time to a stage: share reaching it within D days, open cases censored"),
-        entry("K", "scorecard: the VAWG framework's measures against their targets, by group"),
+    ] + PageRegistry.reviewerViews.compactMap { view in
+        view.descriptor.page.key.map { entry(String($0), view.descriptor.page.summary) }
+    } + [
         entry("A", "adjust flags for case mix: crime type, the next dimension, … off"),
         entry("M", "correct flags by Holm (family-wise) or Benjamini–Hochberg (false discovery rate)"),
-    ]
+    ] }
 
     static let commanding: [Entry] = [
         entry(":", "command palette: every action, view, dimension and value by name, with Tab completion", footer: "commands"),
@@ -62,6 +60,11 @@ public enum KeyHelp {
         entry("q Esc ⌫", "back a page (never quits; q on the first page asks to quit)", footer: "back"),
         entry("Q", "quit at once", footer: "quit"),
     ]
+
+    /// The key that opens `view`'s page, with what it shows (from its descriptor).
+    static func opening(_ view: AnalysisView, footer: String? = nil) -> Entry {
+        entry(view.descriptor.page.key.map(String.init) ?? "", view.descriptor.page.summary, footer: footer)
+    }
 
     /// The keys every analysis page shares, after its own.
     static var analysing: [Entry] { filtering + reviewing + commanding + exporting + searching + leaving }
