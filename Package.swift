@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "AttritionTerminalTests", dependencies: ["AttritionTerminal"]),
         .testTarget(name: "AttritionInterfaceTests", dependencies: ["AttritionInterface", "AttritionTerminal", "AttritionCore", "AttritionTestSupport"],
                     exclude: ["Expected"]),
-        .testTarget(name: "AttritionCLITests", dependencies: ["attrition", "AttritionInterface", "AttritionCore", "AttritionTestSupport"]),
+        .testTarget(name: "AttritionCLITests", dependencies: ["attrition", "AttritionInterface", "AttritionTerminal", "AttritionCore", "AttritionTestSupport"]),
         .testTarget(name: "AttritionFuzzTests", dependencies: ["AttritionFuzzTargets", "AttritionTestSupport"]),
     ]
 )

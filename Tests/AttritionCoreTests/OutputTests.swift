@@ -90,3 +90,13 @@ import Testing
         #expect(JSON.string("a\"b\\c\n\u{1B}").text == "\"a\\\"b\\\\c\\n\\u001b\"")
     }
 }
+
+@Suite struct NumberTextTests {
+    @Test func aNegativePercentageKeepsItsSignInFront() {
+        #expect(NumberText.percent(-0.004) == "-0.4%")
+        #expect(NumberText.percent(-0.1234) == "-12.3%")
+        #expect(NumberText.percent(-0.0004) == "0.0%")
+        #expect(NumberText.percent(0.8125) == "81.3%")
+        #expect(NumberText.percent(nil) == "–")
+    }
+}

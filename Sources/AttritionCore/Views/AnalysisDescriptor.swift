@@ -84,16 +84,20 @@ public struct AnalysisPageText: Sendable {
     public let key: Character?
     /// The word the command palette knows it by.
     public let paletteName: String
+    /// The keys the palette shows beside it (those that open it, or choose what it shows).
+    public let paletteKeys: String
     /// What it shows, in a few words.
     public let summary: String
     /// Whether it is one of the reviewer's pages, opened from any analysis page (the funnel and
     /// breakdown are opened their own ways).
     public let isReviewerPage: Bool
 
-    /// A page opened by `key`, called `paletteName`, showing `summary`.
-    public init(key: Character?, paletteName: String, summary: String, isReviewerPage: Bool = true) {
+    /// A page opened by `key`, called `paletteName` (shown with `paletteKeys`, by default the
+    /// key), showing `summary`.
+    public init(key: Character?, paletteName: String, paletteKeys: String? = nil, summary: String, isReviewerPage: Bool = true) {
         self.key = key
         self.paletteName = paletteName
+        self.paletteKeys = paletteKeys ?? key.map(String.init) ?? ""
         self.summary = summary
         self.isReviewerPage = isReviewerPage
     }

@@ -97,13 +97,17 @@ public enum AnalysisParameter: String, CaseIterable, Sendable {
         }
     }
 
-    /// The option's value that sets `query`'s setting, nil when the setting is the command line's
-    /// default for `descriptor` (so the option can be left out).
+    /// Whether the parameter says what the table is of (its grouping, step or stage, days), and
+    /// so is written out even at its default, first; the others only where they differ from it.
+    public var shapesTheTable: Bool { [.dimension, .columns, .step, .stoppedAt, .targetStage, .days].contains(self) }
+
+    /// The option's value that sets `query`'s setting, nil when it can be left out: a setting that
+    /// does not shape the table at the command line's default for `descriptor`, or no stage chosen.
     public func commandLineValue(_ query: AnalysisQuery, of descriptor: any AnalysisDescriptor.Type) -> String? {
         let defaults = AnalysisQuery.defaults(for: descriptor)
         switch self {
-        case .dimension: return query.dimension == defaults.dimension ? nil : query.dimension
-        case .columns: return query.columns == defaults.columns ? nil : query.columns
+        case .dimension: return query.dimension
+        case .columns: return query.columns
         case .step, .stoppedAt, .targetStage: return query.stage?.name
         case .basis: return query.basis == defaults.basis ? nil : query.basis.rawValue
         case .minN: return query.reliability == defaults.reliability ? nil : String(query.reliability.minimumDenominator)
@@ -111,7 +115,7 @@ public enum AnalysisParameter: String, CaseIterable, Sendable {
         case .adjust: return query.adjust
         case .reference: return query.reference
         case .overdispersion: return query.overdispersion == defaults.overdispersion ? nil : query.overdispersion.rawValue
-        case .days: return query.days == defaults.days ? nil : String(query.days)
+        case .days: return String(query.days)
         case .measures: return query.measures == defaults.measures ? nil : query.measures.file
         case .period: return query.period?.label
         case .baseline: return query.baseline?.label
@@ -128,11 +132,11 @@ extension AnalysisQuery {
     }
 
     /// The options and values that make the command of this query's view print this query's
-    /// figures (filters, maturity and the file are the caller's): each parameter the view reads,
-    /// where it is not the default.
-    public var commandLineOptions: [String] {
+    /// figures (filters, maturity and the file are the caller's): each parameter the view reads
+    /// that shapes the table (`shaping: true`), or each of the others not at its default.
+    public func commandLineOptions(shaping: Bool) -> [String] {
         let descriptor = view.descriptor
-        return descriptor.parameters.flatMap { parameter in
+        return descriptor.parameters.filter { $0.shapesTheTable == shaping }.flatMap { parameter in
             parameter.commandLineValue(self, of: descriptor).map { ["--\(parameter.option)", $0] } ?? []
         }
     }

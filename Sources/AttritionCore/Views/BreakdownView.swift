@@ -1,7 +1,7 @@
 /// The funnel by one dimension: a row per group, every step's rate with its interval and flag.
 public enum BreakdownView: AnalysisDescriptor {
     public static let view = AnalysisView.breakdown
-    public static let parameters: [AnalysisParameter] = [.dimension, .basis, .correction, .adjust, .step]
+    public static let parameters: [AnalysisParameter] = [.dimension, .step, .basis, .adjust, .correction]
     public static let command = AnalysisCommandText(
         name: "summary", aliases: ["breakdown"],
         abstract: "Print the attrition funnel of a case file, one row per group of a dimension.",
@@ -15,7 +15,7 @@ public enum BreakdownView: AnalysisDescriptor {
           attrition summary cases.csv --by victim_age_band --filter crime_type=Rape --format csv
           attrition summary cases.csv --by victim_relationship --adjust crime_type
         """)
-    public static let page = AnalysisPageText(key: "b", paletteName: "breakdown", summary: "breakdown by a dimension", isReviewerPage: false)
+    public static let page = AnalysisPageText(key: "b", paletteName: "breakdown", paletteKeys: "b [ ]", summary: "breakdown by a dimension", isReviewerPage: false)
 
     public static func analysis(_ query: AnalysisQuery, of table: CaseTable, funnel: Funnel) throws -> Analysis { .funnel(funnel) }
 

@@ -1,7 +1,7 @@
 /// One step's rate by group: interval, flag, funnel-plot position and disparity ratio.
 public enum CompareView: AnalysisDescriptor {
     public static let view = AnalysisView.compare
-    public static let parameters: [AnalysisParameter] = [.dimension, .reference, .step, .basis, .minN, .correction, .adjust, .overdispersion]
+    public static let parameters: [AnalysisParameter] = [.dimension, .step, .basis, .minN, .adjust, .correction, .reference, .overdispersion]
     public static let defaultDimension = BuiltInDimension.bcu.rawValue
     public static let command = AnalysisCommandText(
         name: "compare",

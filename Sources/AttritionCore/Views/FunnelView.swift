@@ -6,7 +6,7 @@ public enum FunnelView: AnalysisDescriptor {
         name: "funnel",
         abstract: "Print the attrition funnel of all cases: each stage's count, step rate with its 95% interval, open and closed cases.",
         discussion: "Example: attrition funnel cases.csv --filter crime_type=Rape --basis closed --format md")
-    public static let page = AnalysisPageText(key: nil, paletteName: "funnel", summary: "back to the funnel", isReviewerPage: false)
+    public static let page = AnalysisPageText(key: nil, paletteName: "funnel", paletteKeys: "Esc…", summary: "back to the funnel", isReviewerPage: false)
 
     public static func analysis(_ query: AnalysisQuery, of table: CaseTable, funnel: Funnel) throws -> Analysis { .funnel(funnel) }
 

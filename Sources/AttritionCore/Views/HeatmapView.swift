@@ -8,7 +8,7 @@ public enum HeatmapView: AnalysisDescriptor {
         name: "heatmap",
         abstract: "A step rate for every pair of groups of two dimensions (for example BCU × crime type), with counts.",
         discussion: "Example: attrition heatmap cases.csv --rows bcu --columns crime_type --step charged --format csv")
-    public static let page = AnalysisPageText(key: "H", paletteName: "heatmap", summary: "heatmap: a step rate by two dimensions")
+    public static let page = AnalysisPageText(key: "H", paletteName: "heatmap", paletteKeys: "H { }", summary: "heatmap: a step rate by two dimensions")
 
     public static func analysis(_ query: AnalysisQuery, of table: CaseTable, funnel: Funnel) throws -> Analysis {
         try CrossTabView.analysis(query, of: table, funnel: funnel, columns: query.columns)

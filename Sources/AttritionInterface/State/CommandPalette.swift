@@ -183,7 +183,7 @@ enum CommandPalette {
         let page = view.descriptor.page
         let argument: AnalysisParameter? = view == .breakdown ? .dimension : view.descriptor.takes(.columns) ? .columns : nil
         return PaletteCommand(name: page.paletteName, argument: argument.map { _ in "DIM" },
-                              key: page.key.map(String.init) ?? "Esc…", summary: page.summary, argumentOptional: true,
+                              key: page.paletteKeys, summary: page.summary, argumentOptional: true,
                               values: argument == nil ? { _ in [] } : dimensions) { state, value in
             switch view {
             case .funnel:

@@ -11,13 +11,14 @@ enum EquivalentCommand {
         guard let query = state.query else { return nil }
         var words = ["attrition", query.view.descriptor.command.name]
         if !state.report.file.hasSuffix("(built-in sample)") { words.append(state.report.file) }
-        words += query.commandLineOptions
+        words += query.commandLineOptions(shaping: true)
         if let mapping = state.report.mapping { words += ["--mapping", mapping.path] }
         if let events = state.report.events { words += ["--events", events.file] }
         for (dimension, values) in query.filter.allowed.sorted(by: { $0.key < $1.key }) {
             for value in values.sorted() { words += ["--filter", "\(dimension)=\(value)"] }
         }
         if let months = state.maturityMonths { words += ["--mature", String(months)] }
+        words += query.commandLineOptions(shaping: false)
         return words.map(quoted).joined(separator: " ")
     }
 

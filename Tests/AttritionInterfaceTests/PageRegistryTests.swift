@@ -1,0 +1,51 @@
+import AttritionCore
+@testable import AttritionInterface
+import AttritionTerminal
+import Testing
+
+/// Every analysis has its page, and the keys, help and palette that open it come from its descriptor.
+@Suite struct PageRegistryTests {
+    @Test(arguments: AnalysisView.allCases)
+    func everyViewHasItsOwnPage(view: AnalysisView) {
+        let page = Page(view: view)
+        #expect(page.unit.view == view, "\(view)'s page draws \(String(describing: page.unit.view))")
+        #expect(page.view == view)
+    }
+
+    @Test func everyOtherPageIsRegistered() {
+        for page in [Page.filters, .dimensions, .cases, .caseDetail, .help, .importSummary] {
+            #expect(PageRegistry.otherPages[page] != nil, "\(page) is not in the registry")
+            #expect(page.unit.view == nil)
+        }
+    }
+
+    /// Each reviewer's page opens by its descriptor's key from the breakdown, is listed in help
+    /// with its descriptor's summary, and opens by its descriptor's word in the palette.
+    @Test(arguments: PageRegistry.reviewerViews)
+    func aReviewersPageOpensByItsDescriptorsKeyAndWord(view: AnalysisView) throws {
+        let descriptor = view.descriptor.page
+        let key = try #require(descriptor.key)
+        let fromBreakdown = press(startState(), [.character("b"), .character(key)])
+        #expect(fromBreakdown.page == Page(view: view))
+        #expect(KeyHelp.entries(for: .breakdown).contains { $0.keys == String(key) && $0.action == descriptor.summary })
+        var state = press(startState(), [.character(":")] + typed(descriptor.paletteName) + [.enter])
+        state = Update.settled(state)
+        #expect(state.page == Page(view: view), "palette '\(descriptor.paletteName)' opened \(state.page)")
+    }
+
+    @Test func theReviewersKeysAreDistinct() {
+        let keys = PageRegistry.reviewerViews.compactMap { $0.descriptor.page.key }
+        #expect(Set(keys).count == keys.count)
+        #expect(keys.count == AnalysisView.allCases.count - 2)
+    }
+
+    /// The breakdown's highlighted step column is the step of what `e` exports (its chart) and of `y`.
+    @Test func theBreakdownsHighlightedColumnIsTheExportedStep() throws {
+        let state = press(startState(), typed("bll"))
+        let query = try #require(state.query)
+        #expect(query.stage == .charged)
+        #expect(EquivalentCommand.text(state)?.contains("--step charged") == true)
+        let svg = try Exporter.document(query, of: state.table, source: state.report, format: .svg, layout: .board, suppression: Suppression()).chart
+        #expect(svg?.contains("Referred to CPS → Charged, by Crime type") == true)
+    }
+}
