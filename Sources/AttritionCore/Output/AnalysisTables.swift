@@ -16,7 +16,7 @@ public enum AnalysisTables {
         return notes
     }
 
-    private static let intervalNote = "ci: 95% Wilson score interval with continuity correction"
+    static let intervalNote = "ci: 95% Wilson score interval with continuity correction"
 
     /// What the flags of `funnel` rest on: the tests, the correction and the comparisons per step.
     static func flagNotes(_ funnel: Funnel) -> [String] {
@@ -38,14 +38,14 @@ public enum AnalysisTables {
     }
 
     /// The columns of a case-mix adjusted rate, siblings of `rate` (a step's, or a one-step table's).
-    private static func adjustedColumns(of rate: ColumnKey) -> [TableColumn] {
+    static func adjustedColumns(of rate: ColumnKey) -> [TableColumn] {
         let both = ColumnRole.derived(from: [rate.sibling(.numerator), rate.sibling(.denominator)])
         return [ColumnKey.Field.expected, .adjustedRatio, .adjustedCiLow, .adjustedCiHigh, .adjustedFlag, .flagChange]
             .map { TableColumn(rate.sibling($0), both) }
     }
 
     /// The cells of `step`'s adjusted columns (empty for the total row, which is its own standard).
-    private static func adjustedCells(_ step: StepRate) -> [DataCell] {
+    static func adjustedCells(_ step: StepRate) -> [DataCell] {
         let rate = step.adjusted
         return [.ratio(rate?.expected), .ratio(rate?.ratio), .ratio(rate?.interval?.lowerBound), .ratio(rate?.interval?.upperBound),
                 .text(rate?.flag?.rawValue ?? ""), .text(step.flagChange?.rawValue ?? "")]
@@ -105,141 +105,10 @@ public enum AnalysisTables {
             columns: columns, rows: rows)
     }
 
-    /// Reason mixes at every stage asked for, for each group and the total: long format.
-    static func reasons(_ reasons: ReasonTable, filter: CaseFilter) -> DataTable {
-        let rows = (reasons.groups.map { ($0, false) } + [(reasons.total, true)]).flatMap { group, isTotal in
-            zip(reasons.stages, group.mixes).flatMap { stage, mix in
-                mix.counts.map { reason, count in
-                    TableRow([.text(group.name), .text(stage.name), .text(reason.name), .count(count), .count(mix.closed),
-                              .rate(Proportion(count, of: mix.closed).rate), .count(mix.open)], isTotal: isTotal)
-                }
-            }
-        }
-        return DataTable(
-            title: "Why cases stopped, by \(reasons.dimension ?? "all cases")",
-            notes: notes(filter: filter, basis: nil, reliability: nil)
-                + ["share = cases closed for the reason / all cases closed at that stage; open cases are counted apart"],
-            columns: [TableColumn(.group(reasons.dimension), .group), TableColumn(.field(.stage), .label), TableColumn(.field(.reason), .label),
-                      TableColumn(.field(.count), .count(parts: [])),
-                      TableColumn(.field(.closedAtStage), .repeated(across: .field(.reason), sumOf: .field(.count))),
-                      TableColumn(.field(.share), .rate(numerator: .field(.count), denominator: .field(.closedAtStage))),
-                      TableColumn(.field(.openAtStage), .repeated(across: .field(.reason), sumOf: nil))],
-            rows: rows)
-    }
-
-    /// Days from report to each later stage: quartiles of timed cases, the rest counted apart.
-    static func timing(_ timing: TimingTable, filter: CaseFilter) -> DataTable {
-        let rows = (timing.groups.map { ($0, false) } + [(timing.total, true)]).flatMap { group, isTotal in
-            group.stages.map { stage in
-                TableRow([.text(group.name), .text(stage.stage.name), .count(stage.timed), .days(stage.quartiles?.q1),
-                          .days(stage.quartiles?.median), .days(stage.quartiles?.q3), .count(stage.undated), .count(stage.outOfOrder),
-                          .count(stage.stillOpen), .days(stage.censoredMedian)], isTotal: isTotal)
-            }
-        }
-        let quartile = ColumnRole.derived(from: [.field(.timed)])
-        return DataTable(
-            title: "Days from report to each stage, by \(timing.dimension)",
-            notes: notes(filter: filter, basis: nil, reliability: nil)
-                + ["Quartiles of cases with both dates; cases without a stage date, with dates out of order, or still open are counted apart, never averaged in",
-                   "km_median_days: Kaplan–Meier median over the timed cases and those still open short of the stage, censored at "
-                       + "\(timing.asOf?.iso ?? "the as-of date"); empty while fewer than half have reached the stage"],
-            columns: [TableColumn(.group(timing.dimension), .group), TableColumn(.field(.stage), .label), TableColumn(.field(.timed), .count(parts: [])),
-                      TableColumn(.field(.q1Days), quartile), TableColumn(.field(.medianDays), quartile), TableColumn(.field(.q3Days), quartile),
-                      TableColumn(.field(.noDate), .count(parts: [])), TableColumn(.field(.datesOutOfOrder), .count(parts: [])),
-                      TableColumn(.field(.stillOpen), .count(parts: [])),
-                      TableColumn(.field(.kmMedianDays), .derived(from: [.field(.timed), .field(.stillOpen)]))],
-            rows: rows)
-    }
-
-    /// The share of cases reaching a stage within the days asked for, per group, open cases censored.
-    static func survival(_ survival: SurvivalTable, filter: CaseFilter) -> DataTable {
-        let rows = (survival.groups.map { ($0, false) } + [(survival.total, true)]).map { group, isTotal in
-            TableRow([.text(group.name), .count(group.cases), .rate(group.reached), .rate(group.interval?.lowerBound),
-                      .rate(group.interval?.upperBound), .count(group.events), .count(group.competing), .count(group.censored),
-                      .count(group.leftOut)], isTotal: isTotal)
-        }
-        let ended: [ColumnKey] = [.field(.reachedStage), .field(.closedBefore), .field(.openCensored)]
-        let estimate = ColumnRole.derived(from: ended)
-        return DataTable(
-            title: "Reached \(survival.stage.title) within \(survival.days) days of report, by \(survival.dimension ?? "all cases")",
-            notes: notes(filter: filter, basis: nil, reliability: nil) + [
-                "reached: Aalen–Johansen cumulative incidence by day \(survival.days); closing before the stage is a competing event; "
-                    + "cases still open are censored at the as-of date \(survival.asOf.iso)",
-                "ci: 95% interval, delta-method variance on the log(−log) scale",
-                "reached_stage, closed_before, open_censored: how each case's follow-up ended (any day); left_out: the stage reached with no usable date",
-            ],
-            columns: [TableColumn(.group(survival.dimension), .group),
-                      TableColumn(.field(.cases), .count(parts: ended + [.field(.leftOut)])),
-                      TableColumn(.field(.reached), estimate), TableColumn(.field(.ciLow), estimate), TableColumn(.field(.ciHigh), estimate)]
-                + (ended + [.field(.leftOut)]).map { TableColumn($0, .count(parts: [])) },
-            rows: rows)
-    }
-
-    /// One step's rate per group with its interval, flag, funnel-plot position and disparity ratio.
-    static func comparison(_ comparison: ComparisonTable, filter: CaseFilter, reliability: Reliability) -> DataTable {
-        let funnel = comparison.funnel, step = comparison.step
-        let plotted = Dictionary(uniqueKeysWithValues: zip(comparison.points, comparison.disparities).map { ($0.name, ($0, $1)) })
-        let rows = funnel.groups.map { group in
-            let proportion = group.steps[step].step
-            let interval = proportion.wilson95
-            let (point, disparity) = plotted[group.name] ?? (nil, nil)
-            let chosen = group.steps[step]
-            return TableRow([
-                .text(group.name), .count(proportion.count), .count(proportion.total), .rate(proportion.rate),
-                .rate(interval?.lowerBound), .rate(interval?.upperBound), .text(chosen.flag?.rawValue ?? ""),
-                .text(chosen.test?.rawValue ?? ""),
-                .text(point?.position.rawValue ?? ""), .rate(point?.limits95.lowerBound), .rate(point?.limits95.upperBound),
-                .rate(point?.limits998.lowerBound), .rate(point?.limits998.upperBound),
-                .ratio(disparity?.ratio), .ratio(disparity?.interval?.lowerBound), .ratio(disparity?.interval?.upperBound),
-                .text(reliability.isReliable(proportion) ? "yes" : "no"),
-            ] + (funnel.adjustedFor == nil ? [] : adjustedCells(chosen)))
-        }
-        let against = comparison.reference.map { "the group \($0)" } ?? "the rest of the table (all other groups together)"
-        let both = ColumnRole.derived(from: [.field(.numerator), .field(.denominator)])
-        let bySize = ColumnRole.derived(from: [.field(.denominator)])
-        let limits = "funnel-plot limits around the overall rate \(NumberText.percent(comparison.overall.step.rate)) at each group's size "
-            + "(95% and 99.8%; exact binomial under \(Comparison.exactBelow) cases)"
-        return DataTable(
-            title: "\(comparison.overall.from.title) → \(comparison.overall.to.title), by \(funnel.dimension ?? "all cases")",
-            notes: notes(filter: filter, basis: funnel.basis, reliability: reliability) + [intervalNote] + flagNotes(funnel) + [
-                limits, comparison.overdispersion?.summary ?? "overdispersion: fewer than two groups with a rate, not estimated",
-                "disparity: the group's rate / \(against), with the 95% Miettinen–Nurminen score interval",
-            ],
-            columns: [TableColumn(.group(funnel.dimension), .group)] + rateColumns + [
-                TableColumn(.field(.flag), .flag(of: .field(.rate))), TableColumn(.field(.test), .flag(of: .field(.rate))),
-                TableColumn(.field(.funnelPosition), both),
-                TableColumn(.field(.limit95Low), bySize), TableColumn(.field(.limit95High), bySize),
-                TableColumn(.field(.limit998Low), bySize), TableColumn(.field(.limit998High), bySize),
-                TableColumn(.field(.disparity), both), TableColumn(.field(.disparityCiLow), both), TableColumn(.field(.disparityCiHigh), both),
-                TableColumn(.field(.reliable), bySize),
-            ] + (funnel.adjustedFor == nil ? [] : adjustedColumns(of: .field(.rate))),
-            rows: rows)
-    }
-
     /// Numerator, denominator, rate and interval: the columns of one rate.
     static let rateColumns = [
         TableColumn(.field(.numerator), .count(parts: [])), TableColumn(.field(.denominator), .count(parts: [])),
         TableColumn(.field(.rate), .rate(numerator: .field(.numerator), denominator: .field(.denominator))),
         TableColumn(.field(.ciLow), .interval(of: .field(.rate))), TableColumn(.field(.ciHigh), .interval(of: .field(.rate))),
     ]
-
-    /// A cross-tabulated step rate in long format (heatmap, or trend when the columns are report quarters).
-    static func crossTab(_ tab: CrossTab, title: String, filter: CaseFilter, basis: RateBasis, reliability: Reliability) -> DataTable {
-        var rows: [TableRow] = []
-        for (r, rowLabel) in tab.rows.enumerated() {
-            for (c, columnLabel) in tab.columns.enumerated() {
-                let cell = tab.cells[r][c]
-                let interval = cell.wilson95
-                rows.append(TableRow([.text(rowLabel), .text(columnLabel), .count(cell.count), .count(cell.total), .rate(cell.rate),
-                                      .rate(interval?.lowerBound), .rate(interval?.upperBound),
-                                      .text(reliability.isReliable(cell) ? "yes" : "no")]))
-            }
-        }
-        return DataTable(
-            title: "\(title): \(tab.from.title) → \(tab.to.title)",
-            notes: notes(filter: filter, basis: basis, reliability: reliability),
-            columns: [TableColumn(.group(tab.rowDimension), .group), TableColumn(.columnGroup(tab.columnDimension), .label)] + rateColumns
-                + [TableColumn(.field(.reliable), .derived(from: [.field(.denominator)]))],
-            rows: rows)
-    }
 }

@@ -1,34 +1,3 @@
-/// The views of the data: what the interface's analysis pages show, what the command line
-/// prints and what an export holds. One view, one analysis, one table layout.
-public enum AnalysisView: String, CaseIterable, Sendable {
-    /// The overall funnel.
-    case funnel
-    /// The funnel by one dimension.
-    case breakdown
-    /// Why cases stopped, by group and stage.
-    case reasons
-    /// Days from report to each stage, by group.
-    case timing
-    /// One step's rate by group: intervals, flags, funnel-plot position, disparity.
-    case compare
-    /// One step's rate by two dimensions.
-    case heatmap
-    /// One step's rate by quarter reported, by group.
-    case trend
-    /// The share of cases reaching a stage within so many days of report, open cases censored.
-    case survival
-    /// The performance framework's measures against their targets, by group.
-    case scorecard
-
-    /// Whether the view is of one step between stages (and so needs a file with two stages at least).
-    public var isOfOneStep: Bool {
-        switch self {
-        case .compare, .heatmap, .trend: true
-        case .funnel, .breakdown, .reasons, .timing, .survival, .scorecard: false
-        }
-    }
-}
-
 /// What to show, in one value: the view and everything that shapes it. The interface's pages,
 /// the command line's analyses and exports all describe what they show with it, and work it out
 /// through `analysis(of:)` and `table(of:)`.

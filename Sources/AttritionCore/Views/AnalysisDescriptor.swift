@@ -40,23 +40,6 @@ extension AnalysisDescriptor {
     public static func takes(_ parameter: AnalysisParameter) -> Bool { parameters.contains(parameter) }
 }
 
-extension AnalysisView {
-    /// The descriptor of this view: the registry of analyses (a new view is a case, a line here and its descriptor).
-    public var descriptor: any AnalysisDescriptor.Type {
-        switch self {
-        case .funnel: FunnelView.self
-        case .breakdown: BreakdownView.self
-        case .reasons: ReasonsView.self
-        case .timing: TimingView.self
-        case .compare: CompareView.self
-        case .heatmap: HeatmapView.self
-        case .trend: TrendView.self
-        case .survival: SurvivalView.self
-        case .scorecard: ScorecardView.self
-        }
-    }
-}
-
 /// What a command says of itself in `attrition help`.
 public struct AnalysisCommandText: Sendable {
     /// The subcommand's name.

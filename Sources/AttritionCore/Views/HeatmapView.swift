@@ -31,3 +31,26 @@ enum CrossTabView {
             from: chosen.from, to: chosen.to, filter: query.filter, basis: query.basis))
     }
 }
+
+/// The tidy layout of this view's figures.
+extension AnalysisTables {
+    /// A cross-tabulated step rate in long format (heatmap, or trend when the columns are report quarters).
+    static func crossTab(_ tab: CrossTab, title: String, filter: CaseFilter, basis: RateBasis, reliability: Reliability) -> DataTable {
+        var rows: [TableRow] = []
+        for (r, rowLabel) in tab.rows.enumerated() {
+            for (c, columnLabel) in tab.columns.enumerated() {
+                let cell = tab.cells[r][c]
+                let interval = cell.wilson95
+                rows.append(TableRow([.text(rowLabel), .text(columnLabel), .count(cell.count), .count(cell.total), .rate(cell.rate),
+                                      .rate(interval?.lowerBound), .rate(interval?.upperBound),
+                                      .text(reliability.isReliable(cell) ? "yes" : "no")]))
+            }
+        }
+        return DataTable(
+            title: "\(title): \(tab.from.title) → \(tab.to.title)",
+            notes: notes(filter: filter, basis: basis, reliability: reliability),
+            columns: [TableColumn(.group(tab.rowDimension), .group), TableColumn(.columnGroup(tab.columnDimension), .label)] + rateColumns
+                + [TableColumn(.field(.reliable), .derived(from: [.field(.denominator)]))],
+            rows: rows)
+    }
+}

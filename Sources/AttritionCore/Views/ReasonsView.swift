@@ -25,3 +25,28 @@ public enum ReasonsView: AnalysisDescriptor {
                   .rate(.field(.share), "Share of cases closed there"), .count(.field(.openAtStage), "Still open there")])
     }
 }
+
+/// The tidy layout of this view's figures.
+extension AnalysisTables {
+    /// Reason mixes at every stage asked for, for each group and the total: long format.
+    static func reasons(_ reasons: ReasonTable, filter: CaseFilter) -> DataTable {
+        let rows = (reasons.groups.map { ($0, false) } + [(reasons.total, true)]).flatMap { group, isTotal in
+            zip(reasons.stages, group.mixes).flatMap { stage, mix in
+                mix.counts.map { reason, count in
+                    TableRow([.text(group.name), .text(stage.name), .text(reason.name), .count(count), .count(mix.closed),
+                              .rate(Proportion(count, of: mix.closed).rate), .count(mix.open)], isTotal: isTotal)
+                }
+            }
+        }
+        return DataTable(
+            title: "Why cases stopped, by \(reasons.dimension ?? "all cases")",
+            notes: notes(filter: filter, basis: nil, reliability: nil)
+                + ["share = cases closed for the reason / all cases closed at that stage; open cases are counted apart"],
+            columns: [TableColumn(.group(reasons.dimension), .group), TableColumn(.field(.stage), .label), TableColumn(.field(.reason), .label),
+                      TableColumn(.field(.count), .count(parts: [])),
+                      TableColumn(.field(.closedAtStage), .repeated(across: .field(.reason), sumOf: .field(.count))),
+                      TableColumn(.field(.share), .rate(numerator: .field(.count), denominator: .field(.closedAtStage))),
+                      TableColumn(.field(.openAtStage), .repeated(across: .field(.reason), sumOf: nil))],
+            rows: rows)
+    }
+}

@@ -34,3 +34,30 @@ public enum SurvivalView: AnalysisDescriptor {
         format == .json ? SurvivalRendering.json(analysis.asSurvival).text + "\n" : nil
     }
 }
+
+/// The tidy layout of this view's figures.
+extension AnalysisTables {
+    /// The share of cases reaching a stage within the days asked for, per group, open cases censored.
+    static func survival(_ survival: SurvivalTable, filter: CaseFilter) -> DataTable {
+        let rows = (survival.groups.map { ($0, false) } + [(survival.total, true)]).map { group, isTotal in
+            TableRow([.text(group.name), .count(group.cases), .rate(group.reached), .rate(group.interval?.lowerBound),
+                      .rate(group.interval?.upperBound), .count(group.events), .count(group.competing), .count(group.censored),
+                      .count(group.leftOut)], isTotal: isTotal)
+        }
+        let ended: [ColumnKey] = [.field(.reachedStage), .field(.closedBefore), .field(.openCensored)]
+        let estimate = ColumnRole.derived(from: ended)
+        return DataTable(
+            title: "Reached \(survival.stage.title) within \(survival.days) days of report, by \(survival.dimension ?? "all cases")",
+            notes: notes(filter: filter, basis: nil, reliability: nil) + [
+                "reached: Aalen–Johansen cumulative incidence by day \(survival.days); closing before the stage is a competing event; "
+                    + "cases still open are censored at the as-of date \(survival.asOf.iso)",
+                "ci: 95% interval, delta-method variance on the log(−log) scale",
+                "reached_stage, closed_before, open_censored: how each case's follow-up ended (any day); left_out: the stage reached with no usable date",
+            ],
+            columns: [TableColumn(.group(survival.dimension), .group),
+                      TableColumn(.field(.cases), .count(parts: ended + [.field(.leftOut)])),
+                      TableColumn(.field(.reached), estimate), TableColumn(.field(.ciLow), estimate), TableColumn(.field(.ciHigh), estimate)]
+                + (ended + [.field(.leftOut)]).map { TableColumn($0, .count(parts: [])) },
+            rows: rows)
+    }
+}
