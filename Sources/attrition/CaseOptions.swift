@@ -76,4 +76,3 @@ func reportWritten(_ files: [String], detail: String = "", from result: ImportRe
     printError("wrote \(files.joined(separator: " and "))\(detail)")
 }
 
-extension DataTableFormat: ExpressibleByArgument {}
