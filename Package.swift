@@ -85,8 +85,8 @@ let package = Package(
         .target(name: "AttritionFuzzTargets", dependencies: ["AttritionCore"]),
         .executableTarget(name: "attrition-fuzz", dependencies: ["AttritionFuzzTargets"]),
 
-        // What every test target shares: temporary folders, the repository's root.
-        .target(name: "AttritionTestSupport", path: "Tests/AttritionTestSupport"),
+        // What every test target shares: temporary folders, the repository's root, hostile inputs.
+        .target(name: "AttritionTestSupport", dependencies: ["AttritionCore"], path: "Tests/AttritionTestSupport"),
 
         .testTarget(name: "AttritionCoreTests", dependencies: ["AttritionCore", "AttritionTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
                                                             .product(name: "TOMLKit", package: "TOMLKit")]),

@@ -1,3 +1,4 @@
+import AttritionCore
 import Foundation
 import Testing
 
@@ -166,6 +167,21 @@ import Testing
             let result = try attrition(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.err.split(separator: "\n").count == 1, "\(result.err)")
+        }
+    }
+}
+
+/// Every command refuses an edited snapshot with "damaged" and exit status 1: none ends on a signal.
+@Suite struct EditedSnapshotCommandTests {
+    @Test(arguments: EditedSnapshots.edits.keys.sorted())
+    func everyCommandRefusesAnEditedSnapshot(edit: String) throws {
+        let scratch = TemporaryFolder()
+        let path = scratch.file("edited.attrition")
+        FileManager.default.createFile(atPath: path, contents: Data(EditedSnapshots.edits[edit]!))
+        for command in AnalysisView.allCases.map({ $0.descriptor.command.name }) + ["validate", "export --format csv --out -", "browse"] {
+            let run = try attrition(command.split(separator: " ").map(String.init) + [path])
+            #expect(run.reason == .exit && run.status == 1, "\(edit), \(command): status \(run.status)")
+            #expect(run.err.contains("damaged"), "\(edit), \(command): \(run.err)")
         }
     }
 }

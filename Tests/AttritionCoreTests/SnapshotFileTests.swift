@@ -126,3 +126,38 @@ import Testing
         #expect(throws: OutputError.self) { try SnapshotFile.save(result, to: csv, overwrite: true, sources: [csv]) }
     }
 }
+
+/// Snapshots whose manifest was edited and checksummed afresh: each is refused as damaged before
+/// anything uses it (every one of these once ended in SIGILL).
+@Suite struct EditedSnapshotTests {
+    @Test(arguments: EditedSnapshots.edits.keys.sorted())
+    func anEditedManifestIsRefusedAsDamaged(edit: String) throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("edited.attrition")
+        FileManager.default.createFile(atPath: path, contents: Data(EditedSnapshots.edits[edit]!))
+        #expect(throws: ImportError.self) { try SnapshotFile.open(path: path) }
+        do {
+            _ = try SnapshotFile.open(path: path)
+        } catch let ImportError.badSnapshot(_, reason) {
+            #expect(reason.contains("damaged"), "\(edit): \(reason)")
+        }
+    }
+
+    /// A snapshot is held as a copy: overwritten or cut short once open, the figures stay those of the file as opened.
+    @Test func aSnapshotOverwrittenWhileOpenKeepsItsFigures() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("open.attrition")
+        FileManager.default.createFile(atPath: path, contents: Data(EditedSnapshots.saved.bytes))
+        let opened = try SnapshotFile.open(path: path)
+        let before = DataTableFormat.csv.render(try AnalysisQuery(view: .breakdown, dimension: "bcu").table(of: opened.table))
+        // Overwritten in place with as many bytes of rubbish, then cut short.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: EditedSnapshots.saved.bytes.count))
+        try handle.truncate(atOffset: 100)
+        try handle.close()
+        for view in AnalysisView.allCases {
+            _ = try AnalysisQuery(view: view, dimension: "bcu").table(of: opened.table)
+        }
+        #expect(DataTableFormat.csv.render(try AnalysisQuery(view: .breakdown, dimension: "bcu").table(of: opened.table)) == before)
+    }
+}

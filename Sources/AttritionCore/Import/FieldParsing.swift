@@ -35,6 +35,13 @@ public enum FieldParsing {
     /// The first years and the year after the last that a field's date may fall in.
     private static let plausibleYears = 1900..<2200
 
+    /// The day numbers a field's date may take.
+    static let plausibleDays = DayNumber(year: plausibleYears.lowerBound, month: 1, day: 1)!.days
+        ... DayNumber(year: plausibleYears.upperBound - 1, month: 12, day: 31)!.days
+
+    /// The plausible years in words.
+    static let plausibleYearsText = "\(plausibleYears.lowerBound)–\(plausibleYears.upperBound - 1)"
+
     /// The day number of the first of each month of the plausible years, and of the month after:
     /// a date is its month's start plus its day, and a month's length the gap to the next start.
     private static let monthStarts: [Int32] = plausibleYears.flatMap { year in

@@ -68,6 +68,22 @@ public struct DayColumn: RandomAccessCollection, Equatable, Sendable {
         for index in 0..<rows.count { target[index] = DayColumn.decode(UInt32(bitPattern: target[index])) }
     }
 
+    /// Whether every day number held lies in `range`, or is `CaseTable.noDate` when `orMissing`.
+    func allWithin(_ range: ClosedRange<Int32>, orMissing: Bool) -> Bool {
+        var within = true
+        packed.forEachBlock { _, values in
+            guard within else { return }
+            for value in values {
+                let day = DayColumn.decode(value)
+                if !(range.contains(day) || orMissing && day == CaseTable.noDate) {
+                    within = false
+                    return
+                }
+            }
+        }
+        return within
+    }
+
     /// The latest day number held, or `CaseTable.noDate` when none is.
     public var latest: Int32 { self.max() ?? CaseTable.noDate }
 

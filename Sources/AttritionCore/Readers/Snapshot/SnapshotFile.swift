@@ -1,7 +1,7 @@
 import Foundation
 
 /// `attrition save`: an imported table kept as one binary file that opens in a moment — its
-/// columns mapped into memory as they lie, not read and parsed again — with the import's account,
+/// columns read into memory as they lie, not parsed again — with the import's account,
 /// the mapping used and the source's SHA-256. Every command and the interface open it like a CSV.
 ///
 /// A file cut short, damaged (its CRC-32 does not match) or of a newer format is refused with a
@@ -71,10 +71,10 @@ public enum SnapshotFile {
         try file.commit()
     }
 
-    /// Opens the snapshot at `path`, its columns mapped in place; throws `ImportError.badSnapshot`
+    /// Opens the snapshot at `path`, its columns used in place in a copy of the file; throws `ImportError.badSnapshot`
     /// naming what is wrong when it cannot be.
     public static func open(path: String) throws -> ImportResult {
-        let file = try MappedFile(path: path)
+        let file = try FileCopy(path: path)
         do {
             return try open(file, name: path)
         } catch let problem as SnapshotProblem {
@@ -82,8 +82,8 @@ public enum SnapshotFile {
         }
     }
 
-    /// Opens the snapshot mapped in `file`, called `name` in the account.
-    static func open(_ file: MappedFile, name: String) throws(SnapshotProblem) -> ImportResult {
+    /// Opens the snapshot held in `file`, called `name` in the account.
+    static func open(_ file: FileCopy, name: String) throws(SnapshotProblem) -> ImportResult {
         let bytes = file.bytes
         let header = try SnapshotLayout.Header(bytes)
         guard header.fileLength == UInt64(bytes.count) else {
@@ -140,7 +140,7 @@ public enum SnapshotFile {
 /// Reads columns out of a snapshot's bytes, each checked to lie inside the file and to hold
 /// only values the table can use, before anything reads it.
 private struct ColumnReader {
-    let file: MappedFile
+    let file: FileCopy
     /// Where the columns end (the manifest's offset).
     let end: Int
     let rows: Int
@@ -162,13 +162,20 @@ private struct ColumnReader {
         return column
     }
 
-    /// The table and account the manifest describes.
+    /// The table and account the manifest describes, every field checked against the data
+    /// before anything uses it: an edited manifest, checksummed afresh, is refused as damaged.
     func table(_ manifest: SnapshotManifest, name: String) throws(SnapshotProblem) -> ImportResult {
         guard rows >= 0, manifest.laterStages.count == 4 else { throw .damaged("its manifest does not add up") }
+        let stages = manifest.availableStages
+        guard stages.first == .reported, zip(stages, stages.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .damaged("its list of stages recorded is empty, out of order or repeats a stage")
+        }
+        try SnapshotChecks.columnsApart(manifest)
         let dimensions = try manifest.dimensions.map { dimension throws(SnapshotProblem) in
             DimensionColumn(name: DisplayText.sanitized(dimension.name), labels: dimension.labels.map(DisplayText.sanitized),
                             codes: try column(dimension.codes, below: UInt32(clamping: dimension.labels.count), what: "'\(dimension.name)'"))
         }
+        try SnapshotChecks.distinctNames(dimensions)
         let fileCount = UInt32(clamping: manifest.sourceFiles.count)
         let sourceFileOfRow = try column(manifest.sourceFileOfRow, count: manifest.sourceFileOfRow.count == 0 ? 0 : rows,
                                          below: fileCount, what: "source file")
@@ -183,11 +190,14 @@ private struct ColumnReader {
             dimensions: dimensions, availableStages: manifest.availableStages, caseIds: try references(manifest.references),
             datePrecision: manifest.monthPrecision ? .month : .day, sourceFiles: manifest.sourceFiles,
             sourceFileOfRow: sourceFileOfRow, unrecordedReason: manifest.unrecordedReason, isCube: manifest.cube)
+        try SnapshotChecks.dates(table)
+        try SnapshotChecks.furthestStages(table)
         var report = manifest.report
-        guard report.accepted == rows, report.rows == report.accepted + report.rejected + report.skipped else {
+        guard report.accepted == rows, SnapshotChecks.countsArePlausible(report),
+              report.rows == report.accepted + report.rejected + report.skipped else {
             throw .damaged("its account of the import does not add up")
         }
-        report.snapshot = SnapshotUse(path: name, saved: manifest.saved, changedSources: SnapshotFile.changes(manifest.sources))
+        report.snapshot = SnapshotUse(path: name, saved: DisplayText.sanitized(manifest.saved), changedSources: SnapshotFile.changes(manifest.sources))
         return ImportResult(table: table, report: report)
     }
 
@@ -205,5 +215,66 @@ private struct ColumnReader {
         let offsets = try column(references.offsets, count: rows + 1, below: UInt32(clamping: byteCount + 1), what: "case_id offsets")
         guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else { throw .damaged("the case_id offsets go backwards") }
         return CaseReferences(bytes: bytes.block, byteCount: byteCount, fixedLength: nil, offsets: offsets, count: rows)
+    }
+}
+
+/// The checks of a snapshot's manifest against its data that go beyond each column's shape.
+private enum SnapshotChecks {
+    /// No count of the account may be negative or beyond what a file could hold, so no sum of them can overflow.
+    static let largestCount = 1 << 48
+
+    /// Whether every count in `report` lies between 0 and `largestCount`.
+    static func countsArePlausible(_ report: ImportReport) -> Bool {
+        var counts = [report.rows, report.accepted, report.rejected, report.skipped, report.warningCount, report.blankLines,
+                      report.rejections.count, report.warnings.count]
+        if let files = report.sourceFiles {
+            counts += [files.eventRows, files.eventsApplied, files.eventsOutside, files.eventsBlank, files.eventsUnknown, files.eventsRejected]
+                + files.read.map(\.rows)
+        }
+        if let events = report.events {
+            counts += [events.rows, events.applied, events.unknownCases, events.rejected] + events.unmappedTypes.map(\.rows)
+        }
+        return counts.allSatisfy { (0...largestCount).contains($0) }
+    }
+
+    /// Refuses columns whose bytes overlap another's (an offset pointing into another column).
+    static func columnsApart(_ manifest: SnapshotManifest) throws(SnapshotProblem) {
+        let columns = [manifest.weights, manifest.reported, manifest.furthestStages, manifest.outcomes, manifest.outcomeDays,
+                       manifest.lineOffsets, manifest.sourceFileOfRow, manifest.references.bytes, manifest.references.offsets]
+            + manifest.laterStages + manifest.dimensions.map(\.codes)
+        let spans = columns.filter { $0.width > 0 && $0.count > 0 }.map { column in
+            (start: column.offset, end: column.offset &+ column.count &* column.width)
+        }.sorted { $0.start < $1.start }
+        guard zip(spans, spans.dropFirst()).allSatisfy({ $0.end <= $1.start }) else { throw .damaged("two of its columns share their bytes") }
+    }
+
+    /// Refuses two dimensions of one name, or two groups of one dimension with one label (as shown).
+    static func distinctNames(_ dimensions: [DimensionColumn]) throws(SnapshotProblem) {
+        let names = dimensions.map { CategoryKey.of($0.name) }
+        guard Set(names).count == names.count, !names.contains("") else { throw .damaged("two of its dimensions have one name") }
+        for dimension in dimensions where Set(dimension.labels).count != dimension.labels.count {
+            throw .damaged("two groups of '\(dimension.name)' have one label")
+        }
+    }
+
+    /// Refuses a report date that is missing or outside the years a case file may give, and any
+    /// other date outside them.
+    static func dates(_ table: CaseTable) throws(SnapshotProblem) {
+        guard table.reportedDays.allWithin(FieldParsing.plausibleDays, orMissing: false) else {
+            throw .damaged("a report date is missing or outside \(FieldParsing.plausibleYearsText)")
+        }
+        for column in table.laterStageDays + [table.outcomeDays] where !column.allWithin(FieldParsing.plausibleDays, orMissing: true) {
+            throw .damaged("a stage or outcome date is outside \(FieldParsing.plausibleYearsText)")
+        }
+    }
+
+    /// Refuses a case whose furthest stage is one the table does not record.
+    static func furthestStages(_ table: CaseTable) throws(SnapshotProblem) {
+        let recorded = Set(table.availableStages.map { UInt32($0.rawValue) })
+        var outside = false
+        table.furthestStages.forEachBlock { _, values in
+            if !outside, values.contains(where: { !recorded.contains($0) }) { outside = true }
+        }
+        if outside { throw .damaged("a case's furthest stage is one it does not record") }
     }
 }
