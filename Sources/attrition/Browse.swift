@@ -33,7 +33,7 @@ struct Browse: ParsableCommand {
             let result = try loadCases(path: file, reading: reading)
             guard isatty(0) == 1, isatty(1) == 1 else {
                 FileHandle.standardError.write(Data("attrition: not a terminal, so printing the funnel; run it in a terminal to explore\n".utf8))
-                FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+                writeImportSummary(result.report)
                 let funnel = try AnalysisQuery(view: .breakdown, dimension: BuiltInDimension.crimeType.rawValue).funnel(of: result.table)
                 FileHandle.standardOutput.write(Data(SummaryFormat.table.render(funnel, filter: CaseFilter()).utf8))
                 return

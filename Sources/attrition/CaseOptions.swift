@@ -65,14 +65,14 @@ func parseStage(_ name: String) throws -> Stage {
 /// Writes the account of the import (and any metadata) to standard error and a rendered output to standard output:
 /// called once everything has been worked out, so a failed request prints only its error.
 func emit(_ text: String, metadata: String? = nil, from result: ImportResult) {
-    FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+    writeImportSummary(result.report)
     if let metadata { FileHandle.standardError.write(Data(metadata.utf8)) }
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 
 /// Writes the account of the import, then which `files` were written (and `detail`), to standard error.
 func reportWritten(_ files: [String], detail: String = "", from result: ImportResult) {
-    FileHandle.standardError.write(Data((importSummaryLine(result.report) + "\n").utf8))
+    writeImportSummary(result.report)
     printError("wrote \(files.joined(separator: " and "))\(detail)")
 }
 

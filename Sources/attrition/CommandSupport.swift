@@ -3,9 +3,10 @@ import AttritionCore
 import Foundation
 
 /// Writes a one-line diagnostic to standard error, through the one sanitiser: a path or an
-/// argument in it can carry no escape sequence or bidirectional override to the terminal.
+/// argument in it can carry no escape sequence or bidirectional override to the terminal, and a
+/// huge value in it (a 50 MB header, an argument) is shown by its ends, not whole.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("attrition: " + DisplayText.sanitized(message) + "\n").utf8))
+    FileHandle.standardError.write(Data(("attrition: " + DisplayText.capped(DisplayText.sanitized(message)) + "\n").utf8))
 }
 
 /// Runs `body`, turning the errors users can cause into one line on standard error and an exit
@@ -56,6 +57,12 @@ func loadCases(path: String?, reading: ReadOptions, rejectSink: RejectSink? = ni
 
 private func fileSize(_ path: String) -> Int64 {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+}
+
+/// Writes the account of an import to standard error, each line through the one sanitiser.
+func writeImportSummary(_ report: ImportReport) {
+    let lines = importSummaryLine(report).split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.sanitized(String($0)) }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
 }
 
 /// The one-line account of an import, for standard error.

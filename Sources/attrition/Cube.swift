@@ -29,6 +29,12 @@ struct Cube: ParsableCommand {
     var columns: String?
     @Option(help: "The CSV file DuckDB or PostgreSQL writes the cube to (Spark's result is written by the caller).") var out = "cube.csv"
 
+    func validate() throws {
+        for (option, value) in [("--table", table), ("--out", out)] where value.unicodeScalars.contains(where: DisplayText.isControl) {
+            throw ValidationError("\(option) holds a line end or another control character; give a plain name")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             var chosen: Set<KnownColumn>?

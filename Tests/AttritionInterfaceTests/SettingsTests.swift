@@ -79,3 +79,28 @@ import Testing
         #expect(try Settings.load(path: path).basis == .closed)
     }
 }
+
+@Suite struct SettingsThroughALinkTests {
+    /// A settings file kept as a symbolic link is written through it: the link stays a link.
+    @Test func aLinkedSettingsFileIsWrittenThroughTheLink() throws {
+        let folder = TemporaryFolder()
+        let target = folder.write("dotfiles-config.toml", "colour = false\n")
+        let path = folder.file("attrition/config.toml")
+        try FileManager.default.createDirectory(atPath: folder.file("attrition"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+        try Settings.remember(dimension: "bcu", path: path)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path) == target)
+        let written = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(written.contains("colour = false") && written.contains("dimension = \"bcu\""))
+    }
+}
+
+@Suite struct CopiedCommandNewlineTests {
+    /// A path with a line end in it is copied as it is, inside quotes, so the command reads the same file.
+    @Test func theCopiedCommandKeepsANewlineInsideAValue() throws {
+        let result = try CaseImporter(fileName: "new\nline.csv").importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(SampleSpec(cases: 200, seed: 1)))))
+        let state = press(try AppState(table: result.table, report: result.report, display: Display(rows: 24, columns: 80)), typed("y"))
+        #expect(state.pendingCopy == "attrition funnel 'new\nline.csv'")
+        #expect(state.message?.contains("\n") == false)
+    }
+}

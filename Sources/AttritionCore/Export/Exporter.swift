@@ -151,7 +151,9 @@ public enum Exporter {
     }
 
     /// Puts `contents` in place at `paths`, never over an input nor, unless `overwrite`, over an
-    /// existing file; each file complete before any is (the data before its sidecar).
+    /// existing file: every file finished (written and flushed, where a full disk shows) before
+    /// any is placed, the data before its sidecar, and the data taken away again if its sidecar
+    /// cannot be placed, so the two are published together or not at all.
     private static func write(_ contents: [[UInt8]], to paths: [String], overwrite: Bool, inputs: [String]) throws -> [String] {
         for file in paths { try AtomicFile.refuseInput(file, inputs: inputs) }
         if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
@@ -162,7 +164,17 @@ public enum Exporter {
             try bytes.withUnsafeBytes { try file.write($0) }
             return file
         }
-        for file in files { try file.commit() }
+        for file in files { try file.finish() }
+        var placed: [String] = []
+        do {
+            for file in files {
+                try file.place()
+                placed.append(file.destination)
+            }
+        } catch {
+            for path in placed { unlink(path) }
+            throw error
+        }
         return paths
     }
 }

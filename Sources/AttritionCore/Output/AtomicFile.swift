@@ -24,6 +24,7 @@ public final class AtomicFile {
         if !overwrite, FileManager.default.fileExists(atPath: destination) {
             throw OutputError.exists(destination)
         }
+        try AtomicFile.refuseSpecialFile(destination)
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
         AtomicFile.removeStaleTemporaries(in: folder)
@@ -86,6 +87,15 @@ public final class AtomicFile {
         }
     }
 
+    /// Throws when `destination` exists and is not a regular file (a device, a FIFO, a socket or a
+    /// folder, or a link to one): --force replaces files, never /dev/null or a pipe.
+    static func refuseSpecialFile(_ destination: String) throws {
+        var info = stat()
+        guard lstat(destination, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFLNK, stat(destination, &info) != 0 { return }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw OutputError.notARegularFile(destination) }
+    }
+
     /// Appends bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         buffered.append(contentsOf: bytes)
@@ -100,11 +110,23 @@ public final class AtomicFile {
 
     /// Writes everything out and renames the file into place.
     public func commit() throws {
+        try finish()
+        try place()
+    }
+
+    /// Writes everything out to the temporary file and closes it (a full disk shows here), ready
+    /// for `place`: files published together are all finished before any is placed.
+    public func finish() throws {
+        guard descriptor >= 0 else { return }
         try flush()
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             throw OutputError.cannotWrite(destination, String(cString: strerror(errno)))
         }
         descriptor = -1
+    }
+
+    /// Renames the finished file into place.
+    public func place() throws {
         // Without leave to overwrite, link(2) puts the file in place only if the name is still free.
         let placed = overwrite ? rename(temporary, destination) : link(temporary, destination)
         let failure = errno
@@ -159,6 +181,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case exists(String)
     /// The file could not be written.
     case cannotWrite(String, String)
+    /// The name given is a device, FIFO, socket or folder, which --force never replaces.
+    case notARegularFile(String)
     /// The file to write is one the command reads: never written over, whatever is asked.
     case isInput(String, String)
     /// A binary format asked for on standard output (`--out -`).
@@ -172,6 +196,7 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .exists(let path): "\(path) already exists; choose another name or pass --force to replace it"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
+        case .notARegularFile(let path): "will not write \(path): it is not a regular file (a device, a FIFO, a socket or a folder); give the name of a file"
         case let .isInput(path, input):
             "will not write \(path): it is \(path == input ? "the file being read" : "the same file as \(input), or in that folder, which is being read"); "
                 + "choose another name (--force never replaces an input)"

@@ -110,6 +110,7 @@ enum ValidationRendering {
             lines.append("… and \(report.unlisted) more rejected rows and warnings, counted above but not listed one by one; "
                 + "--rejects OUT.csv writes every rejected row")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Every line through the one sanitiser: file names, values and reasons come from the data.
+        return lines.map(DisplayText.sanitized).joined(separator: "\n") + "\n"
     }
 }

@@ -21,6 +21,14 @@ public enum DisplayText {
         return String(result)
     }
 
+    /// `text` whole when it has at most `limit` characters, else its start and end around a note
+    /// of how many characters are left out: one line of a message never carries a huge value.
+    public static func capped(_ text: String, limit: Int = 2_000) -> String {
+        guard text.count > limit else { return text }
+        let head = limit * 2 / 3, tail = limit / 4
+        return String(text.prefix(head)) + " …[\(text.count - head - tail) characters left out]… " + String(text.suffix(tail))
+    }
+
     /// `sanitized(text)`, cut to at most `limit` characters with an ellipsis: for quoting a value in a message.
     public static func quoted(_ text: String, limit: Int = 40) -> String {
         let clean = sanitized(text)

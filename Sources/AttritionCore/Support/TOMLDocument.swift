@@ -218,3 +218,22 @@ struct TOMLShape {
     /// Characters of numbers, booleans, dates and times (`+-.:_` and letters for `inf`, `nan`, `e`, `T`, `Z`, `0x`).
     private static func isScalar(_ byte: UInt8) -> Bool { isBare(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") }
 }
+
+/// TOML written by the program.
+public enum TOMLText {
+    /// `text` as a TOML basic string: quotes and backslashes escaped, and every control character
+    /// or bidirectional control written as a `\uXXXX` escape, so the file holds none raw (and a
+    /// header named with an escape sequence is still matched exactly when the file is read back).
+    public static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where DisplayText.isControl(scalar): out += String(format: "\\u%04X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -290,6 +290,6 @@ extension Update {
             return
         }
         state.pendingCopy = command
-        state.message = "Copied: \(command)"
+        state.message = "Copied: \(DisplayText.sanitized(command))"
     }
 }

@@ -103,7 +103,7 @@ public struct Settings: Equatable, Sendable {
     /// `text` (the settings file as it stands, or nothing) with `dimension = "name"` set, every
     /// other line (comments included) kept as written.
     public static func remembering(dimension name: String, in text: String) -> String {
-        let setting = "dimension = \"\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        let setting = "dimension = \(TOMLText.string(name))"
         var lines = text.isEmpty ? [] : text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         // Only a top-level key: the first table header ends the top level.
@@ -117,8 +117,11 @@ public struct Settings: Equatable, Sendable {
     }
 
     /// Writes the dimension last broken down by into the settings file at `path` (made, readable
-    /// by its owner only, when there is none), keeping everything else in it.
-    public static func remember(dimension name: String, path: String) throws {
+    /// by its owner only, when there is none), keeping everything else in it. A settings file
+    /// that is a symbolic link (kept with other dotfiles) is written through the link: the file
+    /// it points to is replaced, the link stays.
+    public static func remember(dimension name: String, path given: String) throws {
+        let path = URL(fileURLWithPath: given).resolvingSymlinksInPath().path
         let existing = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) } ?? ""
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

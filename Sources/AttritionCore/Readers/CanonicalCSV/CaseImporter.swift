@@ -34,19 +34,14 @@ final class LabelledRejects {
     func reject(_ record: UnsafeRawBufferPointer, file: String, line: Int, reason: String) throws {
         var end = record.count
         while end > 0, record[end - 1] == 0x0A || record[end - 1] == 0x0D { end -= 1 }
-        var row = Array(([file, String(line), reason].map(LabelledRejects.csvField).joined(separator: ",") + ",\"").utf8)
+        // File and reason are text of the program's own or a path: sanitised and guarded as every exported cell is.
+        var row = Array(([file, String(line), reason].map(CSVText.cell).joined(separator: ",") + ",\"").utf8)
         for byte in record[..<end] {
             row.append(byte)
             if byte == 0x22 { row.append(0x22) }
         }
         row += [0x22, 0x0A]
         try row.withUnsafeBytes { try sink.reject($0) }
-    }
-
-    /// A CSV field, quoted when it must be.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

@@ -140,6 +140,12 @@ public struct Mapping: Sendable {
         for (column, header) in columns where dropped.contains(where: { ValueTranslation.fold($0) == ValueTranslation.fold(header) }) {
             throw fail("drop", "columns", "'\(DisplayText.sanitized(header))' is both mapped (to \(column.name)) and dropped")
         }
+        // A header of a canonical column's own name is read as that column unless another header is mapped to it.
+        for name in dropped {
+            guard let column = KnownColumn.allCases.first(where: { $0.name == ValueTranslation.fold(name) }), columns[column] == nil else { continue }
+            throw fail("drop", "columns", "'\(DisplayText.sanitized(name))' is the \(column.name) column attrition reads, so it cannot be dropped; "
+                + "map \(column.name) to another header in [columns] first, or take it out of [drop]")
+        }
         self.dropped = dropped
 
         if let section = try table("events") {

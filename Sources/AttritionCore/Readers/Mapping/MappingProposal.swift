@@ -141,9 +141,7 @@ public struct MappingProposal {
 
     /// The proposal as a mapping file for a person to check and complete.
     public func toml(for file: String) -> String {
-        func quoted(_ text: String) -> String {
-            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        let quoted = TOMLText.string
         var lines = [
             "# A starting mapping for \(DisplayText.sanitized(file)), made by `attrition map` from its header and \(sampledRows) rows.",
             "# Nothing here is applied until you check it, save it (as attrition.toml beside the data, or",

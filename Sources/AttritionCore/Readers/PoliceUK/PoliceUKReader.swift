@@ -94,7 +94,8 @@ public struct PoliceUKReader {
         /// in file order; each problem is logged in line order among them.
         mutating func addStreet(_ file: PoliceUKFile, _ parsed: ParsedFile, _ street: StreetRows) throws {
             let fileIndex = UInt16(clamping: fileNames.count)
-            fileNames.append(file.name)
+            // Names for messages and case lists (an archive entry's name is anyone's): sanitised once here.
+            fileNames.append(DisplayText.sanitized(file.name))
             reserve(afterAdding: parsed)
             // Each file-local spelling's code in the table, worked out once per file.
             var global: [[UInt32]] = street.spellings.map { Array(repeating: UInt32.max, count: $0.count) }
