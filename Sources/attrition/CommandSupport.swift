@@ -45,14 +45,19 @@ func loadCases(path: String?, reading: ReadOptions, rejectSink: RejectSink? = ni
         importer.limits = reading.limits
         return try importer.importCases(from: CSVScanner(source: MemoryByteSource(SampleGenerator.bytes(.shipped))))
     }
-    let source = try CaseSource.detect(path: path)
+    // A pipe or FIFO is copied first, so it is read from its start however often the readers look.
+    let stream = StreamCopy.isStream(path) ? try StreamCopy(of: path, timeout: Double(reading.streamTimeout)) : nil
+    let readPath = stream?.path ?? path
+    let source = try CaseSource.detect(path: readPath)
     // Read before any data, so a wrong mapping costs nothing.
-    let mapping = try (reading.mapping ?? source.defaultMapping).map(Mapping.load(path:))
+    let mapping = try (reading.mapping ?? (stream == nil ? source.defaultMapping : nil)).map(Mapping.load(path:))
     let meter = ProgressLine(label: "Reading \(DisplayText.sanitized(path))")
-    let shown = meter.isShown(forBytes: source == .caseFile(path) ? fileSize(path) : .max)
+    let shown = meter.isShown(forBytes: source == .caseFile(readPath) ? fileSize(readPath) : .max)
     defer { meter.finish() }
-    return try source.load(limits: reading.limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink,
-                           mapping: mapping, events: reading.events, encoding: reading.encoding)
+    return try withExtendedLifetime(stream) {
+        try source.load(limits: reading.limits, progress: shown ? { meter.update($0) } : nil, rejectSink: rejectSink,
+                        mapping: mapping, events: reading.events, encoding: reading.encoding, shownAs: stream == nil ? nil : path)
+    }
 }
 
 private func fileSize(_ path: String) -> Int64 {
@@ -147,6 +152,9 @@ struct ReadOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Leave out an extra column once it has more than this many distinct values.", valueName: "N"))
     var maxDistinct = ImportLimits().maxDistinct
 
+    @Option(help: ArgumentHelp("How long to wait for a pipe or FIFO given as the file to send its data, in seconds.", valueName: "SECONDS"))
+    var streamTimeout = 30
+
     @Option(help: ArgumentHelp("Stop the import cleanly if the cases would take more than this many MiB (default: three quarters of memory).",
                                valueName: "MIB"))
     var maxMemory: Int?
@@ -154,6 +162,7 @@ struct ReadOptions: ParsableArguments {
     func validate() throws {
         try check("--max-distinct", maxDistinct, in: 1...100_000_000, "distinct values")
         if let maxMemory { try check("--max-memory", maxMemory, in: 16...(1 << 30), "MiB") }
+        try check("--stream-timeout", streamTimeout, in: 1...86_400, "seconds")
     }
 
     /// The limits these options set.

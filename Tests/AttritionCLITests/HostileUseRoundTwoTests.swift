@@ -144,3 +144,44 @@ import Testing
         #expect(run.err.contains("mapping \(mapping), line 2: 'case_id' is the case_id column attrition reads, so it cannot be dropped"))
     }
 }
+
+/// A stream named as a file is read from its start; a FIFO nobody writes to is an error, not a hang.
+@Suite struct StreamInputTests {
+    private func shell(_ script: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script, attritionExecutable.path] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile(), errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func aPipeAndStandardInputAreReadFromTheirStart() throws {
+        let scratch = TemporaryFolder()
+        let file = scratch.write("cases.csv", "case_id,reported_date,crime_type,bcu,referred_date\n1,2023-01-01,Rape,North,2023-02-01\n2,2023-01-02,Stalking,South,\n")
+        let direct = try attrition(["summary", file, "--by", "bcu", "--format", "csv", "--no-suppress"])
+        #expect(direct.status == 0)
+        let substituted = try shell("\"$0\" summary <(cat \"$1\") --by bcu --format csv --no-suppress", [file])
+        #expect(substituted.status == 0, "\(substituted.err)")
+        #expect(substituted.out == direct.out)
+        let standardInput = try shell("cat \"$1\" | \"$0\" summary /dev/stdin --by bcu --format csv --no-suppress", [file])
+        #expect(standardInput.status == 0, "\(standardInput.err)")
+        #expect(standardInput.out == direct.out)
+        #expect(standardInput.err.contains("/dev/stdin: 2 rows read, 2 accepted"))
+    }
+
+    @Test func aFIFONobodyWritesToIsAnErrorAfterTheTimeout() throws {
+        let scratch = TemporaryFolder()
+        let fifo = scratch.file("cases.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let started = Date()
+        let run = try attrition(["summary", fifo, "--stream-timeout", "1"])
+        #expect(run.status == 1)
+        #expect(run.err.contains("nothing came from it for 1 seconds"))
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+}

@@ -63,10 +63,11 @@ public enum CaseSource: Equatable, Sendable {
 
     /// Reads the source into cases, within `limits`, reporting `progress` and sending rejected rows to `rejectSink`.
     /// A case file is read through `mapping` when one is given, in `encoding` (nil: told from the
-    /// file); police.uk data takes neither.
+    /// file); police.uk data takes neither. `shownAs` names the source in the account and messages
+    /// when it is read from elsewhere (a stream's copy).
     public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
                      rejectSink: RejectSink? = nil, mapping: Mapping? = nil, events: String? = nil,
-                     encoding: TextEncoding? = nil) throws -> ImportResult {
+                     encoding: TextEncoding? = nil, shownAs: String? = nil) throws -> ImportResult {
         if let events, self != .caseFile(path) {
             throw QueryError.notAnswerable("--events \(events): an event file goes with a records-system extract; \(path) is a \(formatName), "
                 + readAs)
@@ -77,7 +78,7 @@ public enum CaseSource: Equatable, Sendable {
         }
         switch self {
         case .caseFile(let path):
-            var importer = CaseImporter(fileName: path)
+            var importer = CaseImporter(fileName: shownAs ?? path)
             importer.mapping = mapping
             importer.eventsFile = events
             importer.encoding = encoding
@@ -86,12 +87,12 @@ public enum CaseSource: Equatable, Sendable {
             importer.rejectSink = rejectSink
             return try importer.importFile(atPath: path)
         case .policeUKFolder(let path):
-            return try policeUK(path, limits, progress, rejectSink).read(try PoliceUKFiles.folder(path))
+            return try policeUK(shownAs ?? path, limits, progress, rejectSink).read(try PoliceUKFiles.folder(path))
         case .policeUKArchive(let path):
             let archive = try ZipReader(path: path)
-            return try policeUK(path, limits, progress, rejectSink).read(PoliceUKFiles.archive(archive))
+            return try policeUK(shownAs ?? path, limits, progress, rejectSink).read(PoliceUKFiles.archive(archive))
         case .policeUKStreetFile(let path):
-            return try policeUK(path, limits, progress, rejectSink).read(PoliceUKFiles.single(path))
+            return try policeUK(shownAs ?? path, limits, progress, rejectSink).read(PoliceUKFiles.single(path))
         case .snapshot(let path):
             return try SnapshotFile.open(path: path)
         }
