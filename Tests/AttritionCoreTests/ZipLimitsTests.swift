@@ -4,8 +4,9 @@ import Testing
 
 /// Decompression bombs are refused from what an archive's directory declares, before any byte is inflated.
 @Suite struct ZipLimitsTests {
-    /// A ZIP archive of stored entries written by hand, each declaring `declared` bytes unpacked.
-    private func archive(entries: Int, data: [UInt8], declared: UInt32) -> [UInt8] {
+    /// A ZIP archive of stored entries written by hand, each declaring `declared` bytes unpacked
+    /// (with `sharing`, every entry's directory record points at the first entry's data).
+    private func archive(entries: Int, data: [UInt8], declared: UInt32, sharing: Bool = false) -> [UInt8] {
         func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(v >> (8 * $0) & 0xFF) } }
         var bytes: [UInt8] = [], directory: [UInt8] = []
@@ -15,7 +16,7 @@ import Testing
             let common = le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(UInt32(data.count)) + le32(declared)
                 + le16(name.count) + le16(0)
             bytes += le32(0x0403_4B50) + common + name + data
-            directory += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + name
+            directory += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(sharing ? 0 : offset) + name
         }
         let start = UInt32(bytes.count)
         bytes += directory
@@ -126,5 +127,35 @@ import Testing
         #expect(throws: ImportError.changedWhileRead(file: "2024-06/2024-06-kent-street.csv", change: "it grew from 10 to 20 bytes while it was read")) {
             _ = try PoliceUKParsing.parse(file, crimes: nil, keepingRecords: false)
         }
+    }
+}
+
+extension ZipLimitsTests {
+    /// Entries that share one stream (thousands of directory records over one deflated run, a few
+    /// KB that would inflate to gigabytes) are refused before anything is inflated.
+    @Test func entriesSharingTheirBytesAreRefused() throws {
+        let data = Array("Crime ID,Month\n".utf8)
+        let shared = try write(archive(entries: 2_500, data: data, declared: UInt32(data.count), sharing: true))
+        defer { try? FileManager.default.removeItem(atPath: shared) }
+        #expect {
+            _ = try ZipReader(path: shared)
+        } throws: { error in
+            "\(error)".contains("share their bytes")
+        }
+        let apart = try write(archive(entries: 3, data: data, declared: UInt32(data.count)))
+        defer { try? FileManager.default.removeItem(atPath: apart) }
+        #expect(try ZipReader(path: apart).entries.count == 3)
+    }
+
+    /// Under a memory limit, entries are inflated whole only within an eighth of it, and files are
+    /// read ahead only within half of it.
+    @Test func theMemoryLimitBoundsWhatArchiveReadingHolds() {
+        let small = ImportLimits(maxMemory: 256 << 20)
+        #expect(small.wholeEntryBytes == 32 << 20)
+        #expect(small.filesInFlight(largest: 200 << 20, workers: 2) == 1)
+        #expect(small.filesInFlight(largest: 10 << 20, workers: 2) == 4)
+        let large = ImportLimits(maxMemory: 16 << 30)
+        #expect(large.wholeEntryBytes == ZipEntrySource.wholeEntryLimit)
+        #expect(large.filesInFlight(largest: 200 << 20, workers: 2) == 4)
     }
 }

@@ -20,6 +20,18 @@ public struct ImportLimits: Equatable, Sendable {
         self.listed = listed
     }
 
+    /// The largest archive entry inflated whole in memory: libdeflate's fast path, within an
+    /// eighth of the memory allowed (a larger entry is streamed).
+    public var wholeEntryBytes: Int64 { min(ZipEntrySource.wholeEntryLimit, Int64(maxMemory / 8)) }
+
+    /// How many files may be read side by side, each `fileBytes` at most, holding at most half
+    /// the memory allowed between them (a parsed file holds about half its size, an entry
+    /// inflated whole its size again): at least one, at most `workers` × 2.
+    func filesInFlight(largest fileBytes: Int64, workers: Int) -> Int {
+        let each = max(fileBytes / 2 + min(fileBytes, wholeEntryBytes), 1)
+        return Int(max(1, min(Int64(workers * 2), Int64(maxMemory / 2) / each)))
+    }
+
     /// Columns a header may have.
     public static let maxColumns = 10_000
     /// Bytes one record may span (a line, or several joined by a quoted field).

@@ -75,9 +75,11 @@ public final class ZipReader: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// A byte source that inflates `entry` as it is read.
-    public func source(for entry: ZipEntry) throws -> ZipEntrySource {
-        try ZipEntrySource(descriptor: descriptor, archive: path, archiveSize: size, entry: entry, identity: identity)
+    /// A byte source that inflates `entry` as it is read: whole at once when it unpacks to at
+    /// most `wholeEntryLimit` bytes, else streamed in pieces.
+    public func source(for entry: ZipEntry, wholeEntryLimit: Int64 = ZipEntrySource.wholeEntryLimit) throws -> ZipEntrySource {
+        try ZipEntrySource(descriptor: descriptor, archive: path, archiveSize: size, entry: entry, identity: identity,
+                           wholeEntryLimit: wholeEntryLimit)
     }
 
     private static func corrupt(_ path: String, _ reason: String) -> ImportError {
@@ -111,6 +113,7 @@ public final class ZipReader: @unchecked Sendable {
         }
         let directory = try readExactly(descriptor, at: directoryOffset, count: Int(directorySize), path: path)
         var entries: [ZipEntry] = []
+        var spans: [(start: Int64, end: Int64, name: String)] = []
         var at = 0
         for index in 0..<Int(count) {
             guard at + 46 <= directory.count, directory.le32(at) == 0x0201_4B50 else {
@@ -144,11 +147,20 @@ public final class ZipReader: @unchecked Sendable {
             guard compressed >= 0, uncompressed >= 0, offset >= 0, offset + compressed <= size else {
                 throw corrupt(path, "entry \(DisplayText.quoted(name)) lies outside the file")
             }
+            spans.append((offset, offset + 30 + Int64(nameLength) + compressed, name))
             entries.append(ZipEntry(name: name, method: directory.le16(at + 10), flags: directory.le16(at + 8),
                                     crc: directory.le32(at + 16), compressedSize: compressed,
                                     uncompressedSize: uncompressed, localHeaderOffset: offset))
             at = next
         }
+        // Each entry's header and data lie apart from every other's, before the directory: entries
+        // sharing one stream (an archive of a few KB that would inflate to gigabytes) are refused.
+        let ordered = spans.sorted { $0.start < $1.start }
+        for (this, following) in zip(ordered, ordered.dropFirst()) where this.end > following.start {
+            throw corrupt(path, "entries \(DisplayText.quoted(this.name)) and \(DisplayText.quoted(following.name)) share their bytes: "
+                + "refused as a possible decompression bomb")
+        }
+        if let last = ordered.last, last.end > directoryOffset { throw corrupt(path, "entry \(DisplayText.quoted(last.name)) runs into the directory") }
         return entries
     }
 
@@ -171,8 +183,8 @@ public final class ZipReader: @unchecked Sendable {
 /// up to `wholeEntryLimit` bytes is inflated at once by libdeflate (about twice zlib's speed,
 /// docs/performance.md); a larger one is streamed through zlib, so memory stays bounded.
 public final class ZipEntrySource: ByteSource {
-    /// The largest entry inflated whole in memory.
-    static let wholeEntryLimit: Int64 = 256 << 20
+    /// The largest entry inflated whole in memory, unless the memory limit says less.
+    public static let wholeEntryLimit: Int64 = 256 << 20
     /// The whole entry once inflated, and how much of it has been handed out.
     private var whole: [UInt8]?
     private var wholeOffset = 0
@@ -198,7 +210,7 @@ public final class ZipEntrySource: ByteSource {
     /// How the archive changed since it was opened, or nil.
     public func changedSinceOpened() -> String? { identity.change(at: archive) }
 
-    init(descriptor: Int32, archive: String, archiveSize: Int64, entry: ZipEntry, identity: FileIdentity) throws {
+    init(descriptor: Int32, archive: String, archiveSize: Int64, entry: ZipEntry, identity: FileIdentity, wholeEntryLimit: Int64) throws {
         self.descriptor = descriptor
         self.archive = archive
         self.identity = identity
@@ -217,7 +229,7 @@ public final class ZipEntrySource: ByteSource {
         position = entry.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
         end = position + entry.compressedSize
         guard end <= archiveSize else { throw ImportError.corruptArchive(file: label, reason: "its data runs past the end of the archive") }
-        if entry.method == 8, entry.uncompressedSize <= ZipEntrySource.wholeEntryLimit, entry.compressedSize <= ZipEntrySource.wholeEntryLimit {
+        if entry.method == 8, entry.uncompressedSize <= wholeEntryLimit, entry.compressedSize <= wholeEntryLimit {
             whole = try ZipEntrySource.inflateWhole(descriptor: descriptor, archive: archive, at: position, entry: entry, label: label)
         } else if entry.method == 8 {
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)

@@ -90,7 +90,8 @@ public enum CaseSource: Equatable, Sendable {
             return try policeUK(shownAs ?? path, limits, progress, rejectSink).read(try PoliceUKFiles.folder(path))
         case .policeUKArchive(let path):
             let archive = try ZipReader(path: path)
-            return try policeUK(shownAs ?? path, limits, progress, rejectSink).read(PoliceUKFiles.archive(archive))
+            return try policeUK(shownAs ?? path, limits, progress, rejectSink)
+                .read(PoliceUKFiles.archive(archive, wholeEntryLimit: limits.wholeEntryBytes))
         case .policeUKStreetFile(let path):
             return try policeUK(shownAs ?? path, limits, progress, rejectSink).read(PoliceUKFiles.single(path))
         case .snapshot(let path):

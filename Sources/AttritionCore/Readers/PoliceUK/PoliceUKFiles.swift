@@ -8,6 +8,16 @@ public struct PoliceUKFile: Sendable {
     public let size: Int64
     /// Opens it for reading from the start; files of one source may be open on several threads at once.
     let open: @Sendable () throws -> any ByteSource
+    /// Opens it for a look at its first lines, holding little (an archive entry streamed, not inflated whole).
+    let peek: @Sendable () throws -> any ByteSource
+
+    /// A file called `name` of `size` bytes, opened by `open` (and, for a look at its header, by `peek`).
+    init(name: String, size: Int64, peek: (@Sendable () throws -> any ByteSource)? = nil, open: @escaping @Sendable () throws -> any ByteSource) {
+        self.name = name
+        self.size = size
+        self.open = open
+        self.peek = peek ?? open
+    }
 
     /// Whether the name ends in `.csv`, ignoring case.
     var isCSV: Bool { name.lowercased().hasSuffix(".csv") }
@@ -36,10 +46,13 @@ public enum PoliceUKFiles {
         return files.sorted { $0.name < $1.name }
     }
 
-    /// Every file entry of the archive, read in place.
-    public static func archive(_ archive: ZipReader) -> [PoliceUKFile] {
+    /// Every file entry of the archive, read in place; an entry unpacking to at most
+    /// `wholeEntryLimit` bytes is inflated whole (faster), a larger one streamed.
+    public static func archive(_ archive: ZipReader, wholeEntryLimit: Int64 = ZipEntrySource.wholeEntryLimit) -> [PoliceUKFile] {
         archive.entries.filter { !$0.isDirectory }.map { entry in
-            PoliceUKFile(name: entry.name, size: entry.uncompressedSize) { try archive.source(for: entry) }
+            PoliceUKFile(name: entry.name, size: entry.uncompressedSize, peek: { try archive.source(for: entry, wholeEntryLimit: 0) }) {
+                try archive.source(for: entry, wholeEntryLimit: wholeEntryLimit)
+            }
         }.sorted { $0.name < $1.name }
     }
 

@@ -110,6 +110,15 @@ enum PoliceUKParsing {
     /// given the crimes (`crimes`), if it is an outcomes file.
     static func parse(_ file: PoliceUKFile, crimes: CaseLookup?, keepingRecords: Bool) throws -> ParsedFile {
         guard file.isCSV else { return ParsedFile(content: .passedOver("not a CSV file")) }
+        // Before the crimes are known, an outcomes file is only looked at: its header read from a
+        // source that holds little, never the whole file inflated for one line.
+        if crimes == nil {
+            let peek = CSVScanner(source: try file.peek(), chunkSize: 1 << 16)
+            if try peek.next(), !peek.isBinary,
+               PoliceUKFileKind(header: (0..<peek.fieldCount).map { DisplayText.decode(peek.field($0)).text }) == .outcomes {
+                return ParsedFile(content: .outcomesHeader)
+            }
+        }
         let source = try file.open()
         let scanner = CSVScanner(source: source)
         let hasHeader = try scanner.next()

@@ -30,7 +30,11 @@ public struct PoliceUKReader {
                               streetBytes: named > 0 ? named : total * 3 / 5)
         var outcomeFiles: [PoliceUKFile] = []
         let keepingRecords = rejectSink != nil
-        try orderedParallelMap(count: files.count, { try PoliceUKParsing.parse(files[$0], crimes: nil, keepingRecords: keepingRecords) }) { index, parsed in
+        // Files parsed ahead of the one being added are held: as many as the memory limit allows.
+        let window = limits.filesInFlight(largest: files.map(\.size).max() ?? 0, workers: OrderedParallelism.workers)
+        let workers = min(OrderedParallelism.workers, window)
+        try orderedParallelMap(count: files.count, workers: workers, window: window,
+                               { try PoliceUKParsing.parse(files[$0], crimes: nil, keepingRecords: keepingRecords) }) { index, parsed in
             switch parsed.content {
             case .street(let rows): try state.addStreet(files[index], parsed, rows)
             case .outcomesHeader: outcomeFiles.append(files[index])
@@ -46,7 +50,8 @@ public struct PoliceUKReader {
             throw ImportError.unreadable(file: sourceName, reason: reason)
         }
         let crimes = state.builder.lookup, outcomes = outcomeFiles
-        try orderedParallelMap(count: outcomes.count, { try PoliceUKParsing.parse(outcomes[$0], crimes: crimes, keepingRecords: keepingRecords) }) { index, parsed in
+        try orderedParallelMap(count: outcomes.count, workers: workers, window: window,
+                               { try PoliceUKParsing.parse(outcomes[$0], crimes: crimes, keepingRecords: keepingRecords) }) { index, parsed in
             if case .outcomes(let events) = parsed.content { try state.addOutcomes(outcomes[index], parsed, events) }
         }
         state.reportProgress()
