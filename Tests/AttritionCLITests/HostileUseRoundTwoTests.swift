@@ -185,3 +185,39 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 30)
     }
 }
+
+/// A table of thousands of groups is refused with a clear message before the audit runs away.
+@Suite struct GroupCountTests {
+    /// Ten cases in each of `groups` crime types, some referred and charged.
+    private func manyGroups(_ groups: Int, in scratch: TemporaryFolder) -> String {
+        var text = "case_id,reported_date,crime_type,bcu,referred_date,charged_date\n"
+        for index in 0..<(groups * 10) {
+            let stage = (index / groups) % 5
+            text += "\(index),2023-01-0\(1 + index % 9),Type \(index % groups),North,\(stage < 2 ? "2023-02-01" : ""),\(stage < 1 ? "2023-03-01" : "")\n"
+        }
+        return scratch.write("groups.csv", text)
+    }
+
+    @Test func maxDistinctHoldsForEveryDimension() throws {
+        let scratch = TemporaryFolder()
+        let file = manyGroups(300, in: scratch)
+        let run = try attrition(["summary", file, "--max-distinct", "100"])
+        #expect(run.status == 1)
+        #expect(run.err.contains("crime_type has 300 distinct values, more than --max-distinct 100"))
+        #expect(try attrition(["summary", file, "--max-distinct", "300"]).status == 0)
+    }
+
+    @Test func aTableTooLargeToAuditIsRefusedAtOnce() throws {
+        let scratch = TemporaryFolder()
+        let file = manyGroups(1_000, in: scratch)
+        let started = Date()
+        let published = try attrition(["summary", file, "--format", "csv"])
+        #expect(published.status == 1)
+        #expect(published.out.isEmpty)
+        #expect(published.err.contains("more than the disclosure audit checks in reasonable time"))
+        #expect(Date().timeIntervalSince(started) < 20)
+        let unsuppressed = try attrition(["summary", file, "--format", "csv", "--no-suppress"])
+        #expect(unsuppressed.status == 0)
+        #expect(unsuppressed.out.split(separator: "\n").count == 1_002)
+    }
+}

@@ -20,6 +20,28 @@ public struct Suppression: Equatable, Sendable {
             + "fewest and smallest first, until an interval attack proves none of them to within fewer than \(span) whole numbers"
     }
 
+    /// The most work an audit may take on: small counts times count cells. Each small count's
+    /// range is a pair of linear programmes over every count of the table, so the work grows
+    /// with their product (150 groups of ten cases, about 3.6 million, took 10 s; 300 took 68 s).
+    public static let largestAudit = 2_500_000
+
+    /// Why `table` is too large to audit, before any linear programme is solved: its small counts
+    /// and count cells, when their product passes `largestAudit`; nil when it can be audited.
+    public func tooLargeToAudit(_ table: DataTable) -> String? {
+        let counts = table.columns.indices.filter { table.columns[$0].role.isCount }
+        var small = 0
+        for row in table.rows {
+            for column in counts {
+                if case .count(let n) = row.cells[column], n >= 1, n < threshold { small += 1 }
+            }
+        }
+        let cells = counts.count * table.rows.count
+        guard small.multipliedReportingOverflow(by: cells).partialValue > Suppression.largestAudit else { return nil }
+        return "the table has \(NumberText.thousands(table.rows.count)) rows with \(NumberText.thousands(small)) small counts among "
+            + "\(NumberText.thousands(cells)) counts, more than the disclosure audit checks in reasonable time; "
+            + "break cases down by a dimension with fewer groups, or filter to fewer cases (or --no-suppress for internal use only)"
+    }
+
     /// `table` with its small counts withheld, secondary suppression chosen by attack, the rates
     /// of withheld counts withheld with them, and the audit of the result.
     public func apply(to table: DataTable) -> SuppressedTable {

@@ -42,6 +42,7 @@ public enum Exporter {
         var suppressionNote = "NOT FOR PUBLICATION: small counts shown (--no-suppress)"
         var audit: String?
         if let suppression {
+            if let reason = suppression.tooLargeToAudit(table) { throw OutputError.tooLargeToAudit(reason) }
             let applied = suppression.apply(to: table)
             guard applied.audit.exposed.isEmpty else { throw OutputError.disclosure(applied.audit.summary) }
             result = applied.table

@@ -140,6 +140,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case corruptArchive(file: String, reason: String)
     /// Holding the cases would take more memory than allowed: rows read by then, bytes held, the limit.
     case memoryLimit(file: String, rows: Int, bytes: Int, limit: Int)
+    /// A dimension has more groups than --max-distinct allows.
+    case tooManyGroups(file: String, dimension: String, groups: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -171,6 +173,9 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case let .memoryLimit(file, rows, bytes, limit):
             return "\(file): stopped after \(rows) rows: the cases would take \(bytes >> 20) MiB, more than --max-memory \(limit >> 20) MiB; "
                 + "filter the extract, drop wide columns, or raise --max-memory"
+        case let .tooManyGroups(file, dimension, groups, limit):
+            return "\(file): \(dimension) has \(NumberText.thousands(groups)) distinct values, more than --max-distinct \(NumberText.thousands(limit)) "
+                + "allows a dimension to break cases down by; correct the column (is it free text?) or raise --max-distinct"
         }
     }
 }

@@ -183,6 +183,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(String, String)
     /// The name given is a device, FIFO, socket or folder, which --force never replaces.
     case notARegularFile(String)
+    /// The table has too many small counts among too many counts for the disclosure audit.
+    case tooLargeToAudit(String)
     /// The file to write is one the command reads: never written over, whatever is asked.
     case isInput(String, String)
     /// A binary format asked for on standard output (`--out -`).
@@ -196,6 +198,7 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .exists(let path): "\(path) already exists; choose another name or pass --force to replace it"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
+        case .tooLargeToAudit(let reason): "not written: \(reason)"
         case .notARegularFile(let path): "will not write \(path): it is not a regular file (a device, a FIFO, a socket or a folder); give the name of a file"
         case let .isInput(path, input):
             "will not write \(path): it is \(path == input ? "the file being read" : "the same file as \(input), or in that folder, which is being read"); "

@@ -68,6 +68,19 @@ public enum CaseSource: Equatable, Sendable {
     public func load(limits: ImportLimits = ImportLimits(), progress: ((ImportProgress) -> Void)? = nil,
                      rejectSink: RejectSink? = nil, mapping: Mapping? = nil, events: String? = nil,
                      encoding: TextEncoding? = nil, shownAs: String? = nil) throws -> ImportResult {
+        let result = try read(limits: limits, progress: progress, rejectSink: rejectSink, mapping: mapping, events: events,
+                              encoding: encoding, shownAs: shownAs)
+        // --max-distinct holds for every dimension: an extra column past it is left out as it is
+        // read; a built-in one (or any of a snapshot's) with more groups is refused.
+        for dimension in result.table.dimensions where dimension.labels.count > limits.maxDistinct {
+            throw ImportError.tooManyGroups(file: shownAs ?? path, dimension: dimension.name, groups: dimension.labels.count,
+                                            limit: limits.maxDistinct)
+        }
+        return result
+    }
+
+    private func read(limits: ImportLimits, progress: ((ImportProgress) -> Void)?, rejectSink: RejectSink?, mapping: Mapping?,
+                      events: String?, encoding: TextEncoding?, shownAs: String?) throws -> ImportResult {
         if let events, self != .caseFile(path) {
             throw QueryError.notAnswerable("--events \(events): an event file goes with a records-system extract; \(path) is a \(formatName), "
                 + readAs)
