@@ -150,15 +150,16 @@ struct AnalysisCommand<D: AnalysisDescriptor>: ParsableCommand {
             let measures = try options.measureSet()
             let (result, filter) = try cases.load()
             let query = try options.query(for: D.self, filter: filter, asOf: try cases.asOfDate(), measures: measures)
+            let publication = try publishing.publication(for: result.report)
             guard let tableFormat = format.dataTableFormat else {
                 let written = try Exporter.export(query, of: result.table, source: result.report, format: .xlsx, layout: .board,
-                                                  suppression: publishing.publication.suppression, to: out ?? "", overwrite: force)
+                                                  suppression: publication.suppression, to: out ?? "", overwrite: force, ledger: publication.ledger)
                 return reportWritten(written, from: result)
             }
             let analysis = try query.analysis(of: result.table)
             if let own = D.ownRendering(format, analysis: analysis, query: query) { return emit(own, from: result) }
-            let (text, metadata) = try publishing.publication.standardOutput(AnalysisTables.table(analysis, query: query), query: query,
-                                                                             source: result.report, format: tableFormat)
+            let (text, metadata) = try publication.standardOutput(AnalysisTables.table(analysis, query: query), query: query,
+                                                                  source: result.report, format: tableFormat, cases: result.table)
             emit(text, metadata: metadata, from: result)
         }
     }

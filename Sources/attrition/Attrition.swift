@@ -16,7 +16,7 @@ struct Attrition: ParsableCommand {
         """,
         version: ToolInfo.version,
         subcommands: [Browse.self] + AnalysisView.allCases.map { analysisCommand($0.descriptor) }
-            + [Export.self, Save.self, Cube.self, Verify.self, Validate.self, Map.self, Sample.self],
+            + [Export.self, LedgerCommand.self, Save.self, Cube.self, Verify.self, Validate.self, Map.self, Sample.self],
         defaultSubcommand: Browse.self
     )
 

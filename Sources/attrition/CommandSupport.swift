@@ -180,10 +180,23 @@ struct PublicationOptions: ParsableArguments {
     @Flag(help: "Show small counts: for internal use only, and every output then says NOT FOR PUBLICATION.")
     var noSuppress = false
 
+    @Option(help: ArgumentHelp("The release ledger every suppressed table is audited with and recorded in (default: SOURCE.ledger.json beside the data; attrition ledger lists it).",
+                               valueName: "FILE.json"))
+    var ledger: String?
+    @Flag(help: "Publish without the release ledger: the table is audited on its own and recorded nowhere.")
+    var noLedger = false
+
     func validate() throws {
         try check("--suppress-below", suppressBelow, in: 2...1000, "the suppression threshold")
+        if noLedger, ledger != nil { throw ValidationError("--ledger and --no-ledger cannot go together") }
     }
 
-    /// The rule these options set.
-    var publication: Publication { Publication(suppression: noSuppress ? nil : Suppression(threshold: suppressBelow)) }
+    /// The rule these options set for tables of the data `source` read: suppression, and the
+    /// ledger (none for unsuppressed output, which is not a publication).
+    func publication(for source: ImportReport) throws -> Publication {
+        guard !noSuppress else { return Publication(suppression: nil) }
+        let path = noLedger ? nil : ledger ?? ReleaseLedger.defaultPath(for: source.file)
+        if let path { try AtomicFile.refuseInput(path, inputs: source.inputFiles) }
+        return Publication(suppression: Suppression(threshold: suppressBelow), ledger: path)
+    }
 }

@@ -54,10 +54,11 @@ struct Export: ParsableCommand {
             let measures = try options.measureSet()
             let (result, filter) = try cases.load()
             let query = try options.query(for: view.descriptor, filter: filter, asOf: try cases.asOfDate(), measures: measures)
-            let suppression = publishing.publication.suppression
+            let publication = try publishing.publication(for: result.report)
+            let suppression = publication.suppression
             if let pack {
                 let (written, sheets) = try Exporter.exportPack(query, of: result.table, source: result.report, suppression: suppression,
-                                                                to: pack, overwrite: force)
+                                                                to: pack, overwrite: force, ledger: publication.ledger)
                 reportWritten(written, detail: " (sheets: \(sheets.joined(separator: ", ")), Notes)", from: result)
                 return
             }
@@ -65,7 +66,7 @@ struct Export: ParsableCommand {
             if out == "-" {
                 guard format != .xlsx else { throw OutputError.binaryToTerminal(format.rawValue) }
                 let (table, chart) = try Exporter.document(query, of: result.table, source: result.report, format: format, layout: layout,
-                                                           suppression: suppression)
+                                                           suppression: suppression, ledger: publication.ledger)
                 if let chart {
                     emit(chart, from: result)
                 } else {
@@ -75,7 +76,7 @@ struct Export: ParsableCommand {
                 return
             }
             let written = try Exporter.export(query, of: result.table, source: result.report, format: format, layout: layout,
-                                              suppression: suppression, to: out, overwrite: force)
+                                              suppression: suppression, to: out, overwrite: force, ledger: publication.ledger)
             reportWritten(written, from: result)
         }
     }

@@ -32,10 +32,13 @@ final class IntervalAttack {
     private let values: [CellAddress: Int]
     /// The cells withheld now.
     private(set) var withheld: Set<CellAddress>
+    /// Unknowns that may be 0 (groups of cases no table names by themselves); every other withheld cell is at least 1.
+    private let mayBeZero: Set<CellAddress>
 
     /// An attack on a table publishing `facts`, with true counts `values` (only shown cells' are
     /// needed, and every cell that may be shown again) and `withheld` the cells withheld.
-    init(facts: [LinearFact], values: [CellAddress: Int], withheld: Set<CellAddress>) {
+    init(facts: [LinearFact], values: [CellAddress: Int], withheld: Set<CellAddress>, mayBeZero: Set<CellAddress> = []) {
+        self.mayBeZero = mayBeZero
         var columns: [CellAddress: Int] = [:]
         for cell in facts.flatMap({ $0.terms.map(\.cell) }) + withheld.sorted(by: IntervalAttack.order) where columns[cell] == nil {
             columns[cell] = columns.count
@@ -99,7 +102,7 @@ final class IntervalAttack {
     /// A shown cell fixed at its value; a withheld one at least 1 with no upper bound.
     private func bound(_ cell: CellAddress, _ column: Int) {
         if withheld.contains(cell) {
-            program.setBounds(column, lower: 1, upper: nil)
+            program.setBounds(column, lower: mayBeZero.contains(cell) ? 0 : 1, upper: nil)
         } else {
             let value = Double(values[cell] ?? 0)
             program.setBounds(column, lower: value, upper: value)

@@ -119,6 +119,8 @@ struct SecondaryChoice {
     let unit: (CellAddress) -> [CellAddress]
     /// The fewest whole numbers a small count's range must span.
     let span: Int
+    /// The cells that may be withheld (a table already released can no longer be changed).
+    var eligible: (CellAddress) -> Bool = { _ in true }
 
     /// The further cells withheld (now withheld in `attack` too) so every cell of `primary` is protected.
     func choose(protecting primary: [CellAddress], with attack: IntervalAttack) -> Int {
@@ -220,7 +222,8 @@ struct SecondaryChoice {
         var seen = Set<CellAddress>()
         var units: [[CellAddress]] = []
         for index in indices.sorted() {
-            for term in facts[index].terms where !attack.withheld.contains(term.cell) && (values[term.cell] ?? 0) > 0 && !seen.contains(term.cell) {
+            for term in facts[index].terms
+            where !attack.withheld.contains(term.cell) && (values[term.cell] ?? 0) > 0 && !seen.contains(term.cell) && eligible(term.cell) {
                 let cells = unit(term.cell)
                 seen.formUnion(cells)
                 units.append(cells)

@@ -5,8 +5,8 @@ public enum BoardPack {
     /// The sheets of the pack of `cases` under `base` (its filter, basis, correction and as-of
     /// date), and its notes: what every sheet shares once, then each sheet's own. A sheet whose
     /// dimension the data lacks (police.uk data has no BCU) is left out, and the notes say so.
-    public static func sheets(of cases: CaseTable, base: AnalysisQuery, source: ImportReport,
-                              suppression: Suppression?) throws -> (sheets: [WorkbookSheet], notes: [(String, String)]) {
+    public static func sheets(of cases: CaseTable, base: AnalysisQuery, source: ImportReport, suppression: Suppression?,
+                              ledger: String? = nil) throws -> (sheets: [WorkbookSheet], notes: [(String, String)]) {
         let plan: [(name: String, view: AnalysisView, dimension: String)] = [
             ("Funnel", .funnel, base.dimension), ("By BCU", .breakdown, BuiltInDimension.bcu.rawValue),
             ("By crime type", .breakdown, BuiltInDimension.crimeType.rawValue), ("Reasons", .reasons, BuiltInDimension.crimeType.rawValue),
@@ -28,7 +28,8 @@ public enum BoardPack {
                 leftOut.append("\(entry.name) (a cube has no case's own dates)")
                 continue
             }
-            let tidy = try Exporter.prepare(try query.table(of: cases), query: query, source: source, suppression: suppression)
+            let tidy = try Exporter.prepare(try query.table(of: cases), query: query, source: source, suppression: suppression,
+                                            ledger: ledger.map { LedgerUse(path: $0, cases: cases) })
             let board = BoardLayout.table(tidy, view: entry.view)
             let sheet: WorkbookSheet
             switch entry.view {

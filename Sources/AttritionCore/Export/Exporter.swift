@@ -37,10 +37,13 @@ public enum Exporter {
     /// applied and audited (nothing is returned when the audit finds a small count exposed), then
     /// laid out in `layout`.
     public static func prepare(_ table: DataTable, query: AnalysisQuery, source: ImportReport, suppression: Suppression?,
-                               layout: TableLayout = .tidy, created: Date = Date()) throws -> DataTable {
+                               layout: TableLayout = .tidy, created: Date = Date(), ledger: LedgerUse? = nil) throws -> DataTable {
         var result = table
         var suppressionNote = "NOT FOR PUBLICATION: small counts shown (--no-suppress)"
         var audit: String?
+        var ledgerNote: String?
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
         if let suppression {
             if let reason = suppression.tooLargeToAudit(table) { throw OutputError.tooLargeToAudit(reason) }
             let applied = suppression.apply(to: table)
@@ -48,9 +51,11 @@ public enum Exporter {
             result = applied.table
             suppressionNote = suppression.description
             audit = applied.audit.summary
+            if let ledger {
+                (result, ledgerNote) = try ledger.publish(result, of: table, query: query, source: source, suppression: suppression,
+                                                          created: formatter.string(from: created))
+            }
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
         var origin = [
             ("source", source.file),
             ("source_sha256", source.sourceSHA256),
@@ -66,7 +71,7 @@ public enum Exporter {
         result.metadata = origin + query.settings + [
             ("definitions", "stages and rates as docs/methodology.md defines them (case-journey data contract)"),
             ("suppression", suppressionNote),
-        ] + (audit.map { [("disclosure_audit", $0)] } ?? []) + [
+        ] + (audit.map { [("disclosure_audit", $0)] } ?? []) + (ledgerNote.map { [("release_ledger", $0)] } ?? []) + [
             ("layout", layout.rawValue),
             ("tool", "attrition \(ToolInfo.version)"),
             ("created", formatter.string(from: created)),
@@ -78,19 +83,20 @@ public enum Exporter {
     /// and audited unless `suppression` is nil; in `layout`, but tidy for JSON and SVG) and, for
     /// SVG, the chart drawn from it. The one path the command line and the interface both take.
     public static func document(_ query: AnalysisQuery, of cases: CaseTable, source: ImportReport, format: ExportFormat,
-                                layout: TableLayout, suppression: Suppression?) throws -> (table: DataTable, chart: String?) {
+                                layout: TableLayout, suppression: Suppression?, ledger: String? = nil) throws -> (table: DataTable, chart: String?) {
         let analysis = try query.analysis(of: cases)
         let machine = format == .json || format == .svg
         let prepared = try prepare(AnalysisTables.table(analysis, query: query), query: query, source: source, suppression: suppression,
-                                   layout: machine ? .tidy : layout)
+                                   layout: machine ? .tidy : layout, ledger: ledger.map { LedgerUse(path: $0, cases: cases) })
         return (prepared, format == .svg ? try SVGChart.render(prepared, analysis: analysis, query: query) : nil)
     }
 
     /// Writes the export of `query` on `cases` in `format` to `path` (see `document`).
     @discardableResult
     public static func export(_ query: AnalysisQuery, of cases: CaseTable, source: ImportReport, format: ExportFormat, layout: TableLayout,
-                              suppression: Suppression?, to path: String, overwrite: Bool) throws -> [String] {
-        let (table, chart) = try document(query, of: cases, source: source, format: format, layout: layout, suppression: suppression)
+                              suppression: Suppression?, to path: String, overwrite: Bool, ledger: String? = nil) throws -> [String] {
+        let (table, chart) = try document(query, of: cases, source: source, format: format, layout: layout, suppression: suppression,
+                                          ledger: ledger)
         if let chart { return try write([Array(chart.utf8)], to: [path], overwrite: overwrite, inputs: source.inputFiles) }
         return try write(table, format: format, to: path, overwrite: overwrite, inputs: source.inputFiles)
     }
@@ -98,8 +104,8 @@ public enum Exporter {
     /// Writes the board pack of `cases` under `base` (see `BoardPack`) to `path`, like any export.
     @discardableResult
     public static func exportPack(_ base: AnalysisQuery, of cases: CaseTable, source: ImportReport, suppression: Suppression?,
-                                  to path: String, overwrite: Bool) throws -> (files: [String], sheets: [String]) {
-        let (sheets, notes) = try BoardPack.sheets(of: cases, base: base, source: source, suppression: suppression)
+                                  to path: String, overwrite: Bool, ledger: String? = nil) throws -> (files: [String], sheets: [String]) {
+        let (sheets, notes) = try BoardPack.sheets(of: cases, base: base, source: source, suppression: suppression, ledger: ledger)
         let files = try write([XLSXWriter.workbook(sheets: sheets, notes: notes)], to: [path], overwrite: overwrite, inputs: source.inputFiles)
         return (files, sheets.map(\.name))
     }

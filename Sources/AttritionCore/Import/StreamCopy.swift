@@ -10,12 +10,13 @@ public final class StreamCopy {
     /// The copy's path.
     public let path: String
 
-    /// Whether `path` names a stream (a FIFO, a character device or a socket) rather than a file or folder.
+    /// Whether `path` names a pipe or socket (what `<(…)` and a piped `/dev/stdin` are) rather than
+    /// a file, a folder or a device (read as it is: `/dev/zero` is refused as binary at once).
     public static func isStream(_ path: String) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }
         let type = info.st_mode & S_IFMT
-        return type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK
+        return type == S_IFIFO || type == S_IFSOCK
     }
 
     /// Copies the stream at `source`, waiting at most `timeout` seconds for each piece (a FIFO

@@ -5,9 +5,14 @@
 public struct Publication: Sendable {
     /// The suppression applied, nil when turned off (`--no-suppress`).
     public var suppression: Suppression?
+    /// The release ledger every suppressed table is audited with and recorded in, if any.
+    public var ledger: String?
 
-    /// Publication under `suppression` (nil for none).
-    public init(suppression: Suppression?) { self.suppression = suppression }
+    /// Publication under `suppression` (nil for none), audited with and recorded in `ledger`.
+    public init(suppression: Suppression?, ledger: String? = nil) {
+        self.suppression = suppression
+        self.ledger = ledger
+    }
 
     /// The statement every output carrying small counts makes.
     public static let notForPublication = "NOT FOR PUBLICATION: small counts shown"
@@ -20,7 +25,7 @@ public struct Publication: Sendable {
     /// has no room for a sidecar). Markdown comes in the board layout, CSV in the tidy one (the
     /// contract's machine-readable face).
     public func standardOutput(_ table: DataTable, query: AnalysisQuery, source: ImportReport,
-                               format: DataTableFormat) throws -> (text: String, metadata: String?) {
+                               format: DataTableFormat, cases: CaseTable? = nil) throws -> (text: String, metadata: String?) {
         switch format {
         case .table:
             return (DataTableFormat.table.render(Publication.labelled(table)), nil)
@@ -30,7 +35,8 @@ public struct Publication: Sendable {
         case .csv, .md:
             let exportFormat: ExportFormat = format == .csv ? .csv : .md
             let prepared = try Exporter.prepare(table, query: query, source: source, suppression: suppression,
-                                                layout: format == .csv ? .tidy : .board)
+                                                layout: format == .csv ? .tidy : .board,
+                                                ledger: zip2(ledger, cases).map { LedgerUse(path: $0, cases: $1) })
             return try Exporter.forStandardOutput(prepared, format: exportFormat)
         }
     }
@@ -42,4 +48,10 @@ public struct Publication: Sendable {
         labelled.metadata = table.metadata
         return labelled
     }
+}
+
+/// Both values, when both are there.
+private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
 }
