@@ -49,3 +49,25 @@ import Testing
         #expect(svg?.contains("Referred to CPS → Charged, by Crime type") == true)
     }
 }
+
+@Suite struct WhatIsShownIsExportedTests {
+    /// The highlighted step, the dimension, the basis and the maturity on screen are those of the
+    /// export `e` writes.
+    @Test func anExportCarriesThePagesSettings() throws {
+        let folder = TemporaryFolder()
+        var state = press(startState(), typed("b]p>am") + typed("ec"))
+        let name = try #require(state.exportPrompt?.path)
+        state = press(state, Array(repeating: Key.backspace, count: name.count) + typed(folder.file("plot.csv")) + [.enter])
+        let request = try #require(state.pendingExport)
+        #expect(request.query == state.query)
+        guard case .written = ExportEffect.perform(request, on: state) else {
+            Issue.record("the export was not written")
+            return
+        }
+        let metadata = try String(contentsOfFile: folder.file("plot.metadata.txt"), encoding: .utf8)
+        for expected in ["view: compare", "dimension: bcu", "step: into charged", "rate_basis: closed cases",
+                         "maturity: only cases reported on or before"] {
+            #expect(metadata.contains(expected), "\(expected) is not in the metadata")
+        }
+    }
+}

@@ -28,9 +28,12 @@ public struct ImportLimits: Equatable, Sendable {
     /// the memory allowed between them (a parsed file holds about half its size, an entry
     /// inflated whole its size again): at least one, at most `workers` × 2.
     func filesInFlight(largest fileBytes: Int64, workers: Int) -> Int {
-        let each = max(fileBytes / 2 + min(fileBytes, wholeEntryBytes), 1)
-        return Int(max(1, min(Int64(workers * 2), Int64(maxMemory / 2) / each)))
+        Int(max(1, min(Int64(workers * 2), Int64(maxMemory / 2) / Int64(heldWhileRead(fileBytes)))))
     }
+
+    /// What reading one file of `fileBytes` may hold: its parsed rows, about half its size, and
+    /// the entry inflated whole where it is.
+    func heldWhileRead(_ fileBytes: Int64) -> Int { Int(max(fileBytes / 2 + min(fileBytes, wholeEntryBytes), 1)) }
 
     /// Columns a header may have.
     public static let maxColumns = 10_000

@@ -171,7 +171,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case let .corruptArchive(file, reason):
             return "\(file) cannot be read as a ZIP archive: \(reason)"
         case let .memoryLimit(file, rows, bytes, limit):
-            return "\(file): stopped after \(rows) rows: the cases would take \(bytes >> 20) MiB, more than --max-memory \(limit >> 20) MiB; "
+            return "\(file): stopped after \(rows) rows: the cases (and the files being read) would take \(bytes >> 20) MiB, more than --max-memory \(limit >> 20) MiB; "
                 + "filter the extract, drop wide columns, or raise --max-memory"
         case let .tooManyGroups(file, dimension, groups, limit):
             return "\(file): \(dimension) has \(NumberText.thousands(groups)) distinct values, more than --max-distinct \(NumberText.thousands(limit)) "

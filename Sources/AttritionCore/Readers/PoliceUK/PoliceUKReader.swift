@@ -26,12 +26,15 @@ public struct PoliceUKReader {
     public func read(_ files: [PoliceUKFile]) throws -> ImportResult {
         let named = files.filter { $0.name.lowercased().hasSuffix("street.csv") }.reduce(0) { $0 + $1.size }
         let total = files.reduce(0) { $0 + $1.size }
+        // Files parsed ahead of the one being added are held: as many as the memory limit allows,
+        // and what they may hold counts against it with the cases.
+        let largest = files.map(\.size).max() ?? 0
+        let window = limits.filesInFlight(largest: largest, workers: OrderedParallelism.workers)
         var state = ReadState(limits: limits, sink: try rejectSink.map(LabelledRejects.init), progress: progress, totalBytes: total,
-                              streetBytes: named > 0 ? named : total * 3 / 5)
+                              streetBytes: named > 0 ? named : total * 3 / 5,
+                              readAhead: (window + 1) * limits.heldWhileRead(largest))
         var outcomeFiles: [PoliceUKFile] = []
         let keepingRecords = rejectSink != nil
-        // Files parsed ahead of the one being added are held: as many as the memory limit allows.
-        let window = limits.filesInFlight(largest: files.map(\.size).max() ?? 0, workers: OrderedParallelism.workers)
         let workers = min(OrderedParallelism.workers, window)
         try orderedParallelMap(count: files.count, workers: workers, window: window,
                                { try PoliceUKParsing.parse(files[$0], crimes: nil, keepingRecords: keepingRecords) }) { index, parsed in
@@ -66,6 +69,8 @@ public struct PoliceUKReader {
         let totalBytes: Int64
         /// Bytes the street files likely hold (by their names), to size the columns once.
         let streetBytes: Int64
+        /// Bytes the files being read (and the one being added) may hold besides the cases.
+        let readAhead: Int
         var builder: CaseTableBuilder
         var log: ImportLog
         var account = SourceFilesAccount(format: "police.uk")
@@ -80,9 +85,11 @@ public struct PoliceUKReader {
         var bytesRead: Int64 = 0
         var reserved = false
 
-        init(limits: ImportLimits, sink: LabelledRejects?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64, streetBytes: Int64) {
+        init(limits: ImportLimits, sink: LabelledRejects?, progress: ((ImportProgress) -> Void)?, totalBytes: Int64, streetBytes: Int64,
+             readAhead: Int) {
             self.limits = limits
             self.streetBytes = streetBytes
+            self.readAhead = readAhead
             self.sink = sink
             self.progress = progress
             self.totalBytes = totalBytes
@@ -195,7 +202,7 @@ public struct PoliceUKReader {
             manifest.append((file.name, parsed.sha256))
             blankLines += parsed.blankLines
             bytesRead += parsed.bytesRead
-            let held = builder.footprint + deciderKey.capacity * 4 + fileOfRow.footprint
+            let held = builder.footprint + deciderKey.capacity * 4 + fileOfRow.footprint + readAhead
             if held > limits.maxMemory {
                 throw ImportError.memoryLimit(file: file.name, rows: rows, bytes: held, limit: limits.maxMemory)
             }
