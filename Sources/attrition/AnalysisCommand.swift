@@ -91,6 +91,14 @@ struct AnalysisOptions<Scope: OptionScope>: ParsableArguments {
         do { return try MeasureSet.load(path: measures) } catch let error as MeasuresError { throw QueryError.notAnswerable(error.description) }
     }
 
+    /// The cases `cases` names, read after the measures file (so a wrong one costs nothing), and
+    /// the query these options make of them for `descriptor`'s view.
+    func load(_ cases: CaseOptions, for descriptor: any AnalysisDescriptor.Type) throws -> (result: ImportResult, query: AnalysisQuery) {
+        let measures = try measureSet()
+        let (result, filter) = try cases.load()
+        return (result, try query(for: descriptor, filter: filter, asOf: try cases.asOfDate(), measures: measures))
+    }
+
     /// The query these options make for `descriptor`'s view of the cases `filter` keeps: its
     /// defaults, then every option given (checked against the view first).
     func query(for descriptor: any AnalysisDescriptor.Type, filter: CaseFilter, asOf: DayNumber?, measures: MeasureSet) throws -> AnalysisQuery {
@@ -147,9 +155,7 @@ struct AnalysisCommand<D: AnalysisDescriptor>: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let measures = try options.measureSet()
-            let (result, filter) = try cases.load()
-            let query = try options.query(for: D.self, filter: filter, asOf: try cases.asOfDate(), measures: measures)
+            let (result, query) = try options.load(cases, for: D.self)
             let publication = try publishing.publication(for: result.report)
             guard let tableFormat = format.dataTableFormat else {
                 let written = try Exporter.export(query, of: result.table, source: result.report, format: .xlsx, layout: .board,

@@ -51,9 +51,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let measures = try options.measureSet()
-            let (result, filter) = try cases.load()
-            let query = try options.query(for: view.descriptor, filter: filter, asOf: try cases.asOfDate(), measures: measures)
+            let (result, query) = try options.load(cases, for: view.descriptor)
             let publication = try publishing.publication(for: result.report)
             let suppression = publication.suppression
             if let pack {

@@ -176,8 +176,7 @@ import Testing
     @Test(arguments: EditedSnapshots.edits.keys.sorted())
     func everyCommandRefusesAnEditedSnapshot(edit: String) throws {
         let scratch = TemporaryFolder()
-        let path = scratch.file("edited.attrition")
-        FileManager.default.createFile(atPath: path, contents: Data(EditedSnapshots.edits[edit]!))
+        let path = EditedSnapshots.file(edit, in: scratch)
         for command in AnalysisView.allCases.map({ $0.descriptor.command.name }) + ["validate", "export --format csv --out -", "browse"] {
             let run = try attrition(command.split(separator: " ").map(String.init) + [path])
             #expect(run.reason == .exit && run.status == 1, "\(edit), \(command): status \(run.status)")

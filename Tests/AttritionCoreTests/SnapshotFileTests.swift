@@ -133,8 +133,7 @@ import Testing
     @Test(arguments: EditedSnapshots.edits.keys.sorted())
     func anEditedManifestIsRefusedAsDamaged(edit: String) throws {
         let folder = TemporaryFolder()
-        let path = folder.file("edited.attrition")
-        FileManager.default.createFile(atPath: path, contents: Data(EditedSnapshots.edits[edit]!))
+        let path = EditedSnapshots.file(edit, in: folder)
         #expect(throws: ImportError.self) { try SnapshotFile.open(path: path) }
         do {
             _ = try SnapshotFile.open(path: path)

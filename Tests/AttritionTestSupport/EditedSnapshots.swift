@@ -65,4 +65,11 @@ public enum EditedSnapshots {
             "two dimensions alike": edited(dimensions { list in list[1]["name"] = list[0]["name"] }),
         ]
     }()
+
+    /// The snapshot edited as `edit` names, written into `folder`; its path.
+    public static func file(_ edit: String, in folder: TemporaryFolder) -> String {
+        let path = folder.file("edited.attrition")
+        FileManager.default.createFile(atPath: path, contents: Data(edits[edit]!))
+        return path
+    }
 }
