@@ -20,6 +20,10 @@ public final class NcursesScreen: Screen {
         noecho()
         nonl()
         keypad(cn_stdscr(), true)
+        // Home, End and the page keys as tmux, screen and rxvt send them, whatever TERM's terminfo
+        // says (xterm-256color inside tmux names End \EOF, tmux sends \E[4~): without these an End
+        // would arrive as Esc, then [, 4 and ~.
+        for (sequence, key) in NcursesScreen.extraKeys { define_key(sequence, key) }
         // After Ctrl-Z and fg the terminal may have left keypad mode: put it back on resume, so
         // the first arrow key is an arrow, not Esc followed by text.
         cs_set_resume_sequence(cn_keypad_transmit())
@@ -76,6 +80,13 @@ public final class NcursesScreen: Screen {
         let sequence = "\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}"
         FileHandle.standardOutput.write(Data(sequence.utf8))
     }
+
+    /// Sequences for Home, End, PgUp and PgDn that terminals send besides their terminfo's.
+    static let extraKeys: [(String, Int32)] = [
+        ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+        ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+        ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE),
+    ]
 
     /// Waits up to `milliseconds` (forever when negative) for a key; nil when none came.
     public func readKey(milliseconds: Int32 = -1) -> Key? {

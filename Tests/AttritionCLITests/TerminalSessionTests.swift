@@ -153,6 +153,24 @@ import Testing
         _ = try waitFor("attrition exited with 0")
     }
 
+    /// End, Home and the page keys as tmux sends them (\e[4~ and the like) under TERM=xterm-256color,
+    /// whose terminfo names End otherwise: each is one key, never Esc followed by text.
+    @Test func homeAndEndWorkAsTmuxSendsThem() throws {
+        try start()
+        defer { stop() }
+        _ = try waitFor("Funnel: where 40,000 cases went")
+        try keys("b")
+        _ = try waitFor("Breakdown by Crime type")
+        try tmux(["send-keys", "-t", "e2e", "-l", "\u{1B}[4~"])
+        var shown = try waitFor("▶ Stalking")
+        #expect(!shown.contains("does nothing on this page"))
+        try tmux(["send-keys", "-t", "e2e", "-l", "\u{1B}[1~"])
+        shown = try waitFor("▶ Domestic abuse")
+        #expect(shown.contains("Breakdown by Crime type"), "Home left the breakdown:\n\(shown)")
+        try keys("Q")
+        _ = try waitFor("attrition exited with 0")
+    }
+
     @Test func aLeadExploresTheSampleAndQuits() throws {
         try start()
         defer { stop() }
