@@ -25,6 +25,15 @@ struct Attrition: ParsableCommand {
     static func main() {
         // Temporary files of case data are removed, and the terminal given back, however the process ends.
         cs_install_handlers()
+        // A mistyped command would otherwise be taken for a file to open: say which command was meant.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), !FileManager.default.fileExists(atPath: first) {
+            let names = configuration.subcommands.flatMap { [$0.configuration.commandName ?? ""] + $0.configuration.aliases } + ["help"]
+            if !names.contains(first), let meant = NearestWord.nearest(first, in: names) {
+                printError("no file or command '\(first)': did you mean attrition \(meant)\(arguments.count > 1 ? " " + arguments.dropFirst().joined(separator: " ") : "")?")
+                Foundation.exit(2)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -119,3 +119,24 @@ private func shellWords(_ line: String) -> [String] {
     if inWord { words.append(word) }
     return words
 }
+
+/// A mistyped command is answered with the command meant, not taken for a file to open.
+@Suite struct MistypedCommandTests {
+    @Test func aMistypedCommandSuggestsTheOneMeant() throws {
+        let run = try attrition(["sumary", "--by", "bcu"])
+        #expect(run.status == 2)
+        #expect(run.err == "attrition: no file or command 'sumary': did you mean attrition summary --by bcu?\n")
+        #expect(try attrition(["cmpare"]).err.contains("did you mean attrition compare?"))
+        // Nothing near: the word is taken for a file, as before.
+        #expect(try attrition(["zzzzzzzz"]).err.contains("zzzzzzzz"))
+    }
+
+    @Test func nearestWordsAreFoundWithinTwoEdits() {
+        #expect(NearestWord.distance("sumary", "summary") == 1)
+        #expect(NearestWord.distance("summray", "summary") == 1)
+        #expect(NearestWord.nearest("timng", in: ["timing", "trend", "reasons"]) == "timing")
+        #expect(NearestWord.nearest("xyz", in: ["timing", "trend"]) == nil)
+        #expect(NearestWord.isAbbreviation("breakdwn", of: "breakdown"))
+        #expect(!NearestWord.isAbbreviation("brakedown", of: "breakdown"))
+    }
+}

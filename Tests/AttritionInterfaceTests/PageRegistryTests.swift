@@ -71,3 +71,15 @@ import Testing
         }
     }
 }
+
+@Suite struct LoosePaletteTests {
+    /// The palette finds a command from an abbreviation or a slip of the keys.
+    @Test func thePaletteMatchesLoosely() {
+        let state = startState()
+        #expect(CommandPalette.candidates("breakdwn", in: state).first?.completion == "breakdown ")
+        #expect(CommandPalette.candidates("scorcard", in: state).first?.completion == "scorecard")
+        #expect(CommandPalette.candidates("bre", in: state).first?.completion == "breakdown ")
+        let ran = press(state, typed(":breakdwn") + [.enter])
+        #expect(ran.page == .breakdown, "\(ran.page)")
+    }
+}

@@ -207,7 +207,13 @@ enum CommandPalette {
         let trimmed = text.drop { $0 == " " }
         guard let space = trimmed.firstIndex(of: " ") else {
             let prefix = trimmed.lowercased()
-            return commands.filter { $0.name.hasPrefix(prefix) }.map { command in
+            // Commands starting with the text first, then those it abbreviates or misspells (`breakdwn`).
+            let starting = commands.filter { $0.name.hasPrefix(prefix) }
+            let loose = prefix.isEmpty ? [] : commands.filter { command in
+                !command.name.hasPrefix(prefix)
+                    && (NearestWord.isAbbreviation(prefix, of: command.name) || NearestWord.distance(prefix, command.name) <= (prefix.count <= 4 ? 1 : 2))
+            }
+            return (starting + loose).map { command in
                 let label = [command.name, command.argument].compactMap { $0 }.joined(separator: " ")
                 return PaletteCandidate(completion: command.name + (command.argument == nil ? "" : " "),
                                         label: "\(label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(command.summary) [\(command.key)]",
