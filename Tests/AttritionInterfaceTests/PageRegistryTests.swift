@@ -83,3 +83,16 @@ import Testing
         #expect(ran.page == .breakdown, "\(ran.page)")
     }
 }
+
+@Suite struct CaseListDateTests {
+    /// police.uk data is dated by month, and its case lists say so: `2016-01`, not `2016-01-01`.
+    @Test func aPoliceUKCaseListShowsMonths() throws {
+        let table = policeUK.table
+        let line = CaseColumns(table: table, width: 120).line(0, selected: false)
+        let month = String(DayNumber(days: table.reportedDays[0]).iso.prefix(7))
+        #expect(line.contains(month + " "), "\(line)")
+        #expect(!line.contains(DayNumber(days: table.reportedDays[0]).iso))
+        let days = CaseColumns(table: sample.table, width: 120).line(0, selected: false)
+        #expect(days.contains(DayNumber(days: sample.table.reportedDays[0]).iso))
+    }
+}

@@ -117,7 +117,8 @@ struct CaseColumns {
         case let other: status = other.name
         }
         return cells([
-            (selected ? "▶ " : "  ") + table.caseId(ofRow: row), DayNumber(days: table.reportedDays[row]).iso,
+            // As precise as the data: police.uk dates crimes by month (2016-01), never a made-up first day.
+            (selected ? "▶ " : "  ") + table.caseId(ofRow: row), table.datePrecision.text(DayNumber(days: table.reportedDays[row])),
             crime.map { $0.labels[Int($0.codes[row])] } ?? "", bcu.map { $0.labels[Int($0.codes[row])] } ?? "",
             stage == .referred ? "Referred" : stage.title, status,
         ])
