@@ -28,11 +28,16 @@ public enum NearestWord {
         }
     }
 
-    /// The word of `words` nearest `typed`, within two edits (one for words of four letters or
-    /// fewer); nil when none is that near, or two are equally near.
+    /// The edits a slip of the keys may make: two, or one in a word of four letters or fewer.
+    static func allowedEdits(_ typed: String) -> Int { typed.count <= 4 ? 1 : 2 }
+
+    /// Whether `typed` is within the edits a slip of the keys may make of `word`.
+    public static func isNear(_ typed: String, _ word: String) -> Bool { distance(typed, word) <= allowedEdits(typed) }
+
+    /// The word of `words` nearest `typed`, within `allowedEdits`; nil when none is that near, or
+    /// two are equally near.
     public static func nearest(_ typed: String, in words: [String]) -> String? {
-        let allowed = typed.count <= 4 ? 1 : 2
-        let ranked = words.map { ($0, distance(typed, $0)) }.filter { $0.1 <= allowed }.sorted { $0.1 < $1.1 }
+        let ranked = words.map { ($0, distance(typed, $0)) }.filter { $0.1 <= allowedEdits(typed) }.sorted { $0.1 < $1.1 }
         guard let best = ranked.first, ranked.dropFirst().first?.1 != best.1 else { return nil }
         return best.0
     }

@@ -211,7 +211,7 @@ enum CommandPalette {
             let starting = commands.filter { $0.name.hasPrefix(prefix) }
             let loose = prefix.isEmpty ? [] : commands.filter { command in
                 !command.name.hasPrefix(prefix)
-                    && (NearestWord.isAbbreviation(prefix, of: command.name) || NearestWord.distance(prefix, command.name) <= (prefix.count <= 4 ? 1 : 2))
+                    && (NearestWord.isAbbreviation(prefix, of: command.name) || NearestWord.isNear(prefix, command.name))
             }
             return (starting + loose).map { command in
                 let label = [command.name, command.argument].compactMap { $0 }.joined(separator: " ")
