@@ -100,9 +100,9 @@ struct AnalysisOptions<Scope: OptionScope>: ParsableArguments {
     }
 
     /// The query these options make for `descriptor`'s view of the cases `filter` keeps: its
-    /// defaults, then every option given (checked against the view first).
-    func query(for descriptor: any AnalysisDescriptor.Type, filter: CaseFilter, asOf: DayNumber?, measures: MeasureSet) throws -> AnalysisQuery {
-        try refuseStrays(for: descriptor)
+    /// defaults, then every option given (each command's `validate` has refused those the view
+    /// does not read).
+    private func query(for descriptor: any AnalysisDescriptor.Type, filter: CaseFilter, asOf: DayNumber?, measures: MeasureSet) throws -> AnalysisQuery {
         var query = AnalysisQuery.defaults(for: descriptor)
         query.filter = filter
         query.asOf = asOf

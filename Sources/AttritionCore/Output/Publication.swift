@@ -36,7 +36,7 @@ public struct Publication: Sendable {
             let exportFormat: ExportFormat = format == .csv ? .csv : .md
             let prepared = try Exporter.prepare(table, query: query, source: source, suppression: suppression,
                                                 layout: format == .csv ? .tidy : .board,
-                                                ledger: zip2(ledger, cases).map { LedgerUse(path: $0, cases: $1) })
+                                                ledger: cases.flatMap { cases in ledger.map { LedgerUse(path: $0, cases: cases) } })
             return try Exporter.forStandardOutput(prepared, format: exportFormat)
         }
     }
@@ -48,10 +48,4 @@ public struct Publication: Sendable {
         labelled.metadata = table.metadata
         return labelled
     }
-}
-
-/// Both values, when both are there.
-private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }

@@ -103,6 +103,10 @@ public enum Update {
 
     /// Keys every analysis page shares: filters, undo, import summary.
     static func common(_ state: inout AppState, _ key: Key) throws {
+        // The key of a reviewer's page opens it, from its descriptor.
+        if case .character(let char) = key, let view = PageRegistry.reviewerView(openedBy: char) {
+            return try ReviewerKeys.open(&state, Page(view: view))
+        }
         switch key {
         case .character("f"):
             state.push(.filters)
@@ -121,8 +125,6 @@ public enum Update {
             state.exportPrompt = ExportPrompt()
         case .character("a"): state.toggleBasis()
         case .character("m"): state.cycleMaturity()
-        case .character(let char) where PageRegistry.reviewerView(openedBy: char) != nil:
-            try ReviewerKeys.open(&state, Page(view: PageRegistry.reviewerView(openedBy: char)!))
         case .character("y"): copyCommand(&state)
         case .character("A"): try state.cycleAdjustment()
         case .character("M"): state.toggleCorrection()
